@@ -1,0 +1,147 @@
+//! Input flags shared by the subcommands that read retweet data.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail};
+use chambers_graph::{DAY, GraphOptions, WindowSpec, Windows};
+use chambers_io::{Columns, ReadOptions, ReadReport, parse_time, read_windows};
+
+/// Column names and row handling; defaults come from [`Columns::default`].
+#[derive(clap::Args, Debug)]
+pub struct ColumnArgs {
+    /// Column holding the account that retweeted.
+    #[arg(long = "source", default_value_t = Columns::default().source)]
+    pub source: String,
+    /// Column holding the account that was retweeted.
+    #[arg(long = "target", default_value_t = Columns::default().target)]
+    pub target: String,
+    /// Column holding the number of retweets (1 per row when absent).
+    #[arg(long = "weight", default_value_t = Columns::default().weight)]
+    pub weight: String,
+    /// Column holding the event time (RFC 3339 or Unix seconds).
+    #[arg(long = "time", default_value_t = Columns::default().time)]
+    pub time: String,
+    /// Skip malformed rows (and report how many) instead of stopping at the first.
+    #[arg(long)]
+    pub skip_bad_rows: bool,
+}
+
+impl ColumnArgs {
+    pub fn columns(&self) -> Columns {
+        Columns::default()
+            .source(&self.source)
+            .target(&self.target)
+            .weight(&self.weight)
+            .time(&self.time)
+    }
+}
+
+/// Inputs, columns and windowing.
+#[derive(clap::Args, Debug)]
+pub struct InputArgs {
+    /// Input files: CSV or TSV (by extension), optionally gzip-compressed (.gz).
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    #[command(flatten)]
+    pub columns: ColumnArgs,
+    /// Window length, e.g. 7d, 24h, 3600s (default: the whole input is one window).
+    #[arg(long, conflicts_with = "window_per_file")]
+    pub window: Option<String>,
+    /// Start of the first window, RFC 3339 or a date (default: midnight UTC before the first event).
+    #[arg(long, requires = "window")]
+    pub window_start: Option<String>,
+    /// One window per input file, in the order given.
+    #[arg(long)]
+    pub window_per_file: bool,
+    /// Keep self-retweets (dropped by default, as in the paper).
+    #[arg(long)]
+    pub keep_self_loops: bool,
+}
+
+/// Parses a duration like `7d`, `12h`, `30m` or `3600s` into seconds.
+pub fn parse_duration(text: &str) -> Result<i64> {
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let n: i64 = number
+        .parse()
+        .with_context(|| format!("bad duration {text:?}: expected e.g. 7d, 24h, 3600s"))?;
+    let unit = match unit {
+        "d" => DAY,
+        "h" => 3600,
+        "m" => 60,
+        "s" | "" => 1,
+        "w" => 7 * DAY,
+        _ => bail!("bad duration {text:?}: unit must be w, d, h, m or s"),
+    };
+    if n <= 0 {
+        bail!("bad duration {text:?}: must be positive");
+    }
+    n.checked_mul(unit)
+        .with_context(|| format!("duration {text:?} is too long"))
+}
+
+impl InputArgs {
+    pub fn spec(&self) -> Result<WindowSpec> {
+        if self.window_per_file {
+            return Ok(WindowSpec::PerFile);
+        }
+        let Some(window) = &self.window else {
+            return Ok(WindowSpec::Single);
+        };
+        let start = match &self.window_start {
+            Some(s) => Some(parse_time(s.as_bytes()).with_context(|| {
+                format!("bad --window-start {s:?}: expected RFC 3339, a date or Unix seconds")
+            })?),
+            None => None,
+        };
+        Ok(WindowSpec::Fixed {
+            start,
+            length: parse_duration(window)?,
+        })
+    }
+
+    pub fn read_options(&self) -> ReadOptions {
+        ReadOptions::default()
+            .columns(self.columns.columns())
+            .skip_bad_rows(self.columns.skip_bad_rows)
+    }
+
+    /// Reads every input into windows, reporting skipped rows on stderr.
+    pub fn load(&self) -> Result<(Windows, ReadReport)> {
+        let graph = GraphOptions::default().with_self_loops(self.keep_self_loops);
+        let (windows, report) =
+            read_windows(&self.inputs, self.spec()?, graph, &self.read_options())?;
+        print_skips(&report);
+        Ok((windows, report))
+    }
+}
+
+/// Tells on stderr how many rows were skipped or left out, with the first reasons.
+pub fn print_skips(report: &ReadReport) {
+    if report.skipped > 0 {
+        eprintln!("chambers: skipped {} bad rows; first ones:", report.skipped);
+        for example in &report.skipped_examples {
+            eprintln!("  {example}");
+        }
+    }
+    if report.zero_weight > 0 {
+        eprintln!("chambers: left out {} rows of weight 0", report.zero_weight);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_duration;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("7d").unwrap(), 604_800);
+        assert_eq!(parse_duration("1w").unwrap(), 604_800);
+        assert_eq!(parse_duration("90").unwrap(), 90);
+        for bad in ["", "d", "0d", "-1d", "3y", "99999999999999999d"] {
+            assert!(parse_duration(bad).is_err(), "{bad}");
+        }
+    }
+}

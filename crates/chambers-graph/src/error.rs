@@ -1,0 +1,42 @@
+//! Errors of graph construction and parameters.
+
+use crate::UserId;
+
+/// What can go wrong while building graphs or checking parameters.
+///
+/// ```
+/// use chambers_graph::GraphError;
+/// let e = GraphError::InvalidParameter("top_n must be at least 1".into());
+/// assert_eq!(e.to_string(), "invalid parameter: top_n must be at least 1");
+/// ```
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum GraphError {
+    /// The summed weight of one (source, target) pair exceeds `u32::MAX` retweets.
+    #[error("retweet count of edge {from:?} -> {to:?} exceeds 4294967295")]
+    WeightOverflow {
+        /// The retweeting user.
+        from: UserId,
+        /// The retweeted user.
+        to: UserId,
+    },
+    /// Fixed windows need a time on every event.
+    #[error("event has no time, but time windows were requested")]
+    MissingTime,
+    /// An event precedes the explicit start of the first window.
+    #[error("event time {time} is before the window start {start}")]
+    BeforeStart {
+        /// Event time (Unix seconds).
+        time: i64,
+        /// Window start (Unix seconds).
+        start: i64,
+    },
+    /// The window length cuts the data into an implausible number of windows.
+    #[error("{windows} windows: is the window length in the right unit?")]
+    TooManyWindows {
+        /// How many windows the data would need.
+        windows: u64,
+    },
+    /// A parameter is out of range.
+    #[error("invalid parameter: {0}")]
+    InvalidParameter(String),
+}

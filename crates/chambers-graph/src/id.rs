@@ -1,0 +1,360 @@
+//! Dense user ids and the interner that maps external ids to them.
+
+use std::cmp::Ordering;
+use std::fmt;
+use std::hash::BuildHasher;
+
+use hashbrown::{DefaultHashBuilder, HashMap, HashTable};
+
+/// A dense user id handed out by an [`Interner`], in first-seen order.
+///
+/// ```
+/// use chambers_graph::{Interner, UserId};
+/// let mut ids = Interner::new();
+/// assert_eq!(ids.intern("alice"), UserId(0));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct UserId(pub u32);
+
+impl UserId {
+    /// The id as an index into per-user arrays.
+    ///
+    /// ```
+    /// assert_eq!(chambers_graph::UserId(3).index(), 3);
+    /// ```
+    #[inline]
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// Tag bit of a key that refers to a text id rather than holding a number.
+const TEXT: u64 = 1 << 63;
+
+/// Maps external account ids (any UTF-8 string) to dense [`UserId`]s and back.
+///
+/// Canonical decimal ids (what Twitter's `id_str` holds: digits, no leading zero, below 2⁶³) are
+/// stored as numbers, so interning them allocates nothing per row; every other id is copied once
+/// into one shared byte arena. Both kinds live in one id space: `"42"` and `"042"` are different
+/// accounts, as their strings are.
+///
+/// ```
+/// use chambers_graph::Interner;
+/// let mut ids = Interner::new();
+/// let a = ids.intern("1094");
+/// let b = ids.intern("@climate");
+/// assert_eq!(ids.intern("1094"), a);
+/// assert_eq!(ids.get("@climate"), Some(b));
+/// assert_eq!(ids.external(b).to_string(), "@climate");
+/// assert_eq!(ids.len(), 2);
+/// ```
+#[derive(Clone, Default)]
+pub struct Interner {
+    /// Per user: the number itself, or `TEXT | index into text_ends`.
+    keys: Vec<u64>,
+    numeric: HashMap<u64, u32>,
+    text: HashTable<u32>,
+    hasher: DefaultHashBuilder,
+    arena: Vec<u8>,
+    text_ends: Vec<usize>,
+}
+
+impl fmt::Debug for Interner {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Interner")
+            .field("len", &self.len())
+            .finish()
+    }
+}
+
+/// An external id as the input spelled it, borrowed from an [`Interner`].
+///
+/// ```
+/// use chambers_graph::{ExternalId, Interner};
+/// let mut ids = Interner::new();
+/// let u = ids.intern("77");
+/// assert_eq!(ids.external(u), ExternalId::Number(77));
+/// assert_eq!(ids.external(u).to_string(), "77");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExternalId<'a> {
+    /// A canonical decimal id.
+    Number(u64),
+    /// Any other id.
+    Text(&'a str),
+}
+
+impl ExternalId<'_> {
+    /// Calls `f` with the id's bytes, formatting numbers on the stack.
+    ///
+    /// ```
+    /// use chambers_graph::ExternalId;
+    /// assert_eq!(ExternalId::Number(905).with_bytes(|b| b.to_vec()), b"905");
+    /// ```
+    pub fn with_bytes<R>(&self, f: impl FnOnce(&[u8]) -> R) -> R {
+        match *self {
+            ExternalId::Text(s) => f(s.as_bytes()),
+            ExternalId::Number(n) => {
+                let mut buf = [0u8; 20];
+                f(format_decimal(n, &mut buf))
+            }
+        }
+    }
+
+    /// Compares two ids by the byte order of their spelling (`"10" < "9"`), the tie-break of
+    /// method.md §2.
+    ///
+    /// ```
+    /// use chambers_graph::ExternalId;
+    /// use std::cmp::Ordering;
+    /// assert_eq!(ExternalId::Number(10).cmp_bytes(&ExternalId::Number(9)), Ordering::Less);
+    /// assert_eq!(ExternalId::Text("b").cmp_bytes(&ExternalId::Number(9)), Ordering::Greater);
+    /// ```
+    pub fn cmp_bytes(&self, other: &ExternalId<'_>) -> Ordering {
+        match (self, other) {
+            (ExternalId::Text(a), ExternalId::Text(b)) => a.as_bytes().cmp(b.as_bytes()),
+            _ => self.with_bytes(|a| other.with_bytes(|b| a.cmp(b))),
+        }
+    }
+}
+
+impl fmt::Display for ExternalId<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ExternalId::Number(n) => write!(f, "{n}"),
+            ExternalId::Text(s) => f.write_str(s),
+        }
+    }
+}
+
+fn format_decimal(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            return &buf[i..];
+        }
+    }
+}
+
+/// The value of a canonical decimal id: 1–19 digits, no leading zero (except `"0"`), below 2⁶³.
+fn canonical_number(bytes: &[u8]) -> Option<u64> {
+    if bytes.is_empty() || bytes.len() > 19 || (bytes[0] == b'0' && bytes.len() > 1) {
+        return None;
+    }
+    let mut n: u64 = 0;
+    for &b in bytes {
+        let d = b.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        n = n * 10 + d as u64;
+    }
+    (n < TEXT).then_some(n)
+}
+
+impl Interner {
+    /// An empty interner.
+    ///
+    /// ```
+    /// assert!(chambers_graph::Interner::new().is_empty());
+    /// ```
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Number of distinct ids seen.
+    ///
+    /// ```
+    /// let mut ids = chambers_graph::Interner::new();
+    /// ids.intern("a");
+    /// ids.intern("a");
+    /// assert_eq!(ids.len(), 1);
+    /// ```
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Whether no id was seen yet.
+    ///
+    /// ```
+    /// assert!(chambers_graph::Interner::new().is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// The id of `external`, assigning the next dense id on first sight.
+    ///
+    /// # Panics
+    /// When more than 2³² − 1 distinct ids are interned.
+    ///
+    /// ```
+    /// let mut ids = chambers_graph::Interner::new();
+    /// assert_eq!(ids.intern("x").0, 0);
+    /// assert_eq!(ids.intern("y").0, 1);
+    /// ```
+    pub fn intern(&mut self, external: &str) -> UserId {
+        let external = external.as_bytes();
+        let next = self.next_id();
+        if let Some(n) = canonical_number(external) {
+            let keys = &mut self.keys;
+            let id = *self.numeric.entry(n).or_insert_with(|| {
+                keys.push(n);
+                next
+            });
+            return UserId(id);
+        }
+        let hash = self.hasher.hash_one(external);
+        let (arena, ends) = (&self.arena, &self.text_ends);
+        let keys = &self.keys;
+        let found = self.text.find(hash, |&id| {
+            text_of(arena, ends, keys[id as usize]) == external
+        });
+        if let Some(&id) = found {
+            return UserId(id);
+        }
+        self.arena.extend_from_slice(external);
+        self.text_ends.push(self.arena.len());
+        self.keys.push(TEXT | (self.text_ends.len() as u64 - 1));
+        let (arena, ends, keys, hasher) = (&self.arena, &self.text_ends, &self.keys, &self.hasher);
+        self.text.insert_unique(hash, next, |&id| {
+            hasher.hash_one(text_of(arena, ends, keys[id as usize]))
+        });
+        UserId(next)
+    }
+
+    fn next_id(&self) -> u32 {
+        u32::try_from(self.keys.len())
+            .ok()
+            .filter(|&n| n < u32::MAX)
+            .expect("Interner: more than 2^32 - 1 distinct ids")
+    }
+
+    /// The id of `external` if it was interned.
+    ///
+    /// ```
+    /// let mut ids = chambers_graph::Interner::new();
+    /// ids.intern("7");
+    /// assert!(ids.get("7").is_some());
+    /// assert!(ids.get("8").is_none());
+    /// ```
+    pub fn get(&self, external: &str) -> Option<UserId> {
+        let bytes = external.as_bytes();
+        if let Some(n) = canonical_number(bytes) {
+            return self.numeric.get(&n).map(|&id| UserId(id));
+        }
+        let hash = self.hasher.hash_one(bytes);
+        self.text
+            .find(hash, |&id| {
+                text_of(&self.arena, &self.text_ends, self.keys[id as usize]) == bytes
+            })
+            .map(|&id| UserId(id))
+    }
+
+    /// The external id of `user`.
+    ///
+    /// # Panics
+    /// When `user` was not handed out by this interner.
+    ///
+    /// ```
+    /// let mut ids = chambers_graph::Interner::new();
+    /// let u = ids.intern("ann");
+    /// assert_eq!(ids.external(u).to_string(), "ann");
+    /// ```
+    pub fn external(&self, user: UserId) -> ExternalId<'_> {
+        let key = self.keys[user.index()];
+        if key & TEXT == 0 {
+            ExternalId::Number(key)
+        } else {
+            let bytes = text_of(&self.arena, &self.text_ends, key);
+            ExternalId::Text(std::str::from_utf8(bytes).expect("arena holds UTF-8"))
+        }
+    }
+
+    /// Compares two users by the byte order of their external ids.
+    ///
+    /// ```
+    /// let mut ids = chambers_graph::Interner::new();
+    /// let (a, b) = (ids.intern("10"), ids.intern("9"));
+    /// assert!(ids.cmp_external(a, b).is_lt());
+    /// ```
+    pub fn cmp_external(&self, a: UserId, b: UserId) -> Ordering {
+        self.external(a).cmp_bytes(&self.external(b))
+    }
+
+    /// Heap bytes held by the interner (keys, hash tables and text arena), for memory reports.
+    ///
+    /// ```
+    /// let mut ids = chambers_graph::Interner::new();
+    /// ids.intern("someone");
+    /// assert!(ids.heap_bytes() > 0);
+    /// ```
+    pub fn heap_bytes(&self) -> usize {
+        self.keys.capacity() * 8
+            + self.numeric.allocation_size()
+            + self.text.allocation_size()
+            + self.arena.capacity()
+            + self.text_ends.capacity() * std::mem::size_of::<usize>()
+    }
+}
+
+fn text_of<'a>(arena: &'a [u8], ends: &[usize], key: u64) -> &'a [u8] {
+    let i = (key & !TEXT) as usize;
+    let start = if i == 0 { 0 } else { ends[i - 1] };
+    &arena[start..ends[i]]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_and_text_share_one_space() {
+        let mut ids = Interner::new();
+        let a = ids.intern("42");
+        let b = ids.intern("042");
+        let c = ids.intern("9223372036854775808"); // 2^63: stored as text
+        let d = ids.intern("ünïcødé 🐦");
+        assert_eq!([a.0, b.0, c.0, d.0], [0, 1, 2, 3]);
+        assert_eq!(ids.external(a), ExternalId::Number(42));
+        assert_eq!(ids.external(b), ExternalId::Text("042"));
+        assert_eq!(ids.external(c).to_string(), "9223372036854775808");
+        assert_eq!(ids.external(d).to_string(), "ünïcødé 🐦");
+        for (s, u) in [
+            ("42", a),
+            ("042", b),
+            ("9223372036854775808", c),
+            ("ünïcødé 🐦", d),
+        ] {
+            assert_eq!(ids.intern(s), u);
+            assert_eq!(ids.get(s), Some(u));
+        }
+        assert_eq!(ids.len(), 4);
+    }
+
+    #[test]
+    fn byte_order_mixes_kinds() {
+        let mut ids = Interner::new();
+        let mut users: Vec<UserId> = ["9", "10", "a", "1", "", "0"]
+            .iter()
+            .map(|s| ids.intern(s))
+            .collect();
+        users.sort_by(|&x, &y| ids.cmp_external(x, y));
+        let names: Vec<String> = users.iter().map(|&u| ids.external(u).to_string()).collect();
+        assert_eq!(names, ["", "0", "1", "10", "9", "a"]);
+    }
+
+    #[test]
+    fn many_text_ids_survive_rehashing() {
+        let mut ids = Interner::new();
+        for i in 0..5000 {
+            assert_eq!(ids.intern(&format!("user{i}")).0, i);
+        }
+        for i in 0..5000 {
+            assert_eq!(ids.get(&format!("user{i}")), Some(UserId(i)));
+        }
+    }
+}

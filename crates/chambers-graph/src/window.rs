@@ -1,0 +1,367 @@
+//! Time windows: one retweet graph per window over one shared interner.
+
+use rayon::prelude::*;
+
+use crate::{GraphError, GraphOptions, Interner, RetweetEdge, RetweetGraph, UserId};
+
+/// Seconds in a day, for window lengths.
+pub const DAY: i64 = 86_400;
+
+/// How events are split into windows (method.md §1).
+///
+/// ```
+/// use chambers_graph::{WindowSpec, DAY};
+/// let weekly = WindowSpec::Fixed { start: Some(1_551_398_400), length: 7 * DAY };
+/// assert_ne!(weekly, WindowSpec::Single);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub enum WindowSpec {
+    /// The whole input is one window; times are ignored.
+    #[default]
+    Single,
+    /// Fixed-length windows `[start + k·length, start + (k+1)·length)` in Unix seconds; an event
+    /// exactly on a boundary belongs to the later window. Without a start, windows are aligned to
+    /// the UTC midnight on or before the earliest event.
+    Fixed {
+        /// Start of window 0 (Unix seconds), or `None` for the earliest event's day.
+        start: Option<i64>,
+        /// Window length in seconds (> 0).
+        length: i64,
+    },
+    /// One window per input file, in the order the files are given (the layout of the authors'
+    /// published data: one `source,target,weight` CSV per week).
+    PerFile,
+}
+
+/// One time slice of the data and its retweet graph.
+///
+/// ```
+/// use chambers_graph::{WindowSpec, WindowsBuilder};
+/// let windows = WindowsBuilder::new(WindowSpec::Single, Default::default()).finish().unwrap();
+/// assert_eq!(windows.windows[0].index, 0);
+/// ```
+#[derive(Clone, Debug)]
+pub struct Window {
+    /// Position of the window, from 0.
+    pub index: usize,
+    /// Start instant (Unix seconds) for fixed windows.
+    pub start: Option<i64>,
+    /// End instant (exclusive) for fixed windows.
+    pub end: Option<i64>,
+    /// The file the window came from, for per-file windows.
+    pub source_file: Option<String>,
+    /// Input rows that fell into the window (before self-loop removal and aggregation).
+    pub rows: u64,
+    /// The aggregated retweet network of the window.
+    pub graph: RetweetGraph,
+}
+
+/// A windowed dataset: one interner and one graph per window, with the same ids across windows.
+///
+/// ```
+/// use chambers_graph::{WindowSpec, WindowsBuilder};
+/// let mut b = WindowsBuilder::new(WindowSpec::Single, Default::default());
+/// let (a, c) = (b.intern("a"), b.intern("c"));
+/// b.push(a, c, 1, None).unwrap();
+/// let w = b.finish().unwrap();
+/// assert_eq!(w.windows.len(), 1);
+/// assert_eq!(w.windows[0].graph.n_edges(), 1);
+/// ```
+#[derive(Clone, Debug)]
+pub struct Windows {
+    /// External ids of every user in any window.
+    pub interner: Interner,
+    /// The windows in time (or file) order; windows without events are kept, empty, so that
+    /// lags between windows count calendar steps.
+    pub windows: Vec<Window>,
+    /// How the windows were cut.
+    pub spec: WindowSpec,
+}
+
+impl Windows {
+    /// Total input rows over all windows.
+    ///
+    /// ```
+    /// use chambers_graph::{WindowSpec, WindowsBuilder};
+    /// let w = WindowsBuilder::new(WindowSpec::Single, Default::default()).finish().unwrap();
+    /// assert_eq!(w.rows(), 0);
+    /// ```
+    pub fn rows(&self) -> u64 {
+        self.windows.iter().map(|w| w.rows).sum()
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Event {
+    edge: RetweetEdge,
+    slot: i64,
+}
+
+/// Collects events (interning ids on the way) and cuts them into [`Windows`].
+///
+/// ```
+/// use chambers_graph::{WindowSpec, WindowsBuilder, DAY};
+/// let spec = WindowSpec::Fixed { start: Some(0), length: 7 * DAY };
+/// let mut b = WindowsBuilder::new(spec, Default::default());
+/// let (x, y) = (b.intern("x"), b.intern("y"));
+/// b.push(x, y, 1, Some(0)).unwrap();
+/// b.push(x, y, 1, Some(7 * DAY)).unwrap(); // on the boundary: the later window
+/// let w = b.finish().unwrap();
+/// assert_eq!(w.windows.len(), 2);
+/// assert_eq!(w.windows[1].start, Some(7 * DAY));
+/// ```
+#[derive(Debug)]
+pub struct WindowsBuilder {
+    spec: WindowSpec,
+    options: GraphOptions,
+    interner: Interner,
+    events: Vec<Event>,
+    files: Vec<String>,
+}
+
+impl WindowsBuilder {
+    /// A builder for the given windowing and graph options.
+    ///
+    /// # Panics
+    /// When a fixed window length is not positive (a caller contract; parameters are checked
+    /// before they get here).
+    ///
+    /// ```
+    /// let b = chambers_graph::WindowsBuilder::new(Default::default(), Default::default());
+    /// assert!(b.interner().is_empty());
+    /// ```
+    pub fn new(spec: WindowSpec, options: GraphOptions) -> Self {
+        if let WindowSpec::Fixed { length, .. } = spec {
+            assert!(length > 0, "WindowsBuilder: window length must be positive");
+        }
+        Self {
+            spec,
+            options,
+            interner: Interner::new(),
+            events: Vec::new(),
+            files: Vec::new(),
+        }
+    }
+
+    /// Interns an external id.
+    ///
+    /// ```
+    /// let mut b = chambers_graph::WindowsBuilder::new(Default::default(), Default::default());
+    /// assert_eq!(b.intern("a"), b.intern("a"));
+    /// ```
+    pub fn intern(&mut self, external: &str) -> UserId {
+        self.interner.intern(external)
+    }
+
+    /// The interner so far.
+    ///
+    /// ```
+    /// let b = chambers_graph::WindowsBuilder::new(Default::default(), Default::default());
+    /// assert_eq!(b.interner().len(), 0);
+    /// ```
+    pub fn interner(&self) -> &Interner {
+        &self.interner
+    }
+
+    /// Whether events of this windowing need a time.
+    ///
+    /// ```
+    /// use chambers_graph::{WindowSpec, WindowsBuilder};
+    /// let b = WindowsBuilder::new(WindowSpec::Fixed { start: None, length: 60 }, Default::default());
+    /// assert!(b.needs_time());
+    /// ```
+    pub fn needs_time(&self) -> bool {
+        matches!(self.spec, WindowSpec::Fixed { .. })
+    }
+
+    /// Starts the next input file; with [`WindowSpec::PerFile`] it opens the next window.
+    ///
+    /// ```
+    /// use chambers_graph::{WindowSpec, WindowsBuilder};
+    /// let mut b = WindowsBuilder::new(WindowSpec::PerFile, Default::default());
+    /// b.start_file("week1.csv");
+    /// b.start_file("week2.csv");
+    /// assert_eq!(b.finish().unwrap().windows.len(), 2);
+    /// ```
+    pub fn start_file(&mut self, name: &str) {
+        self.files.push(name.to_owned());
+    }
+
+    /// Adds one event: `source` retweeted `target` `weight` times at `time` (Unix seconds).
+    ///
+    /// # Errors
+    /// [`GraphError::MissingTime`] when fixed windows need a time and there is none, and
+    /// [`GraphError::BeforeStart`] when the time precedes an explicit window start.
+    ///
+    /// ```
+    /// use chambers_graph::{WindowSpec, WindowsBuilder};
+    /// let mut b = WindowsBuilder::new(WindowSpec::Fixed { start: Some(100), length: 10 }, Default::default());
+    /// let (x, y) = (b.intern("x"), b.intern("y"));
+    /// assert!(b.push(x, y, 1, Some(99)).is_err());
+    /// assert!(b.push(x, y, 1, None).is_err());
+    /// ```
+    pub fn push(
+        &mut self,
+        source: UserId,
+        target: UserId,
+        weight: u32,
+        time: Option<i64>,
+    ) -> Result<(), GraphError> {
+        let slot = match self.spec {
+            WindowSpec::Single => 0,
+            WindowSpec::PerFile => self.files.len().saturating_sub(1) as i64,
+            WindowSpec::Fixed { start, .. } => {
+                let t = time.ok_or(GraphError::MissingTime)?;
+                if let Some(start) = start
+                    && t < start
+                {
+                    return Err(GraphError::BeforeStart { time: t, start });
+                }
+                t
+            }
+        };
+        self.events.push(Event {
+            edge: RetweetEdge {
+                source,
+                target,
+                weight,
+            },
+            slot,
+        });
+        Ok(())
+    }
+
+    /// Cuts the events into windows and builds each window's graph (in parallel).
+    ///
+    /// # Errors
+    /// [`GraphError::WeightOverflow`] from aggregation, [`GraphError::TooManyWindows`] when
+    /// fixed windows would exceed 100,000 (a window length in the wrong unit).
+    ///
+    /// ```
+    /// let w = chambers_graph::WindowsBuilder::new(Default::default(), Default::default())
+    ///     .finish()
+    ///     .unwrap();
+    /// assert_eq!(w.windows.len(), 1);
+    /// ```
+    pub fn finish(mut self) -> Result<Windows, GraphError> {
+        // Start and end of each window, and the window of each event.
+        let bounds: Vec<Bounds> = match self.spec {
+            WindowSpec::Single => vec![(None, None)],
+            WindowSpec::PerFile => vec![(None, None); self.files.len().max(1)],
+            WindowSpec::Fixed { start, length } => {
+                let min = self.events.iter().map(|e| e.slot).min().unwrap_or(0);
+                let start = start.unwrap_or_else(|| min.div_euclid(DAY) * DAY);
+                let mut last = 0;
+                for e in &mut self.events {
+                    e.slot = (e.slot - start).div_euclid(length);
+                    last = last.max(e.slot);
+                }
+                if last >= 100_000 {
+                    return Err(GraphError::TooManyWindows {
+                        windows: last as u64 + 1,
+                    });
+                }
+                self.spec = WindowSpec::Fixed {
+                    start: Some(start),
+                    length,
+                };
+                (0..=last)
+                    .map(|k| (Some(start + k * length), Some(start + (k + 1) * length)))
+                    .collect()
+            }
+        };
+        let mut buckets: Vec<Vec<RetweetEdge>> = vec![Vec::new(); bounds.len()];
+        for e in std::mem::take(&mut self.events) {
+            buckets[e.slot as usize].push(e.edge);
+        }
+        let options = self.options;
+        let graphs: Vec<RetweetGraph> = buckets
+            .par_iter()
+            .map(|edges| RetweetGraph::from_edges(edges, options))
+            .collect::<Result<_, _>>()?;
+        let per_file = self.spec == WindowSpec::PerFile;
+        let windows = graphs
+            .into_iter()
+            .zip(buckets)
+            .zip(bounds)
+            .enumerate()
+            .map(|(index, ((graph, edges), (start, end)))| Window {
+                index,
+                start,
+                end,
+                source_file: if per_file {
+                    self.files.get(index).cloned()
+                } else {
+                    None
+                },
+                rows: edges.len() as u64,
+                graph,
+            })
+            .collect();
+        Ok(Windows {
+            interner: self.interner,
+            windows,
+            spec: self.spec,
+        })
+    }
+}
+
+/// Start and end instants of a window, when it has them.
+type Bounds = (Option<i64>, Option<i64>);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_align_to_the_first_midnight_and_keep_gaps() {
+        let spec = WindowSpec::Fixed {
+            start: None,
+            length: DAY,
+        };
+        let mut b = WindowsBuilder::new(spec, GraphOptions::default());
+        let (x, y) = (b.intern("x"), b.intern("y"));
+        b.push(x, y, 1, Some(3 * DAY + 5)).unwrap();
+        b.push(x, y, 2, Some(5 * DAY + DAY - 1)).unwrap();
+        let w = b.finish().unwrap();
+        assert_eq!(w.windows.len(), 3);
+        assert_eq!(w.windows[0].start, Some(3 * DAY));
+        assert_eq!(w.windows[1].rows, 0);
+        assert_eq!(w.windows[2].graph.retweets(), 2);
+        assert_eq!(w.rows(), 2);
+    }
+
+    #[test]
+    fn per_file_windows_follow_file_order() {
+        let mut b = WindowsBuilder::new(WindowSpec::PerFile, GraphOptions::default());
+        b.start_file("w1.csv");
+        let (x, y) = (b.intern("x"), b.intern("y"));
+        b.push(x, y, 1, None).unwrap();
+        b.start_file("w2.csv");
+        b.push(y, x, 1, None).unwrap();
+        b.push(y, x, 1, None).unwrap();
+        let w = b.finish().unwrap();
+        assert_eq!(w.windows[0].source_file.as_deref(), Some("w1.csv"));
+        assert_eq!(w.windows[1].rows, 2);
+        assert_eq!(
+            w.windows[1]
+                .graph
+                .impact(w.windows[1].graph.local(x).unwrap()),
+            2
+        );
+    }
+
+    #[test]
+    fn absurd_window_counts_are_refused() {
+        let mut b = WindowsBuilder::new(
+            WindowSpec::Fixed {
+                start: Some(0),
+                length: 1,
+            },
+            GraphOptions::default(),
+        );
+        let (x, y) = (b.intern("x"), b.intern("y"));
+        b.push(x, y, 1, Some(10_000_000)).unwrap();
+        assert!(matches!(b.finish(), Err(GraphError::TooManyWindows { .. })));
+    }
+}

@@ -1,0 +1,216 @@
+//! Parsing and formatting of event times: RFC 3339 or Unix seconds, without allocation.
+
+/// Parses an event time into Unix seconds (UTC).
+///
+/// Accepted forms: Unix seconds (`1551398400`, `-5`, `1551398400.75`; fractions are floored);
+/// RFC 3339 (`2019-03-01T00:00:00Z`, `2019-03-01T01:00:00+01:00`, fractional seconds allowed,
+/// `T`, `t` or a space between date and time; without an offset the time is taken as UTC);
+/// and a bare date (`2019-03-01`, midnight UTC). Returns `None` for anything else, including
+/// impossible dates such as `2019-02-30`.
+///
+/// ```
+/// use chambers_io::parse_time;
+/// assert_eq!(parse_time(b"2019-03-01T00:00:00Z"), Some(1_551_398_400));
+/// assert_eq!(parse_time(b"2019-03-01 01:00:00+01:00"), Some(1_551_398_400));
+/// assert_eq!(parse_time(b"1551398400"), Some(1_551_398_400));
+/// assert_eq!(parse_time(b"2019-03-01"), Some(1_551_398_400));
+/// assert_eq!(parse_time(b"yesterday"), None);
+/// ```
+pub fn parse_time(s: &[u8]) -> Option<i64> {
+    if s.len() >= 10 && s[4] == b'-' {
+        return parse_rfc3339(s);
+    }
+    parse_unix(s)
+}
+
+fn parse_unix(s: &[u8]) -> Option<i64> {
+    let (negative, digits) = match s.first()? {
+        b'-' => (true, &s[1..]),
+        _ => (false, s),
+    };
+    let (whole, fraction) = match digits.iter().position(|&b| b == b'.') {
+        Some(i) => (&digits[..i], Some(&digits[i + 1..])),
+        None => (digits, None),
+    };
+    if whole.is_empty() || whole.len() > 15 {
+        return None;
+    }
+    let mut n: i64 = 0;
+    for &b in whole {
+        n = n * 10 + digit(b)? as i64;
+    }
+    let mut has_fraction = false;
+    if let Some(f) = fraction {
+        if f.is_empty() {
+            return None;
+        }
+        for &b in f {
+            has_fraction |= digit(b)? != 0;
+        }
+    }
+    Some(match (negative, has_fraction) {
+        (false, _) => n,
+        (true, false) => -n,
+        (true, true) => -n - 1,
+    })
+}
+
+#[inline]
+fn digit(b: u8) -> Option<u8> {
+    let d = b.wrapping_sub(b'0');
+    (d <= 9).then_some(d)
+}
+
+fn number(s: &[u8]) -> Option<i64> {
+    s.iter()
+        .try_fold(0i64, |n, &b| Some(n * 10 + digit(b)? as i64))
+}
+
+fn parse_rfc3339(s: &[u8]) -> Option<i64> {
+    if s[7] != b'-' {
+        return None;
+    }
+    let (year, month, day) = (number(&s[0..4])?, number(&s[5..7])?, number(&s[8..10])?);
+    if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
+        return None;
+    }
+    let mut seconds = days_from_civil(year, month, day) * 86_400;
+    let rest = &s[10..];
+    if rest.is_empty() {
+        return Some(seconds);
+    }
+    if rest.len() < 9
+        || !matches!(rest[0], b'T' | b't' | b' ')
+        || rest[3] != b':'
+        || rest[6] != b':'
+    {
+        return None;
+    }
+    let (h, m, sec) = (
+        number(&rest[1..3])?,
+        number(&rest[4..6])?,
+        number(&rest[7..9])?,
+    );
+    if h > 23 || m > 59 || sec > 60 {
+        return None;
+    }
+    seconds += h * 3600 + m * 60 + sec;
+    let mut zone = &rest[9..];
+    if let Some(f) = zone.strip_prefix(b".") {
+        let n = f.iter().take_while(|b| b.is_ascii_digit()).count();
+        if n == 0 {
+            return None;
+        }
+        zone = &f[n..];
+    }
+    match zone {
+        [] | [b'Z'] | [b'z'] => Some(seconds),
+        [sign @ (b'+' | b'-'), oh1, oh2, b':', om1, om2] => {
+            let (oh, om) = (number(&[*oh1, *oh2])?, number(&[*om1, *om2])?);
+            if oh > 23 || om > 59 {
+                return None;
+            }
+            let offset = oh * 3600 + om * 60;
+            Some(if *sign == b'+' {
+                seconds - offset
+            } else {
+                seconds + offset
+            })
+        }
+        _ => None,
+    }
+}
+
+fn is_leap(y: i64) -> bool {
+    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+}
+
+fn days_in_month(y: i64, m: i64) -> i64 {
+    match m {
+        2 if is_leap(y) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Formats Unix seconds as RFC 3339 in UTC, `YYYY-MM-DDTHH:MM:SSZ`.
+///
+/// ```
+/// assert_eq!(chambers_io::format_time(1_551_398_400), "2019-03-01T00:00:00Z");
+/// ```
+pub fn format_time(t: i64) -> String {
+    let (days, secs) = (t.div_euclid(86_400), t.rem_euclid(86_400));
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    )
+}
+
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn forms_and_rejections() {
+        assert_eq!(parse_time(b"1970-01-01T00:00:00.999Z"), Some(0));
+        assert_eq!(
+            parse_time(b"2020-02-29T12:00:00-00:30"),
+            Some(1_582_977_600 + 1800)
+        );
+        assert_eq!(parse_time(b"-1.5"), Some(-2));
+        for bad in [
+            &b""[..],
+            b"2019-02-30",
+            b"2019-13-01",
+            b"2019-03-01T24:00:00Z",
+            b"2019-03-01T00:00:00+1:00",
+            b"2019-03-01T00:00",
+            b"12a",
+            b"1.",
+            b"2019/03/01",
+        ] {
+            assert_eq!(parse_time(bad), None, "{}", String::from_utf8_lossy(bad));
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn format_then_parse_round_trips(t in -5_000_000_000i64..5_000_000_000) {
+            prop_assert_eq!(parse_time(format_time(t).as_bytes()), Some(t));
+            prop_assert_eq!(parse_time(t.to_string().as_bytes()), Some(t));
+        }
+
+        #[test]
+        fn never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..40)) {
+            let _ = parse_time(&bytes);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+//! The command line as users run it.
+
+use crate::{chambers, data, stderr, write};
+
+#[test]
+fn generate_is_deterministic_and_writes_labels() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |name: &str, seed: &str| {
+        let out = dir.path().join(name);
+        let o = chambers(&[
+            "generate",
+            "--users",
+            "500",
+            "--edges",
+            "3000",
+            "--seed",
+            seed,
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        (
+            std::fs::read(&out).unwrap(),
+            std::fs::read(dir.path().join(name.replace(".csv", ".labels.csv"))).unwrap(),
+        )
+    };
+    let (a, la) = run("a.csv", "5");
+    let (b, lb) = run("b.csv", "5");
+    let (c, _) = run("c.csv", "6");
+    assert_eq!(a, b);
+    assert_eq!(la, lb);
+    assert_ne!(a, c);
+    assert_eq!(String::from_utf8(la).unwrap().lines().count(), 501);
+}
+
+#[test]
+fn stats_on_the_sample_lists_weekly_windows() {
+    let sample = data("sample_weekly.csv");
+    let o = chambers(&[
+        "stats",
+        sample.to_str().unwrap(),
+        "--window",
+        "7d",
+        "--window-start",
+        "2019-03-01",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["rows"], 50_000);
+    assert_eq!(v["windows"].as_array().unwrap().len(), 8);
+    assert_eq!(v["windows"][7]["start"], "2019-04-19T00:00:00Z");
+    assert_eq!(v["windows"][0]["top"].as_array().unwrap().len(), 10);
+}
+
+#[test]
+fn bad_input_fails_with_one_line_and_no_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = write(dir.path(), "bad.csv", b"source,target\na,b\nc\n");
+    let out = dir.path().join("out.csv");
+    let o = chambers(&["convert", &bad, "--out", out.to_str().unwrap()]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("bad.csv:3: expected 2 fields, found 1"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "only the input remains"
+    );
+}
+
+#[test]
+fn convert_round_trips_to_the_canonical_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(
+        dir.path(),
+        "in.tsv",
+        b"target\tsource\tweight\ttime\nb\ta\t2\t1551398400\n\"c\"\td\t1.0\t\n",
+    );
+    let out = dir.path().join("out.csv");
+    let o = chambers(&["convert", &input, "--out", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        "source,target,weight,time\na,b,2,2019-03-01T00:00:00Z\nd,c,1,\n"
+    );
+    let again = dir.path().join("again.csv");
+    let o = chambers(&[
+        "convert",
+        out.to_str().unwrap(),
+        "--out",
+        again.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(&again).unwrap());
+}
+
+#[test]
+fn bad_flags_are_refused() {
+    let sample = data("sample_weekly.csv");
+    let o = chambers(&["stats", sample.to_str().unwrap(), "--window", "7y"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("unit must be"));
+    let o = chambers(&["generate", "--users", "1", "--out", "/tmp/never.csv"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("users must be"));
+}

@@ -1,0 +1,33 @@
+//! The one integration-test binary: the public API and the `chambers` command line.
+
+mod cli;
+mod ingest;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// Runs the `chambers` binary with `args`.
+pub fn chambers(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_chambers"))
+        .args(args)
+        .output()
+        .expect("the chambers binary runs")
+}
+
+/// A file of the sample data folder.
+pub fn data(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data")
+        .join(name)
+}
+
+/// Writes `content` to `name` in `dir` and returns the path as a string.
+pub fn write(dir: &Path, name: &str, content: &[u8]) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, content).unwrap();
+    path.display().to_string()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}

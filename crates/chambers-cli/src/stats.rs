@@ -6,6 +6,7 @@ use chambers_io::format_time;
 use serde::Serialize;
 
 use crate::input::InputArgs;
+use crate::print;
 
 /// Flags of `chambers stats`.
 #[derive(clap::Args, Debug)]
@@ -92,11 +93,10 @@ pub fn run(args: &StatsArgs) -> Result<()> {
     let (windows, _) = args.input.load()?;
     let summary = summarise(&windows, args.top);
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&summary)?);
-        return Ok(());
+        return print(&format!("{}\n", serde_json::to_string_pretty(&summary)?));
     }
-    println!(
-        "{} users, {} rows, {} retweets, {} aggregated edges, {} windows ({} self-retweets dropped)",
+    let mut text = format!(
+        "{} users, {} rows, {} retweets, {} aggregated edges, {} windows ({} self-retweets dropped)\n",
         summary.users,
         summary.rows,
         summary.retweets,
@@ -106,19 +106,19 @@ pub fn run(args: &StatsArgs) -> Result<()> {
     );
     for w in &summary.windows {
         let label = w.start.as_deref().or(w.file.as_deref()).unwrap_or("all");
-        println!(
-            "\nwindow {} ({label}): {} users, {} retweets, {} edges",
+        text += &format!(
+            "\nwindow {} ({label}): {} users, {} retweets, {} edges\n",
             w.window, w.users, w.retweets, w.edges
         );
         if !w.top.is_empty() {
-            println!(
-                "  {:>4}  {:<24} {:>10} {:>10}",
+            text += &format!(
+                "  {:>4}  {:<24} {:>10} {:>10}\n",
                 "rank", "account", "impact", "retweeters"
             );
         }
         for (i, t) in w.top.iter().enumerate() {
-            println!(
-                "  {:>4}  {:<24} {:>10} {:>10}",
+            text += &format!(
+                "  {:>4}  {:<24} {:>10} {:>10}\n",
                 i + 1,
                 t.account,
                 t.impact,
@@ -126,5 +126,5 @@ pub fn run(args: &StatsArgs) -> Result<()> {
             );
         }
     }
-    Ok(())
+    print(&text)
 }

@@ -4,7 +4,7 @@ use std::cmp::Ordering;
 use std::fmt;
 use std::hash::BuildHasher;
 
-use hashbrown::{DefaultHashBuilder, HashMap, HashTable};
+use hashbrown::{DefaultHashBuilder, HashTable};
 
 /// A dense user id handed out by an [`Interner`], in first-seen order.
 ///
@@ -52,7 +52,7 @@ const TEXT: u64 = 1 << 63;
 pub struct Interner {
     /// Per user: the number itself, or `TEXT | index into text_ends`.
     keys: Vec<u64>,
-    numeric: HashMap<u64, u32>,
+    numeric: NumericIndex,
     text: HashTable<u32>,
     hasher: DefaultHashBuilder,
     arena: Vec<u8>,
@@ -140,7 +140,7 @@ fn format_decimal(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
 }
 
 /// The value of a canonical decimal id: 1–19 digits, no leading zero (except `"0"`), below 2⁶³.
-fn canonical_number(bytes: &[u8]) -> Option<u64> {
+pub(crate) fn canonical_number(bytes: &[u8]) -> Option<u64> {
     if bytes.is_empty() || bytes.len() > 19 || (bytes[0] == b'0' && bytes.len() > 1) {
         return None;
     }
@@ -200,12 +200,7 @@ impl Interner {
         let external = external.as_bytes();
         let next = self.next_id();
         if let Some(n) = canonical_number(external) {
-            let keys = &mut self.keys;
-            let id = *self.numeric.entry(n).or_insert_with(|| {
-                keys.push(n);
-                next
-            });
-            return UserId(id);
+            return self.intern_number(n);
         }
         let hash = self.hasher.hash_one(external);
         let (arena, ends) = (&self.arena, &self.text_ends);
@@ -226,6 +221,23 @@ impl Interner {
         UserId(next)
     }
 
+    /// Interns a canonical number (see [`canonical_number`]).
+    #[inline]
+    pub(crate) fn intern_number(&mut self, n: u64) -> UserId {
+        let next = self.next_id();
+        let id = self.numeric.get_or_insert(n, next);
+        if id == next {
+            self.keys.push(n);
+        }
+        UserId(id)
+    }
+
+    /// Asks the CPU to fetch the table slot of `n` ahead of [`Interner::intern_number`].
+    #[inline]
+    pub(crate) fn prefetch_number(&self, n: u64) {
+        self.numeric.prefetch(n);
+    }
+
     fn next_id(&self) -> u32 {
         u32::try_from(self.keys.len())
             .ok()
@@ -244,7 +256,7 @@ impl Interner {
     pub fn get(&self, external: &str) -> Option<UserId> {
         let bytes = external.as_bytes();
         if let Some(n) = canonical_number(bytes) {
-            return self.numeric.get(&n).map(|&id| UserId(id));
+            return self.numeric.get(n).map(UserId);
         }
         let hash = self.hasher.hash_one(bytes);
         self.text
@@ -294,10 +306,109 @@ impl Interner {
     /// ```
     pub fn heap_bytes(&self) -> usize {
         self.keys.capacity() * 8
-            + self.numeric.allocation_size()
+            + self.numeric.heap_bytes()
             + self.text.allocation_size()
             + self.arena.capacity()
             + self.text_ends.capacity() * std::mem::size_of::<usize>()
+    }
+}
+
+/// Open-addressing map from canonical numbers to ids: linear probing over 16-byte slots that
+/// hold key and id together, so a lookup costs one cache miss (hashbrown keeps control bytes
+/// apart from the slots: two misses on a table larger than the cache, which is the common case
+/// for a million accounts).
+#[derive(Clone, Default)]
+struct NumericIndex {
+    slots: Vec<Slot>,
+    len: usize,
+}
+
+#[derive(Clone, Copy)]
+struct Slot {
+    key: u64,
+    id: u32,
+}
+
+/// Marks an empty slot; canonical numbers are below 2⁶³ and never equal it.
+const EMPTY: u64 = u64::MAX;
+
+impl NumericIndex {
+    #[inline]
+    fn start(&self, key: u64) -> usize {
+        // Fibonacci hashing: the top bits of the product are well mixed even for sequential ids.
+        let bits = self.slots.len().trailing_zeros();
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
+    }
+
+    #[inline]
+    fn prefetch(&self, key: u64) {
+        if self.slots.is_empty() {
+            return;
+        }
+        #[cfg(target_arch = "x86_64")]
+        {
+            use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+            let slot: *const Slot = &self.slots[self.start(key)];
+            // SAFETY: prefetching is a hint with no effect on memory; the address is in bounds.
+            unsafe { _mm_prefetch::<_MM_HINT_T0>(slot.cast::<i8>()) };
+        }
+    }
+
+    fn get(&self, key: u64) -> Option<u32> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.start(key);
+        loop {
+            let slot = self.slots[i];
+            if slot.key == key {
+                return Some(slot.id);
+            }
+            if slot.key == EMPTY {
+                return None;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// The id of `key`, inserting `id` for it when absent.
+    #[inline]
+    fn get_or_insert(&mut self, key: u64, id: u32) -> u32 {
+        if 2 * (self.len + 1) > self.slots.len() {
+            self.grow();
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.start(key);
+        loop {
+            let slot = &mut self.slots[i];
+            if slot.key == key {
+                return slot.id;
+            }
+            if slot.key == EMPTY {
+                *slot = Slot { key, id };
+                self.len += 1;
+                return id;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    fn grow(&mut self) {
+        let size = (self.slots.len() * 2).max(1024);
+        let old = std::mem::replace(&mut self.slots, vec![Slot { key: EMPTY, id: 0 }; size]);
+        let mask = size - 1;
+        for slot in old.into_iter().filter(|s| s.key != EMPTY) {
+            let mut i = self.start(slot.key);
+            while self.slots[i].key != EMPTY {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = slot;
+        }
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.slots.capacity() * std::mem::size_of::<Slot>()
     }
 }
 

@@ -2,6 +2,7 @@
 
 mod cli;
 mod ingest;
+mod overlap;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

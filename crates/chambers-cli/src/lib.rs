@@ -2,7 +2,10 @@
 //! Kolic et al. (2025). The binary itself is the root package's `chambers` target, which calls
 //! [`main`]; keeping the code in a library lets the facade make the command line optional.
 
+mod bench;
 mod input;
+mod output;
+mod overlap;
 mod stats;
 
 use std::io::Write;
@@ -35,6 +38,10 @@ enum Command {
     Generate(GenerateArgs),
     /// Convert any input to the canonical edge table (source,target,weight,time).
     Convert(ConvertArgs),
+    /// Leaders, chambers and chamber overlaps per window.
+    Overlap(overlap::OverlapArgs),
+    /// Time the chamber kernels on a seeded generated graph (design.md's reference by default).
+    Bench(bench::BenchArgs),
 }
 
 /// Flags of `chambers generate`; defaults come from [`SynthParams::default`].
@@ -123,6 +130,8 @@ fn run(cli: Cli) -> Result<()> {
         Command::Stats(args) => stats::run(&args),
         Command::Generate(args) => run_generate(&args),
         Command::Convert(args) => run_convert(&args),
+        Command::Bench(args) => bench::run(&args),
+        Command::Overlap(args) => overlap::run(&args),
     }
 }
 

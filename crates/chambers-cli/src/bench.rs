@@ -1,0 +1,169 @@
+//! `chambers bench`: timings of the kernels on the seeded reference graph of design.md.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use chambers_graph::{
+    GraphOptions, SynthParams, WindowSpec, WindowsBuilder, generate, top_by_impact,
+};
+use chambers_io::AtomicFile;
+use chambers_overlap::{chambers, chambers_serial, pair_counts, pair_counts_serial};
+use serde::Serialize;
+
+/// Flags of `chambers bench`. Defaults are the reference graph of design.md: 1,000,000 users,
+/// 5,000,000 retweets with Zipf-popular targets, 1,000 leaders.
+#[derive(clap::Args, Debug)]
+pub struct BenchArgs {
+    /// Accounts in the generated graph.
+    #[arg(long, default_value_t = 1_000_000)]
+    users: usize,
+    /// Retweet events in the generated graph.
+    #[arg(long, default_value_t = 5_000_000)]
+    edges: usize,
+    /// Leaders: the top accounts by impact, also the exclusion set.
+    #[arg(long, default_value_t = 1_000)]
+    leaders: usize,
+    /// Generator seed.
+    #[arg(long, default_value_t = 2026)]
+    seed: u64,
+    /// Repetitions of each timed kernel (the best is reported).
+    #[arg(long, default_value_t = 3)]
+    repeat: usize,
+    /// Also time the serial twins (the single-thread baseline of the same run).
+    #[arg(long)]
+    serial: bool,
+    /// Write the generated events (CSV) and the leader ids (FILE.leaders.txt) for peer tools.
+    #[arg(long)]
+    write_input: Option<PathBuf>,
+}
+
+#[derive(Serialize)]
+struct Figures {
+    users: usize,
+    events: usize,
+    graph_users: usize,
+    aggregated_edges: usize,
+    leaders: usize,
+    threads: usize,
+    chamber_members: usize,
+    generate_s: f64,
+    build_s: f64,
+    k1_chambers_s: f64,
+    k2_overlaps_s: f64,
+    k1_serial_s: Option<f64>,
+    k2_serial_s: Option<f64>,
+    graph_bytes: usize,
+    chamber_bytes: usize,
+}
+
+fn best<T>(repeat: usize, mut f: impl FnMut() -> T) -> (f64, T) {
+    let mut out = None;
+    let mut best = f64::INFINITY;
+    for _ in 0..repeat.max(1) {
+        let t = Instant::now();
+        let value = f();
+        best = best.min(t.elapsed().as_secs_f64());
+        out = Some(value);
+    }
+    (best, out.expect("ran at least once"))
+}
+
+pub fn run(args: &BenchArgs) -> Result<()> {
+    let params = SynthParams::default()
+        .users(args.users)
+        .events(args.edges)
+        .windows(1)
+        .seed(args.seed);
+    let t = Instant::now();
+    let synthetic = generate(&params)?;
+    let generate_s = t.elapsed().as_secs_f64();
+
+    let t = Instant::now();
+    let mut builder = WindowsBuilder::new(WindowSpec::Single, GraphOptions::default());
+    let mut name = String::new();
+    let ids: Vec<_> = (0..args.users as u32)
+        .map(|u| {
+            name.clear();
+            name.push_str(&(u as u64 + 1).to_string());
+            builder.intern(&name)
+        })
+        .collect();
+    for e in &synthetic.events {
+        builder.push(ids[e.source as usize], ids[e.target as usize], 1, None)?;
+    }
+    let windows = builder.finish()?;
+    let build_s = t.elapsed().as_secs_f64();
+    let graph = &windows.windows[0].graph;
+
+    let top = top_by_impact(graph, &windows.interner, args.leaders);
+    let leaders: Vec<u32> = top
+        .iter()
+        .map(|r| graph.local(r.user).expect("ranked users are in the graph"))
+        .collect();
+    let mut excluded = leaders.clone();
+    excluded.sort_unstable();
+
+    if let Some(path) = &args.write_input {
+        write_input(
+            path,
+            &synthetic.events,
+            &top.iter()
+                .map(|r| windows.interner.external(r.user).to_string())
+                .collect::<Vec<_>>(),
+        )?;
+    }
+
+    let (k1, family) = best(args.repeat, || chambers(graph, &leaders, &excluded));
+    let (k2, counts) = best(args.repeat, || pair_counts(&family));
+    let (k1_serial_s, k2_serial_s) = if args.serial {
+        let (s1, serial_family) = best(args.repeat, || chambers_serial(graph, &leaders, &excluded));
+        let (s2, serial_counts) = best(args.repeat, || pair_counts_serial(&serial_family));
+        anyhow::ensure!(
+            serial_family == family && serial_counts == counts,
+            "serial twin disagrees"
+        );
+        (Some(s1), Some(s2))
+    } else {
+        (None, None)
+    };
+    let figures = Figures {
+        users: args.users,
+        events: args.edges,
+        graph_users: graph.n_users(),
+        aggregated_edges: graph.n_edges(),
+        leaders: family.len(),
+        threads: rayon::current_num_threads(),
+        chamber_members: family.iter().map(<[u32]>::len).sum(),
+        generate_s,
+        build_s,
+        k1_chambers_s: k1,
+        k2_overlaps_s: k2,
+        k1_serial_s,
+        k2_serial_s,
+        graph_bytes: graph.heap_bytes(),
+        chamber_bytes: family.heap_bytes(),
+    };
+    crate::print(&format!("{}\n", serde_json::to_string_pretty(&figures)?))
+}
+
+fn write_input(
+    path: &PathBuf,
+    events: &[chambers_graph::SynthEvent],
+    leaders: &[String],
+) -> Result<()> {
+    let mut f = AtomicFile::create(path)?;
+    writeln!(f, "source,target")?;
+    for e in events {
+        writeln!(f, "{},{}", e.source as u64 + 1, e.target as u64 + 1)?;
+    }
+    f.commit()?;
+    let leaders_path = path.with_extension("leaders.txt");
+    let mut l = AtomicFile::create(&leaders_path)?;
+    for id in leaders {
+        writeln!(l, "{id}")?;
+    }
+    l.commit()
+        .with_context(|| format!("writing {}", leaders_path.display()))
+}

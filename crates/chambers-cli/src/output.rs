@@ -1,0 +1,74 @@
+//! Output folders whose files appear complete or not at all, and phase timings.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use chambers_io::AtomicFile;
+use serde::ser::SerializeMap;
+
+/// An output folder; every file is written under a temporary name and renamed when complete.
+pub struct OutDir {
+    path: PathBuf,
+}
+
+impl OutDir {
+    pub fn create(path: &Path) -> Result<Self> {
+        std::fs::create_dir_all(path)
+            .with_context(|| format!("{}: cannot create the output folder", path.display()))?;
+        Ok(Self {
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Writes `name` as CSV with `header`, rows from `rows`.
+    pub fn csv(
+        &self,
+        name: &str,
+        header: &[&str],
+        rows: impl FnOnce(&mut csv::Writer<AtomicFile>) -> Result<()>,
+    ) -> Result<()> {
+        let path = self.path.join(name);
+        let mut writer = csv::Writer::from_writer(AtomicFile::create(&path)?);
+        writer.write_record(header)?;
+        rows(&mut writer).with_context(|| format!("{}: write failed", path.display()))?;
+        let file = writer
+            .into_inner()
+            .map_err(|e| anyhow::anyhow!("{}: write failed: {}", path.display(), e.error()))?;
+        file.commit()?;
+        Ok(())
+    }
+
+    /// Writes `name` as pretty JSON.
+    pub fn json(&self, name: &str, value: &impl serde::Serialize) -> Result<()> {
+        let path = self.path.join(name);
+        let mut file = AtomicFile::create(&path)?;
+        serde_json::to_writer_pretty(&mut file, value)
+            .with_context(|| format!("{}: write failed", path.display()))?;
+        std::io::Write::write_all(&mut file, b"\n")?;
+        file.commit()?;
+        Ok(())
+    }
+}
+
+/// Wall time per phase, in the order the phases ran; serialised as a JSON object.
+#[derive(Default)]
+pub struct Timings {
+    phases: Vec<(&'static str, f64)>,
+}
+
+impl Timings {
+    pub fn add(&mut self, phase: &'static str, since: Instant) {
+        self.phases.push((phase, since.elapsed().as_secs_f64()));
+    }
+}
+
+impl serde::Serialize for Timings {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.phases.len()))?;
+        for (phase, seconds) in &self.phases {
+            map.serialize_entry(phase, seconds)?;
+        }
+        map.end()
+    }
+}

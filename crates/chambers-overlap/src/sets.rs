@@ -1,0 +1,214 @@
+//! Families of sorted id sets, and the pair counts between their members.
+
+/// A family of sets of local user ids (audiences or chambers of the active leaders), each sorted
+/// and duplicate-free, one allocation per set.
+///
+/// ```
+/// use chambers_overlap::SetFamily;
+/// let f = SetFamily::from_sets([vec![1, 4], vec![], vec![0, 4, 9]]);
+/// assert_eq!(f.len(), 3);
+/// assert_eq!(f.get(2), &[0, 4, 9]);
+/// assert_eq!(f.size(1), 0);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SetFamily {
+    sets: Vec<Box<[u32]>>,
+}
+
+impl SetFamily {
+    /// Builds a family from sets that are already sorted and duplicate-free.
+    ///
+    /// # Panics
+    /// When a set is not strictly increasing (a caller contract).
+    ///
+    /// ```
+    /// let f = chambers_overlap::SetFamily::from_sets([vec![2, 3]]);
+    /// assert_eq!(f.get(0), &[2, 3]);
+    /// ```
+    pub fn from_sets<S: AsRef<[u32]>>(sets: impl IntoIterator<Item = S>) -> Self {
+        let sets: Vec<Vec<u32>> = sets.into_iter().map(|s| s.as_ref().to_vec()).collect();
+        assert!(
+            sets.iter().all(|s| is_strictly_increasing(s)),
+            "SetFamily::from_sets: sets must be sorted and duplicate-free"
+        );
+        Self::from_sorted(sets)
+    }
+
+    /// Takes sets that a kernel built sorted, without copying them.
+    pub(crate) fn from_sorted(sets: Vec<Vec<u32>>) -> Self {
+        debug_assert!(sets.iter().all(|s| is_strictly_increasing(s)));
+        Self {
+            sets: sets.into_iter().map(Vec::into_boxed_slice).collect(),
+        }
+    }
+
+    /// Number of sets.
+    ///
+    /// ```
+    /// assert!(chambers_overlap::SetFamily::default().is_empty());
+    /// ```
+    pub fn len(&self) -> usize {
+        self.sets.len()
+    }
+
+    /// Whether the family has no sets.
+    ///
+    /// ```
+    /// assert!(chambers_overlap::SetFamily::default().is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Set `i`, sorted.
+    ///
+    /// ```
+    /// let f = chambers_overlap::SetFamily::from_sets([vec![5]]);
+    /// assert_eq!(f.get(0), &[5]);
+    /// ```
+    pub fn get(&self, i: usize) -> &[u32] {
+        &self.sets[i]
+    }
+
+    /// Size of set `i`.
+    ///
+    /// ```
+    /// let f = chambers_overlap::SetFamily::from_sets([vec![5, 6]]);
+    /// assert_eq!(f.size(0), 2);
+    /// ```
+    pub fn size(&self, i: usize) -> usize {
+        self.sets[i].len()
+    }
+
+    /// All sets in order.
+    ///
+    /// ```
+    /// let f = chambers_overlap::SetFamily::from_sets([vec![1], vec![2]]);
+    /// assert_eq!(f.iter().map(<[u32]>::len).sum::<usize>(), 2);
+    /// ```
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &[u32]> + '_ {
+        self.sets.iter().map(|s| &s[..])
+    }
+
+    /// Heap bytes held.
+    ///
+    /// ```
+    /// assert_eq!(chambers_overlap::SetFamily::default().heap_bytes(), 0);
+    /// ```
+    pub fn heap_bytes(&self) -> usize {
+        self.sets.capacity() * std::mem::size_of::<Box<[u32]>>()
+            + self.iter().map(|s| s.len() * 4).sum::<usize>()
+    }
+}
+
+fn is_strictly_increasing(s: &[u32]) -> bool {
+    s.windows(2).all(|w| w[0] < w[1])
+}
+
+/// Sizes of all pairwise intersections of a [`SetFamily`]: a symmetric k × k matrix whose
+/// diagonal holds the set sizes. Both overlap measures of method.md §3 follow from it.
+///
+/// ```
+/// use chambers_overlap::{pair_counts, SetFamily};
+/// let f = SetFamily::from_sets([vec![1, 2, 3], vec![2, 3, 4], vec![9]]);
+/// let c = pair_counts(&f);
+/// assert_eq!(c.intersection(0, 1), 2);
+/// assert_eq!(c.jaccard(0, 1), 0.5);
+/// assert_eq!(c.overlap_coefficient(0, 1), 2.0 / 3.0);
+/// assert_eq!(c.jaccard(0, 2), 0.0);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PairCounts {
+    k: usize,
+    counts: Vec<u32>,
+}
+
+impl PairCounts {
+    pub(crate) fn from_upper(
+        k: usize,
+        mut counts: Vec<u32>,
+        sizes: impl Iterator<Item = usize>,
+    ) -> Self {
+        for (i, size) in sizes.enumerate() {
+            counts[i * k + i] = u32::try_from(size).expect("set sizes fit in u32");
+            for j in i + 1..k {
+                counts[j * k + i] = counts[i * k + j];
+            }
+        }
+        Self { k, counts }
+    }
+
+    /// Number of sets.
+    ///
+    /// ```
+    /// let c = chambers_overlap::pair_counts(&chambers_overlap::SetFamily::from_sets([vec![1]]));
+    /// assert_eq!(c.len(), 1);
+    /// ```
+    pub fn len(&self) -> usize {
+        self.k
+    }
+
+    /// Whether there are no sets.
+    ///
+    /// ```
+    /// let c = chambers_overlap::pair_counts(&chambers_overlap::SetFamily::default());
+    /// assert!(c.is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.k == 0
+    }
+
+    /// |S_i ∩ S_j| (|S_i| when i = j).
+    ///
+    /// ```
+    /// let c = chambers_overlap::pair_counts(&chambers_overlap::SetFamily::from_sets([vec![1, 2]]));
+    /// assert_eq!(c.intersection(0, 0), 2);
+    /// ```
+    #[inline]
+    pub fn intersection(&self, i: usize, j: usize) -> u32 {
+        self.counts[i * self.k + j]
+    }
+
+    /// |S_i|.
+    ///
+    /// ```
+    /// let c = chambers_overlap::pair_counts(&chambers_overlap::SetFamily::from_sets([vec![1, 2]]));
+    /// assert_eq!(c.size(0), 2);
+    /// ```
+    #[inline]
+    pub fn size(&self, i: usize) -> u32 {
+        self.intersection(i, i)
+    }
+
+    /// Jaccard index |S_i ∩ S_j| / |S_i ∪ S_j|, 0 when the intersection is empty (two empty sets
+    /// included), as method.md §3 defines the chamber overlap q_uv.
+    ///
+    /// ```
+    /// let c = chambers_overlap::pair_counts(&chambers_overlap::SetFamily::from_sets([vec![], vec![]]));
+    /// assert_eq!(c.jaccard(0, 1), 0.0);
+    /// ```
+    #[inline]
+    pub fn jaccard(&self, i: usize, j: usize) -> f64 {
+        let n = self.intersection(i, j);
+        if n == 0 {
+            return 0.0;
+        }
+        f64::from(n) / (f64::from(self.size(i)) + f64::from(self.size(j)) - f64::from(n))
+    }
+
+    /// Overlap (Szymkiewicz–Simpson) coefficient |S_i ∩ S_j| / min(|S_i|, |S_j|), 0 when the
+    /// intersection is empty.
+    ///
+    /// ```
+    /// let f = chambers_overlap::SetFamily::from_sets([vec![1], vec![1, 2, 3]]);
+    /// assert_eq!(chambers_overlap::pair_counts(&f).overlap_coefficient(0, 1), 1.0);
+    /// ```
+    #[inline]
+    pub fn overlap_coefficient(&self, i: usize, j: usize) -> f64 {
+        let n = self.intersection(i, j);
+        if n == 0 {
+            return 0.0;
+        }
+        f64::from(n) / f64::from(self.size(i).min(self.size(j)))
+    }
+}

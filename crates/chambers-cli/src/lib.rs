@@ -2,7 +2,9 @@
 //! Kolic et al. (2025). The binary itself is the root package's `chambers` target, which calls
 //! [`main`]; keeping the code in a library lets the facade make the command line optional.
 
+mod analyze;
 mod bench;
+mod ideology;
 mod input;
 mod output;
 mod overlap;
@@ -38,6 +40,10 @@ enum Command {
     Generate(GenerateArgs),
     /// Convert any input to the canonical edge table (source,target,weight,time).
     Convert(ConvertArgs),
+    /// The whole method: leaders, chambers, groups, polarization, echo chambers, stability.
+    Analyze(analyze::AnalyzeArgs),
+    /// Latent ideology per window: correspondence analysis of users × influencers retweets.
+    Ideology(ideology::IdeologyArgs),
     /// Leaders, chambers and chamber overlaps per window.
     Overlap(overlap::OverlapArgs),
     /// Time the chamber kernels on a seeded generated graph (design.md's reference by default).
@@ -132,6 +138,8 @@ fn run(cli: Cli) -> Result<()> {
         Command::Convert(args) => run_convert(&args),
         Command::Bench(args) => bench::run(&args),
         Command::Overlap(args) => overlap::run(&args),
+        Command::Analyze(args) => analyze::run(&args),
+        Command::Ideology(args) => ideology::run(&args),
     }
 }
 

@@ -127,42 +127,48 @@ impl InputSummary {
     }
 }
 
-/// Writes leaders.csv, chambers.csv and overlaps.csv of a chamber analysis.
+/// Writes leaders.csv, chambers.csv and overlaps.csv of a chamber analysis; `groups` adds the
+/// columns `group` and `eigenvector` to leaders.csv (one pair of fields per leader).
 pub fn write_chamber_tables(
     out: &OutDir,
     windows: &Windows,
     analysis: &ChamberAnalysis,
+    groups: Option<&[[String; 2]]>,
 ) -> Result<()> {
     let name = |u: UserId| windows.interner.external(u).to_string();
-    out.csv(
-        "leaders.csv",
-        &[
-            "leader",
-            "rank",
-            "persistence",
-            "total_impact",
-            "windows_active",
-        ],
-        |w| {
-            for l in &analysis.leaders {
-                let (mut impact, mut active) = (0u64, 0usize);
-                for window in &windows.windows {
-                    if let Some(v) = window.graph.local(l.user) {
-                        impact += window.graph.impact(v);
-                        active += 1;
-                    }
+    let mut header = vec![
+        "leader",
+        "rank",
+        "persistence",
+        "total_impact",
+        "windows_active",
+    ];
+    if groups.is_some() {
+        header.extend(["group", "eigenvector"]);
+    }
+    out.csv("leaders.csv", &header, |w| {
+        for (i, l) in analysis.leaders.iter().enumerate() {
+            let (mut impact, mut active) = (0u64, 0usize);
+            for window in &windows.windows {
+                if let Some(v) = window.graph.local(l.user) {
+                    impact += window.graph.impact(v);
+                    active += 1;
                 }
-                w.write_record([
-                    name(l.user),
-                    l.rank.to_string(),
-                    l.persistence.to_string(),
-                    impact.to_string(),
-                    active.to_string(),
-                ])?;
             }
-            Ok(())
-        },
-    )?;
+            let mut record = vec![
+                name(l.user),
+                l.rank.to_string(),
+                l.persistence.to_string(),
+                impact.to_string(),
+                active.to_string(),
+            ];
+            if let Some(groups) = groups {
+                record.extend(groups[i].iter().cloned());
+            }
+            w.write_record(&record)?;
+        }
+        Ok(())
+    })?;
     out.csv(
         "chambers.csv",
         &["window", "leader", "audience_size", "chamber_size"],
@@ -234,7 +240,7 @@ pub fn run(args: &OverlapArgs) -> Result<()> {
     let analysis = analyse_chambers(&windows, &params, explicit.as_deref())?;
     timings.add("chambers_and_overlaps", t);
     let t = Instant::now();
-    write_chamber_tables(&out, &windows, &analysis)?;
+    write_chamber_tables(&out, &windows, &analysis, None)?;
     timings.add("write", t);
     let report = Report {
         command: "overlap",

@@ -230,15 +230,7 @@ pub fn window_chambers(
                 .expect("a high-impact account is in the graph")
         })
         .collect();
-    let mut excluded: Vec<u32> = match exclusion {
-        Exclusion::HighImpact => high_impact
-            .iter()
-            .filter_map(|r| graph.local(r.user))
-            .collect(),
-        Exclusion::Leaders => leaders.iter().filter_map(|l| graph.local(l.user)).collect(),
-        Exclusion::None => Vec::new(),
-    };
-    excluded.sort_unstable();
+    let excluded = exclusion_set(graph, high_impact, leaders, exclusion);
     let chambers = chambers(graph, &local, &excluded);
     let overlaps = pair_counts(&chambers);
     WindowChambers {
@@ -248,6 +240,38 @@ pub fn window_chambers(
         chambers,
         overlaps,
     }
+}
+
+/// The accounts removed from every chamber of a window (sorted local ids; the leader itself is
+/// removed from its own chamber on top of these).
+///
+/// ```
+/// use chambers_graph::{high_impact, WindowSpec, WindowsBuilder};
+/// use chambers_overlap::{exclusion_set, Exclusion};
+/// let mut b = WindowsBuilder::new(WindowSpec::Single, Default::default());
+/// b.push_external("a", "L", 1, None).unwrap();
+/// let w = b.finish().unwrap();
+/// let h = high_impact(&w, 50);
+/// assert_eq!(exclusion_set(&w.windows[0].graph, &h[0], &[], Exclusion::HighImpact).len(), 1);
+/// assert!(exclusion_set(&w.windows[0].graph, &h[0], &[], Exclusion::None).is_empty());
+/// ```
+pub fn exclusion_set(
+    graph: &RetweetGraph,
+    high_impact: &[Ranked],
+    leaders: &[Leader],
+    exclusion: Exclusion,
+) -> Vec<u32> {
+    let mut excluded: Vec<u32> = match exclusion {
+        Exclusion::HighImpact => high_impact
+            .iter()
+            .filter_map(|r| graph.local(r.user))
+            .collect(),
+        Exclusion::Leaders => leaders.iter().filter_map(|l| graph.local(l.user)).collect(),
+        Exclusion::None => Vec::new(),
+    };
+    excluded.sort_unstable();
+    excluded.dedup();
+    excluded
 }
 
 /// Leaders, high-impact sets and per-window chambers of a windowed dataset.

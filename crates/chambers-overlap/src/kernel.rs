@@ -64,16 +64,14 @@ pub fn audiences(graph: &RetweetGraph, leaders: &[u32]) -> SetFamily {
 /// assert_eq!(c.get(0), &[3]);
 /// ```
 pub fn chambers(graph: &RetweetGraph, leaders: &[u32], excluded: &[u32]) -> SetFamily {
-    let n = graph.n_users();
-    let excluded = Bits::of(n, excluded);
-    let sets: Vec<Vec<u32>> = leaders
-        .par_iter()
-        .map_init(
-            || Bits::new(n),
-            |bits, &u| chamber_of(graph, graph.retweeters(u), u, &excluded, bits),
-        )
-        .collect();
-    SetFamily::from_sorted(sets)
+    chambers_by(
+        graph.n_users(),
+        leaders,
+        excluded,
+        |u| graph.retweeters(u),
+        |a| graph.retweeted(a),
+        true,
+    )
 }
 
 /// The serial twin of [`chambers`]: the same per-leader code on one thread.
@@ -85,15 +83,41 @@ pub fn chambers(graph: &RetweetGraph, leaders: &[u32], excluded: &[u32]) -> SetF
 /// assert_eq!(chambers_overlap::chambers_serial(&g, &[2], &[]), chambers_overlap::chambers(&g, &[2], &[]));
 /// ```
 pub fn chambers_serial(graph: &RetweetGraph, leaders: &[u32], excluded: &[u32]) -> SetFamily {
-    let n = graph.n_users();
-    let excluded = Bits::of(n, excluded);
-    let mut bits = Bits::new(n);
-    SetFamily::from_sorted(
-        leaders
-            .iter()
-            .map(|&u| chamber_of(graph, graph.retweeters(u), u, &excluded, &mut bits))
-            .collect(),
+    chambers_by(
+        graph.n_users(),
+        leaders,
+        excluded,
+        |u| graph.retweeters(u),
+        |a| graph.retweeted(a),
+        false,
     )
+}
+
+/// [`chambers`] over any adjacency on `n` users: `audience(u)` lists who retweeted leader `u`
+/// and `retweeted(a)` whom `a` retweeted (repeats allowed). Null models use it on rewired edges.
+///
+/// ```
+/// let retweeted = [vec![], vec![0, 2, 2], vec![]];
+/// let c = chambers_overlap::chambers_by(3, &[0], &[], |_| &[1], |a| &retweeted[a as usize], true);
+/// assert_eq!(c.get(0), &[2]);
+/// ```
+pub fn chambers_by<'g>(
+    n: usize,
+    leaders: &[u32],
+    excluded: &[u32],
+    audience: impl Fn(u32) -> &'g [u32] + Sync + Send,
+    retweeted: impl Fn(u32) -> &'g [u32] + Sync + Send,
+    parallel: bool,
+) -> SetFamily {
+    let excluded = Bits::of(n, excluded);
+    let one = |bits: &mut Bits, &u: &u32| chamber_of(audience(u), u, &excluded, bits, &retweeted);
+    let sets = if parallel {
+        leaders.par_iter().map_init(|| Bits::new(n), one).collect()
+    } else {
+        let mut bits = Bits::new(n);
+        leaders.iter().map(|u| one(&mut bits, u)).collect()
+    };
+    SetFamily::from_sorted(sets)
 }
 
 /// The chamber of `leader` seen through `audience`: targets of the audience minus `excluded`
@@ -106,26 +130,26 @@ pub(crate) fn chamber_of_audience(
 ) -> Vec<u32> {
     let n = graph.n_users();
     chamber_of(
-        graph,
         audience,
         leader,
         &Bits::of(n, excluded),
         &mut Bits::new(n),
+        &|a| graph.retweeted(a),
     )
 }
 
-/// [`chamber_of_audience`] with the exclusion as a bitset and a scratch bitset that is all zero
-/// on entry and on return.
-fn chamber_of(
-    graph: &RetweetGraph,
+/// The chamber of `leader` seen through `audience`, with the exclusion as a bitset and a scratch
+/// bitset that is all zero on entry and on return.
+fn chamber_of<'g>(
     audience: &[u32],
     leader: u32,
     excluded: &Bits,
     bits: &mut Bits,
+    retweeted: &impl Fn(u32) -> &'g [u32],
 ) -> Vec<u32> {
     let (mut lo, mut hi) = (usize::MAX, 0);
     for &a in audience {
-        for &t in graph.retweeted(a) {
+        for &t in retweeted(a) {
             let w = t as usize >> 6;
             bits.words[w] |= 1 << (t & 63);
             lo = lo.min(w);

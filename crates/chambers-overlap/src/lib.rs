@@ -37,8 +37,10 @@ mod sets;
 
 pub use analysis::{
     AggregateOverlap, ChamberAnalysis, ChamberParams, Exclusion, Measure, WindowChambers,
-    analyse_chambers, sub_chamber_overlap, window_chambers,
+    analyse_chambers, exclusion_set, sub_chamber_overlap, window_chambers,
 };
 pub use error::OverlapError;
-pub use kernel::{audiences, chambers, chambers_serial, pair_counts, pair_counts_serial};
+pub use kernel::{
+    audiences, chambers, chambers_by, chambers_serial, pair_counts, pair_counts_serial,
+};
 pub use sets::{PairCounts, SetFamily};

@@ -1,0 +1,360 @@
+//! Echo chambers and the augmented classification of users (method.md §7).
+
+use chambers_graph::RetweetGraph;
+use chambers_overlap::WindowChambers;
+
+use crate::EchoError;
+
+/// How high-impact accounts are scored against the echo chambers.
+///
+/// ```
+/// use chambers_echo::ScoreRule;
+/// assert_eq!("exclusive".parse::<ScoreRule>().unwrap(), ScoreRule::Exclusive);
+/// assert_eq!(ScoreRule::default(), ScoreRule::Full);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ScoreRule {
+    /// The paper's rule: count audience members in EC_A and in EC_B.
+    #[default]
+    Full,
+    /// Count audience members in the exclusive parts EC_A \ EC_B and EC_B \ EC_A; needed on
+    /// dense graphs where the full echo chambers overlap so much that nobody is classified.
+    Exclusive,
+}
+
+impl std::str::FromStr for ScoreRule {
+    type Err = EchoError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "full" => Ok(Self::Full),
+            "exclusive" => Ok(Self::Exclusive),
+            other => Err(EchoError::InvalidParameter(format!(
+                "score must be full or exclusive, not {other:?}"
+            ))),
+        }
+    }
+}
+
+/// Parameters of the augmented classification: the paper's η = 0.5 (its 2022 version used 0.2).
+///
+/// ```
+/// use chambers_echo::{EchoParams, ScoreRule};
+/// let p = EchoParams::default().eta(0.2).score(ScoreRule::Exclusive);
+/// assert!(p.check().is_ok());
+/// assert!(EchoParams::default().eta(1.5).check().is_err());
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct EchoParams {
+    /// Threshold η on the stance score s_h for adding an audience to a side.
+    pub eta: f64,
+    /// Which echo-chamber parts the score counts.
+    pub score: ScoreRule,
+}
+
+impl Default for EchoParams {
+    fn default() -> Self {
+        Self {
+            eta: 0.5,
+            score: ScoreRule::Full,
+        }
+    }
+}
+
+impl EchoParams {
+    /// Builder-lite setter for [`EchoParams::eta`].
+    ///
+    /// ```
+    /// assert_eq!(chambers_echo::EchoParams::default().eta(0.3).eta, 0.3);
+    /// ```
+    pub fn eta(mut self, eta: f64) -> Self {
+        self.eta = eta;
+        self
+    }
+
+    /// Builder-lite setter for [`EchoParams::score`].
+    ///
+    /// ```
+    /// use chambers_echo::{EchoParams, ScoreRule};
+    /// assert_eq!(EchoParams::default().score(ScoreRule::Exclusive).score, ScoreRule::Exclusive);
+    /// ```
+    pub fn score(mut self, score: ScoreRule) -> Self {
+        self.score = score;
+        self
+    }
+
+    /// Checks that η lies in [0, 1).
+    ///
+    /// # Errors
+    /// [`EchoError::InvalidParameter`] otherwise.
+    ///
+    /// ```
+    /// assert!(chambers_echo::EchoParams::default().eta(f64::NAN).check().is_err());
+    /// ```
+    pub fn check(&self) -> Result<(), EchoError> {
+        if (0.0..1.0).contains(&self.eta) {
+            Ok(())
+        } else {
+            Err(EchoError::InvalidParameter(format!(
+                "eta must be in [0, 1), got {}",
+                self.eta
+            )))
+        }
+    }
+}
+
+/// The side of an account or user.
+///
+/// ```
+/// use chambers_echo::Side;
+/// assert_eq!(Side::A.to_string(), "A");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+pub enum Side {
+    /// Group A (positive scores).
+    A,
+    /// Group B (negative scores).
+    B,
+    /// In both augmented echo chambers (users) — cross-group.
+    Both,
+    /// Scored but within ±η (high-impact accounts).
+    Neutral,
+}
+
+impl std::fmt::Display for Side {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Side::A => "A",
+            Side::B => "B",
+            Side::Both => "both",
+            Side::Neutral => "neutral",
+        })
+    }
+}
+
+/// A scored high-impact account h: n_hg = |A_h ∩ EC_g| and the stance score
+/// s_h = (n_hA − n_hB) / (n_hA + n_hB), 0 when both counts are 0.
+///
+/// ```
+/// use chambers_echo::{ScoredAccount, Side};
+/// let s = ScoredAccount { account: 3, n_a: 2, n_b: 1, score: 1.0 / 3.0, side: Side::Neutral };
+/// assert!(s.score > 0.0);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct ScoredAccount {
+    /// Local id in the window's graph.
+    pub account: u32,
+    /// Audience members in (the scored part of) EC_A.
+    pub n_a: usize,
+    /// Audience members in (the scored part of) EC_B.
+    pub n_b: usize,
+    /// Stance score in [−1, 1].
+    pub score: f64,
+    /// A when s > η, B when s < −η, else neutral.
+    pub side: Side,
+}
+
+/// Echo chambers and augmented echo chambers of one window (local ids, sorted).
+///
+/// ```
+/// let e = chambers_echo::WindowEcho::default();
+/// assert_eq!(e.coverage(), None);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct WindowEcho {
+    /// EC_A and EC_B: ∪ over the group's active leaders u of A_u ∪ C_u.
+    pub ec: [Vec<u32>; 2],
+    /// AEC_A and AEC_B: EC_g plus the audiences of the accounts scored to g.
+    pub aec: [Vec<u32>; 2],
+    /// The scored high-impact accounts.
+    pub scored: Vec<ScoredAccount>,
+    /// |V_t|: users in the window.
+    pub users: usize,
+}
+
+impl WindowEcho {
+    /// Each user in an augmented echo chamber with its side: A (AEC_A only), B (AEC_B only) or
+    /// both; sorted by local id.
+    ///
+    /// ```
+    /// let e = chambers_echo::WindowEcho { aec: [vec![1, 2], vec![2, 5]], users: 6, ..Default::default() };
+    /// use chambers_echo::Side;
+    /// assert_eq!(e.classified(), [(1, Side::A), (2, Side::Both), (5, Side::B)]);
+    /// ```
+    pub fn classified(&self) -> Vec<(u32, Side)> {
+        let (a, b) = (&self.aec[0], &self.aec[1]);
+        let (mut i, mut j) = (0, 0);
+        let mut out = Vec::with_capacity(a.len() + b.len());
+        while i < a.len() || j < b.len() {
+            match (a.get(i), b.get(j)) {
+                (Some(&x), Some(&y)) if x == y => {
+                    out.push((x, Side::Both));
+                    i += 1;
+                    j += 1;
+                }
+                (Some(&x), Some(&y)) if x < y => {
+                    out.push((x, Side::A));
+                    i += 1;
+                }
+                (Some(&x), None) => {
+                    out.push((x, Side::A));
+                    i += 1;
+                }
+                (_, Some(&y)) => {
+                    out.push((y, Side::B));
+                    j += 1;
+                }
+                (None, None) => unreachable!("loop condition"),
+            }
+        }
+        out
+    }
+
+    /// The paper's coverage (|AEC_A| + |AEC_B|) / |V_t| (counts users in both twice); `None`
+    /// for an empty window.
+    ///
+    /// ```
+    /// let e = chambers_echo::WindowEcho { aec: [vec![1, 2], vec![2]], users: 4, ..Default::default() };
+    /// assert_eq!(e.coverage(), Some(0.75));
+    /// ```
+    pub fn coverage(&self) -> Option<f64> {
+        (self.users > 0).then(|| (self.aec[0].len() + self.aec[1].len()) as f64 / self.users as f64)
+    }
+
+    /// |AEC_A ∪ AEC_B| / |V_t|.
+    ///
+    /// ```
+    /// let e = chambers_echo::WindowEcho { aec: [vec![1, 2], vec![2]], users: 4, ..Default::default() };
+    /// assert_eq!(e.coverage_union(), Some(0.5));
+    /// ```
+    pub fn coverage_union(&self) -> Option<f64> {
+        (self.users > 0).then(|| self.classified().len() as f64 / self.users as f64)
+    }
+}
+
+/// A bitset over a window's users.
+struct Bits(Vec<u64>);
+
+impl Bits {
+    fn new(n: usize) -> Self {
+        Self(vec![0; n.div_ceil(64)])
+    }
+
+    fn insert_all(&mut self, members: &[u32]) {
+        for &v in members {
+            self.0[v as usize >> 6] |= 1 << (v & 63);
+        }
+    }
+
+    fn contains(&self, v: u32) -> bool {
+        self.0[v as usize >> 6] >> (v & 63) & 1 == 1
+    }
+
+    fn and_not(&self, other: &Bits) -> Bits {
+        Bits(self.0.iter().zip(&other.0).map(|(a, b)| a & !b).collect())
+    }
+
+    fn members(&self) -> Vec<u32> {
+        let mut out = Vec::new();
+        for (w, &word) in self.0.iter().enumerate() {
+            let mut x = word;
+            while x != 0 {
+                out.push((w as u32) << 6 | x.trailing_zeros());
+                x &= x - 1;
+            }
+        }
+        out
+    }
+}
+
+/// Echo chambers of a window and the augmented classification (Kolic et al. 2025, method.md §7).
+///
+/// `group_of[a]` is the group (0 = A, 1 = B) of the active leader at position `a` of
+/// `chambers`; `scored` are the local ids of the accounts to score (the paper: H(t) minus all
+/// leaders). Scoring always uses the un-augmented echo chambers (one pass), and an account's own
+/// id is not added, only its audience.
+///
+/// # Panics
+/// When `group_of` does not have one entry per active leader.
+///
+/// ```
+/// use chambers_echo::{echo_chambers, EchoParams};
+/// use chambers_graph::{GraphOptions, RetweetEdge, RetweetGraph, UserId};
+/// use chambers_overlap::{analyse_chambers, ChamberParams, Exclusion};
+/// use chambers_graph::{WindowSpec, WindowsBuilder};
+/// let mut b = WindowsBuilder::new(WindowSpec::Single, Default::default());
+/// for (s, t) in [("a", "L"), ("b", "M"), ("a", "h"), ("x", "h")] {
+///     b.push_external(s, t, 1, None).unwrap();
+/// }
+/// let w = b.finish().unwrap();
+/// let ids = [w.interner.get("L").unwrap(), w.interner.get("M").unwrap()];
+/// let a = analyse_chambers(&w, &ChamberParams::default().exclusion(Exclusion::Leaders), Some(&ids)).unwrap();
+/// let g = &w.windows[0].graph;
+/// let h = g.local(w.interner.get("h").unwrap()).unwrap();
+/// let e = echo_chambers(g, &a.windows[0], &[Some(0), Some(1)], &[h], &EchoParams::default());
+/// assert_eq!(e.scored[0].score, 1.0); // h's audience {a, x}: a is in EC_A only
+/// assert!(e.aec[0].contains(&g.local(w.interner.get("x").unwrap()).unwrap()));
+/// ```
+pub fn echo_chambers(
+    graph: &RetweetGraph,
+    chambers: &WindowChambers,
+    group_of: &[Option<usize>],
+    scored: &[u32],
+    params: &EchoParams,
+) -> WindowEcho {
+    assert_eq!(
+        group_of.len(),
+        chambers.active.len(),
+        "echo_chambers: one group per active leader"
+    );
+    let n = graph.n_users();
+    let mut ec = [Bits::new(n), Bits::new(n)];
+    for (a, group) in group_of.iter().enumerate() {
+        if let Some(g) = *group {
+            ec[g].insert_all(chambers.audiences.get(a));
+            ec[g].insert_all(chambers.chambers.get(a));
+        }
+    }
+    let counted = match params.score {
+        ScoreRule::Full => None,
+        ScoreRule::Exclusive => Some([ec[0].and_not(&ec[1]), ec[1].and_not(&ec[0])]),
+    };
+    let part = counted.as_ref().unwrap_or(&ec);
+    let mut aec = [Bits(ec[0].0.clone()), Bits(ec[1].0.clone())];
+    let scored: Vec<ScoredAccount> = scored
+        .iter()
+        .map(|&h| {
+            let audience = graph.retweeters(h);
+            let n_a = audience.iter().filter(|&&x| part[0].contains(x)).count();
+            let n_b = audience.iter().filter(|&&x| part[1].contains(x)).count();
+            let score = if n_a + n_b == 0 {
+                0.0
+            } else {
+                (n_a as f64 - n_b as f64) / (n_a + n_b) as f64
+            };
+            let side = if score > params.eta {
+                aec[0].insert_all(audience);
+                Side::A
+            } else if score < -params.eta {
+                aec[1].insert_all(audience);
+                Side::B
+            } else {
+                Side::Neutral
+            };
+            ScoredAccount {
+                account: h,
+                n_a,
+                n_b,
+                score,
+                side,
+            }
+        })
+        .collect();
+    WindowEcho {
+        ec: [ec[0].members(), ec[1].members()],
+        aec: [aec[0].members(), aec[1].members()],
+        scored,
+        users: n,
+    }
+}

@@ -1,0 +1,104 @@
+//! The configuration-model null for chamber overlaps (method.md §4).
+
+use chambers_graph::RetweetGraph;
+use chambers_overlap::{Measure, chambers_by, pair_counts_serial};
+use rand::rngs::Xoshiro256PlusPlus;
+use rand::{RngExt, SeedableRng};
+use rayon::prelude::*;
+
+/// Pooled chamber overlaps of the same leaders on `realisations` configuration-model rewirings of
+/// `graph` (Kolic et al. 2025, method.md §4).
+///
+/// Each rewiring pairs the unweighted out-stubs (each source repeated once per distinct target)
+/// with a random permutation of the in-stubs (each target repeated once per distinct source), so
+/// every account keeps its number of distinct targets and of distinct retweeters. Self-pairings
+/// are dropped and repeated pairings collapse, as aggregation does. The chambers of `leaders`
+/// (local ids) are recomputed with the same `excluded` set, and the upper triangles of their
+/// overlap matrices are returned, realisation after realisation. Realisation r draws from its own
+/// stream seeded by (`seed`, r), so the result does not depend on the thread count.
+///
+/// ```
+/// use chambers_graph::{GraphOptions, RetweetEdge, RetweetGraph, UserId};
+/// use chambers_overlap::Measure;
+/// let e = |s, t| RetweetEdge { source: UserId(s), target: UserId(t), weight: 1 };
+/// let edges: Vec<_> = (0..40).map(|i| e(i % 10, 10 + i % 7)).collect();
+/// let g = RetweetGraph::from_edges(&edges, GraphOptions::default()).unwrap();
+/// let q = chambers_echo::null_overlaps(&g, &[10, 11, 12], &[], 4, 7, Measure::Jaccard);
+/// assert_eq!(q.len(), 4 * 3);
+/// assert_eq!(q, chambers_echo::null_overlaps(&g, &[10, 11, 12], &[], 4, 7, Measure::Jaccard));
+/// ```
+pub fn null_overlaps(
+    graph: &RetweetGraph,
+    leaders: &[u32],
+    excluded: &[u32],
+    realisations: usize,
+    seed: u64,
+    measure: Measure,
+) -> Vec<f64> {
+    let n = graph.n_users();
+    let in_stubs: Vec<u32> = (0..n as u32)
+        .flat_map(|t| std::iter::repeat_n(t, graph.retweeters(t).len()))
+        .collect();
+    let mut out_offsets = Vec::with_capacity(n + 1);
+    out_offsets.push(0);
+    for s in 0..n as u32 {
+        out_offsets.push(out_offsets[s as usize] + graph.retweeted(s).len());
+    }
+    let mut leader_slot = vec![u32::MAX; n];
+    for (i, &u) in leaders.iter().enumerate() {
+        leader_slot[u as usize] = i as u32;
+    }
+    let per_realisation: Vec<Vec<f64>> = (0..realisations)
+        .into_par_iter()
+        .map(|r| {
+            let mut rng = Xoshiro256PlusPlus::seed_from_u64(
+                seed ^ (r as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15),
+            );
+            let mut targets = in_stubs.clone();
+            for i in (1..targets.len()).rev() {
+                targets.swap(i, rng.random_range(0..=i));
+            }
+            // Drop self-pairings by marking them with an id no user has.
+            let mut audiences: Vec<Vec<u32>> = vec![Vec::new(); leaders.len()];
+            for s in 0..n {
+                for t in &mut targets[out_offsets[s]..out_offsets[s + 1]] {
+                    if *t as usize == s {
+                        *t = u32::MAX;
+                    } else if leader_slot[*t as usize] != u32::MAX {
+                        audiences[leader_slot[*t as usize] as usize].push(s as u32);
+                    }
+                }
+            }
+            for a in &mut audiences {
+                a.dedup();
+            }
+            // The rewired out-lists without the dropped pairings, as CSR.
+            let mut offsets = Vec::with_capacity(n + 1);
+            let mut kept = Vec::with_capacity(targets.len());
+            offsets.push(0);
+            for s in 0..n {
+                kept.extend(
+                    targets[out_offsets[s]..out_offsets[s + 1]]
+                        .iter()
+                        .filter(|&&t| t != u32::MAX),
+                );
+                offsets.push(kept.len());
+            }
+            let family = chambers_by(
+                n,
+                leaders,
+                excluded,
+                |u| &audiences[leader_slot[u as usize] as usize],
+                |a| &kept[offsets[a as usize]..offsets[a as usize + 1]],
+                false,
+            );
+            let counts = pair_counts_serial(&family);
+            let k = leaders.len();
+            (0..k)
+                .flat_map(|i| (i + 1..k).map(move |j| (i, j)))
+                .map(|(i, j)| measure.of(&counts, i, j))
+                .collect()
+        })
+        .collect();
+    per_realisation.concat()
+}

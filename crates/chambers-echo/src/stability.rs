@@ -1,0 +1,103 @@
+//! Stability of echo chambers and chambers over time (method.md §9).
+
+/// Jaccard index of two sorted, duplicate-free id lists; 0 when the intersection is empty.
+///
+/// ```
+/// assert_eq!(chambers_echo::jaccard_sorted(&[1, 2, 3], &[2, 3, 4]), 0.5);
+/// assert_eq!(chambers_echo::jaccard_sorted(&[], &[]), 0.0);
+/// ```
+pub fn jaccard_sorted(a: &[u32], b: &[u32]) -> f64 {
+    let (mut i, mut j, mut both) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                both += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    if both == 0 {
+        0.0
+    } else {
+        both as f64 / (a.len() + b.len() - both) as f64
+    }
+}
+
+/// The Jaccard indices at one lag, summarised by median and inter-quartile range.
+///
+/// ```
+/// let s = chambers_echo::LagSummary::of(1, vec![0.1, 0.2, 0.3]);
+/// assert_eq!((s.pairs, s.median), (3, Some(0.2)));
+/// ```
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct LagSummary {
+    /// Δ in windows.
+    pub lag: usize,
+    /// Number of (t, t + Δ) comparisons.
+    pub pairs: usize,
+    /// Median Jaccard index.
+    pub median: Option<f64>,
+    /// First quartile.
+    pub q1: Option<f64>,
+    /// Third quartile.
+    pub q3: Option<f64>,
+}
+
+impl LagSummary {
+    /// Summarises `values` (quantiles by linear interpolation between order statistics, the
+    /// common "type 7" rule).
+    ///
+    /// ```
+    /// let s = chambers_echo::LagSummary::of(2, vec![0.0, 1.0]);
+    /// assert_eq!((s.q1, s.median, s.q3), (Some(0.25), Some(0.5), Some(0.75)));
+    /// ```
+    pub fn of(lag: usize, mut values: Vec<f64>) -> Self {
+        values.sort_by(f64::total_cmp);
+        let q = |p: f64| {
+            (!values.is_empty()).then(|| {
+                let h = p * (values.len() - 1) as f64;
+                let (lo, hi) = (h.floor() as usize, h.ceil() as usize);
+                values[lo] + (h - lo as f64) * (values[hi] - values[lo])
+            })
+        };
+        Self {
+            lag,
+            pairs: values.len(),
+            median: q(0.5),
+            q1: q(0.25),
+            q3: q(0.75),
+        }
+    }
+}
+
+/// For Δ = 1..=`max_lag`: the Jaccard index of each series with itself Δ windows later, over
+/// every series and every t where both windows have a set, summarised per Δ. A series is one
+/// set per window (global ids, sorted), `None` where it does not exist (an inactive leader).
+///
+/// ```
+/// let series = vec![vec![Some(vec![1, 2]), Some(vec![2, 3]), None]];
+/// let s = chambers_echo::stability(&series, 2);
+/// assert_eq!(s[0].median, Some(1.0 / 3.0));
+/// assert_eq!(s[1].pairs, 0);
+/// ```
+pub fn stability(series: &[Vec<Option<Vec<u32>>>], max_lag: usize) -> Vec<LagSummary> {
+    (1..=max_lag)
+        .map(|lag| {
+            let values = series
+                .iter()
+                .flat_map(|s| {
+                    s.iter()
+                        .zip(s.iter().skip(lag))
+                        .filter_map(|pair| match pair {
+                            (Some(a), Some(b)) => Some(jaccard_sorted(a, b)),
+                            _ => None,
+                        })
+                })
+                .collect();
+            LagSummary::of(lag, values)
+        })
+        .collect()
+}

@@ -1,0 +1,527 @@
+//! The eigensolvers behind correspondence analysis: the standardised operator on a sparse
+//! matrix, the dense Gram path and a thick-restart Lanczos method, with their parameters.
+
+use faer::dyn_stack::{MemBuffer, MemStack};
+use faer::linalg::evd::{ComputeEigenvectors, self_adjoint_evd, self_adjoint_evd_scratch};
+use faer::{Mat, Par};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::{CsrMatrix, IdeologyError};
+
+/// How the leading singular triplets are computed.
+///
+/// ```
+/// use chambers_ideology::Method;
+/// assert_eq!(Method::default(), Method::Auto);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Method {
+    /// [`Method::Gram`] up to [`SolverParams::gram_max_columns`] columns, [`Method::Lanczos`]
+    /// beyond.
+    #[default]
+    Auto,
+    /// Form the columns × columns Gram matrix MᵀM from sparse products and solve the dense
+    /// symmetric eigenproblem: exact to rounding, O(columns³) time and O(columns²) memory.
+    Gram,
+    /// Thick-restart Lanczos (Wu & Simon 2000) on x ↦ Mᵀ(Mx) with full reorthogonalisation:
+    /// only matrix–vector products, for many columns.
+    Lanczos,
+}
+
+/// Parameters of the eigensolver.
+///
+/// ```
+/// use chambers_ideology::{Method, SolverParams};
+/// let p = SolverParams::default().method(Method::Lanczos).seed(7);
+/// assert_eq!((p.method, p.seed), (Method::Lanczos, 7));
+/// assert!(p.check().is_ok());
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct SolverParams {
+    /// Which solver to use (default [`Method::Auto`]).
+    pub method: Method,
+    /// Largest number of columns (influencers) [`Method::Auto`] hands to the Gram path
+    /// (default 4,000: a 4,000² Gram matrix takes 128 MB).
+    pub gram_max_columns: usize,
+    /// Lanczos stops when every wanted Ritz pair has a residual ‖Gv − λv‖ below
+    /// `tolerance · λ₁` (default 1e-12).
+    pub tolerance: f64,
+    /// Lanczos gives up after this many operator applications (default 5,000); the result is
+    /// then returned with `converged: false`.
+    pub max_iterations: usize,
+    /// Seed of the Lanczos start vector (default 1).
+    pub seed: u64,
+}
+
+impl Default for SolverParams {
+    fn default() -> Self {
+        Self {
+            method: Method::Auto,
+            gram_max_columns: 4000,
+            tolerance: 1e-12,
+            max_iterations: 5000,
+            seed: 1,
+        }
+    }
+}
+
+impl SolverParams {
+    /// Sets the solver.
+    ///
+    /// ```
+    /// use chambers_ideology::{Method, SolverParams};
+    /// assert_eq!(SolverParams::default().method(Method::Gram).method, Method::Gram);
+    /// ```
+    pub fn method(mut self, method: Method) -> Self {
+        self.method = method;
+        self
+    }
+
+    /// Sets the column count up to which [`Method::Auto`] uses the Gram path.
+    ///
+    /// ```
+    /// assert_eq!(chambers_ideology::SolverParams::default().gram_max_columns(10).gram_max_columns, 10);
+    /// ```
+    pub fn gram_max_columns(mut self, columns: usize) -> Self {
+        self.gram_max_columns = columns;
+        self
+    }
+
+    /// Sets the Lanczos residual tolerance.
+    ///
+    /// ```
+    /// assert_eq!(chambers_ideology::SolverParams::default().tolerance(1e-8).tolerance, 1e-8);
+    /// ```
+    pub fn tolerance(mut self, tolerance: f64) -> Self {
+        self.tolerance = tolerance;
+        self
+    }
+
+    /// Sets the cap on operator applications.
+    ///
+    /// ```
+    /// assert_eq!(chambers_ideology::SolverParams::default().max_iterations(9).max_iterations, 9);
+    /// ```
+    pub fn max_iterations(mut self, iterations: usize) -> Self {
+        self.max_iterations = iterations;
+        self
+    }
+
+    /// Sets the seed of the Lanczos start vector.
+    ///
+    /// ```
+    /// assert_eq!(chambers_ideology::SolverParams::default().seed(3).seed, 3);
+    /// ```
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+
+    /// Checks that the tolerance is in (0, 1) and the iteration cap at least 1.
+    ///
+    /// # Errors
+    /// [`IdeologyError::BadParameter`] naming the field.
+    ///
+    /// ```
+    /// use chambers_ideology::SolverParams;
+    /// assert!(SolverParams::default().tolerance(0.0).check().is_err());
+    /// assert!(SolverParams::default().max_iterations(0).check().is_err());
+    /// ```
+    pub fn check(&self) -> Result<(), IdeologyError> {
+        if !(self.tolerance > 0.0 && self.tolerance < 1.0) {
+            return Err(IdeologyError::bad("tolerance", "must be in (0, 1)"));
+        }
+        if self.max_iterations == 0 {
+            return Err(IdeologyError::bad("max_iterations", "must be at least 1"));
+        }
+        Ok(())
+    }
+}
+
+/// How the eigensolver went.
+///
+/// `residuals` are measured after the fact on the sparse operator for both methods:
+/// ‖SᵀS v_k − σ_k² v_k‖ for each returned right singular vector v_k (unit norm), where S is the
+/// standardised residual matrix; they certify the result whatever the method.
+///
+/// ```
+/// use chambers_ideology::{correspondence_analysis, CsrMatrix, Method, SolverParams};
+/// let a = CsrMatrix::from_triplets(3, 3, [(0, 0, 2.0), (0, 1, 1.0), (1, 1, 2.0), (1, 2, 1.0), (2, 2, 2.0), (2, 0, 1.0)]).unwrap();
+/// let ca = correspondence_analysis(&a, 1, &SolverParams::default()).unwrap();
+/// assert_eq!(ca.convergence.method, Method::Gram);
+/// assert!(ca.convergence.converged && ca.convergence.residuals[0] < 1e-12);
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Convergence {
+    /// The method used ([`Method::Gram`] or [`Method::Lanczos`], never `Auto`).
+    pub method: Method,
+    /// Operator applications x ↦ Mᵀ(Mx) (Lanczos; 0 for the Gram path).
+    pub iterations: usize,
+    /// Lanczos restarts (0 for the Gram path).
+    pub restarts: usize,
+    /// Whether every wanted pair met the tolerance (always true for the Gram path).
+    pub converged: bool,
+    /// ‖SᵀS v_k − σ_k² v_k‖ per dimension.
+    pub residuals: Vec<f64>,
+}
+
+/// The standardised matrix M = D_r^-½ P D_c^-½ of a count matrix, stored row-wise and
+/// column-wise, with √r and √c. Its leading singular triplet is the trivial (1, √r, √c), so
+/// the standardised residual S = M − √r √cᵀ is applied without being formed.
+pub(crate) struct Standardized<'a> {
+    a: &'a CsrMatrix,
+    m_rows: Vec<f64>,
+    col_offsets: Vec<usize>,
+    col_rows: Vec<u32>,
+    m_cols: Vec<f64>,
+    pub(crate) sqrt_r: Vec<f64>,
+    pub(crate) sqrt_c: Vec<f64>,
+}
+
+/// Rows per parallel task in the row-wise product.
+const ROW_CHUNK: usize = 2048;
+
+impl<'a> Standardized<'a> {
+    /// Masses and scaled values; errors on an empty row or column.
+    pub(crate) fn new(a: &'a CsrMatrix) -> Result<Self, IdeologyError> {
+        let (n, m) = (a.n_rows(), a.n_cols());
+        let mut row_sums = vec![0.0; n];
+        let mut col_sums = vec![0.0; m];
+        let mut col_counts = vec![0usize; m + 1];
+        for (i, sum) in row_sums.iter_mut().enumerate() {
+            let (cols, vals) = a.row(i);
+            for (&j, &v) in cols.iter().zip(vals) {
+                *sum += v;
+                col_sums[j as usize] += v;
+                col_counts[j as usize + 1] += 1;
+            }
+        }
+        if let Some(i) = row_sums.iter().position(|&s| s <= 0.0) {
+            return Err(IdeologyError::Degenerate(format!("row {i} is empty")));
+        }
+        if let Some(j) = col_sums.iter().position(|&s| s <= 0.0) {
+            return Err(IdeologyError::Degenerate(format!("column {j} is empty")));
+        }
+        let total: f64 = row_sums.iter().sum();
+        let sqrt_r: Vec<f64> = row_sums.iter().map(|s| (s / total).sqrt()).collect();
+        let sqrt_c: Vec<f64> = col_sums.iter().map(|s| (s / total).sqrt()).collect();
+        let mut m_rows = Vec::with_capacity(a.nnz());
+        for (i, &ri) in sqrt_r.iter().enumerate() {
+            let (cols, vals) = a.row(i);
+            m_rows.extend(
+                cols.iter()
+                    .zip(vals)
+                    .map(|(&j, &v)| v / total / (ri * sqrt_c[j as usize])),
+            );
+        }
+        for j in 0..m {
+            col_counts[j + 1] += col_counts[j];
+        }
+        let col_offsets = col_counts;
+        let mut cursor = col_offsets.clone();
+        let mut col_rows = vec![0u32; a.nnz()];
+        let mut m_cols = vec![0.0; a.nnz()];
+        let mut k = 0;
+        for i in 0..n {
+            for &j in a.row(i).0 {
+                let slot = &mut cursor[j as usize];
+                col_rows[*slot] = i as u32;
+                m_cols[*slot] = m_rows[k];
+                *slot += 1;
+                k += 1;
+            }
+        }
+        Ok(Self {
+            a,
+            m_rows,
+            col_offsets,
+            col_rows,
+            m_cols,
+            sqrt_r,
+            sqrt_c,
+        })
+    }
+
+    pub(crate) fn n_rows(&self) -> usize {
+        self.sqrt_r.len()
+    }
+
+    pub(crate) fn n_cols(&self) -> usize {
+        self.sqrt_c.len()
+    }
+
+    /// Rows `i` of column `j` with the values M_ij, rows ascending.
+    pub(crate) fn column(&self, j: usize) -> (&[u32], &[f64]) {
+        let range = self.col_offsets[j]..self.col_offsets[j + 1];
+        (&self.col_rows[range.clone()], &self.m_cols[range])
+    }
+
+    /// Σ M_ij² − 1 = trace(SᵀS): the total inertia (the trivial σ = 1 removed).
+    pub(crate) fn total_inertia(&self) -> f64 {
+        self.m_rows.iter().map(|v| v * v).sum::<f64>() - 1.0
+    }
+
+    /// y = M x. Each row is a separate sum, so the result does not depend on the threads.
+    pub(crate) fn mul(&self, x: &[f64], y: &mut [f64]) {
+        let (offsets, indices) = (self.a.offsets(), self.a.indices());
+        y.par_chunks_mut(ROW_CHUNK)
+            .enumerate()
+            .for_each(|(c, chunk)| {
+                for (k, yi) in chunk.iter_mut().enumerate() {
+                    let i = c * ROW_CHUNK + k;
+                    let range = offsets[i]..offsets[i + 1];
+                    *yi = indices[range.clone()]
+                        .iter()
+                        .zip(&self.m_rows[range])
+                        .fold(0.0, |acc, (&j, &v)| acc + v * x[j as usize]);
+                }
+            });
+    }
+
+    /// z = Mᵀ y, one column per task.
+    pub(crate) fn mul_t(&self, y: &[f64], z: &mut [f64]) {
+        z.par_iter_mut()
+            .enumerate()
+            .with_min_len(8)
+            .for_each(|(j, zj)| {
+                let (rows, vals) = self.column(j);
+                *zj = rows
+                    .iter()
+                    .zip(vals)
+                    .fold(0.0, |acc, (&i, &v)| acc + v * y[i as usize]);
+            });
+    }
+
+    /// z = SᵀS x = Mᵀ(Mx) − √c (√cᵀx), using `scratch` (length rows) for Mx.
+    pub(crate) fn apply_deflated(&self, x: &[f64], z: &mut [f64], scratch: &mut [f64]) {
+        self.mul(x, scratch);
+        self.mul_t(scratch, z);
+        let d = dot(&self.sqrt_c, x);
+        for (zj, &c) in z.iter_mut().zip(&self.sqrt_c) {
+            *zj -= d * c;
+        }
+    }
+
+    /// The deflated Gram matrix SᵀS = MᵀM − √c√cᵀ, row-major. Row j is accumulated by one task
+    /// over the rows of column j in ascending order, so the matrix is exactly symmetric and
+    /// identical for any number of threads.
+    pub(crate) fn gram(&self) -> Vec<f64> {
+        let m = self.n_cols();
+        let (offsets, indices) = (self.a.offsets(), self.a.indices());
+        let mut g = vec![0.0; m * m];
+        g.par_chunks_mut(m).enumerate().for_each(|(j, out)| {
+            let (rows, vals) = self.column(j);
+            for (&i, &mij) in rows.iter().zip(vals) {
+                let range = offsets[i as usize]..offsets[i as usize + 1];
+                for (&l, &mil) in indices[range.clone()].iter().zip(&self.m_rows[range]) {
+                    out[l as usize] += mij * mil;
+                }
+            }
+            let cj = self.sqrt_c[j];
+            for (o, &cl) in out.iter_mut().zip(&self.sqrt_c) {
+                *o -= cj * cl;
+            }
+        });
+        g
+    }
+}
+
+/// Σ aᵢbᵢ, sequentially (a fixed summation order).
+pub(crate) fn dot(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).fold(0.0, |acc, (x, y)| acc + x * y)
+}
+
+fn axpy(alpha: f64, x: &[f64], y: &mut [f64]) {
+    for (yi, &xi) in y.iter_mut().zip(x) {
+        *yi += alpha * xi;
+    }
+}
+
+fn norm(x: &[f64]) -> f64 {
+    dot(x, x).sqrt()
+}
+
+/// Eigenvalues (ascending) and eigenvectors (column-major, column k for value k) of a symmetric
+/// `n × n` row-major matrix, computed sequentially so the bits do not depend on the threads.
+pub(crate) fn symmetric_eigen(a: &[f64], n: usize) -> Result<(Vec<f64>, Mat<f64>), IdeologyError> {
+    let a = Mat::from_fn(n, n, |i, j| a[i * n + j]);
+    let mut s = faer::diag::Diag::<f64>::zeros(n);
+    let mut u = Mat::<f64>::zeros(n, n);
+    let par = Par::Seq;
+    let mut mem = MemBuffer::new(self_adjoint_evd_scratch::<f64>(
+        n,
+        ComputeEigenvectors::Yes,
+        par,
+        Default::default(),
+    ));
+    self_adjoint_evd(
+        a.as_ref(),
+        s.as_mut(),
+        Some(u.as_mut()),
+        par,
+        MemStack::new(&mut mem),
+        Default::default(),
+    )
+    .map_err(|_| IdeologyError::EigenSolver)?;
+    Ok((s.column_vector().iter().copied().collect(), u))
+}
+
+/// The `k` largest eigenpairs of a symmetric operator: values descending, unit vectors.
+pub(crate) struct Eigenpairs {
+    pub(crate) values: Vec<f64>,
+    pub(crate) vectors: Vec<Vec<f64>>,
+    pub(crate) iterations: usize,
+    pub(crate) restarts: usize,
+    pub(crate) converged: bool,
+}
+
+/// The `k` largest eigenpairs of the deflated Gram matrix by a dense eigensolve.
+pub(crate) fn gram_eigenpairs(
+    op: &Standardized<'_>,
+    k: usize,
+) -> Result<Eigenpairs, IdeologyError> {
+    let m = op.n_cols();
+    let (values, u) = symmetric_eigen(&op.gram(), m)?;
+    let top = (0..k).map(|d| m - 1 - d);
+    Ok(Eigenpairs {
+        values: top.clone().map(|c| values[c]).collect(),
+        vectors: top.map(|c| u.col(c).iter().copied().collect()).collect(),
+        iterations: 0,
+        restarts: 0,
+        converged: true,
+    })
+}
+
+/// A reproducible pseudo-random vector (SplitMix64 of seed and position, uniform in [−1, 1)).
+fn start_vector(n: usize, seed: u64) -> Vec<f64> {
+    (0..n as u64)
+        .map(|i| {
+            let mut z = seed
+                .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+                .wrapping_add(i.wrapping_add(1).wrapping_mul(0xBF58_476D_1CE4_E5B9));
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^= z >> 31;
+            (z >> 11) as f64 / (1u64 << 52) as f64 - 1.0
+        })
+        .collect()
+}
+
+/// Removes from `w` its components along `deflate` and every basis vector by modified
+/// Gram–Schmidt, run twice ("twice is enough"), adding the removed coefficients to `coeff`.
+fn orthogonalize(w: &mut [f64], deflate: &[f64], basis: &[Vec<f64>], coeff: &mut [f64]) {
+    for _ in 0..2 {
+        axpy(-dot(deflate, w), deflate, w);
+        for (b, c) in basis.iter().zip(coeff.iter_mut()) {
+            let h = dot(b, w);
+            *c += h;
+            axpy(-h, b, w);
+        }
+    }
+}
+
+/// A seeded random unit vector orthogonal to `deflate` and the basis, or `None` when they
+/// already span the space.
+fn fresh_direction(n: usize, seed: u64, deflate: &[f64], basis: &[Vec<f64>]) -> Option<Vec<f64>> {
+    if basis.len() + 1 >= n {
+        return None;
+    }
+    let mut v = start_vector(n, seed);
+    let before = norm(&v);
+    orthogonalize(&mut v, deflate, basis, &mut vec![0.0; basis.len()]);
+    let after = norm(&v);
+    (after > 1e-8 * before).then(|| v.iter().map(|x| x / after).collect())
+}
+
+/// The `k` largest eigenpairs of the symmetric operator `apply` on the orthogonal complement of
+/// the unit vector `deflate`, by thick-restart Lanczos (Wu & Simon, SIAM J. Matrix Anal. Appl.
+/// 22, 2000) with full reorthogonalisation. Needs `k < n`.
+///
+/// The projected matrix VᵀAV is accumulated column by column from the reorthogonalisation
+/// coefficients, so after a restart (keeping the best Ritz vectors and continuing from the
+/// residual direction) the arrowhead coupling comes out of the same code. A Ritz pair (θ, y) has
+/// residual ‖Ay − θy‖ = β |s_last|; the method stops when each of the `k` wanted pairs is below
+/// `tolerance · θ₁`, when the basis spans an invariant subspace (exact), or after
+/// `max_iterations` applications of `apply`.
+pub(crate) fn lanczos(
+    mut apply: impl FnMut(&[f64], &mut [f64]),
+    n: usize,
+    k: usize,
+    deflate: &[f64],
+    params: &SolverParams,
+) -> Eigenpairs {
+    let p = (n - 1).min((2 * k + 1).max(32));
+    let mut basis: Vec<Vec<f64>> = Vec::with_capacity(p);
+    let mut t = vec![0.0; p * p];
+    let mut w = vec![0.0; n];
+    let (mut iterations, mut restarts, mut fresh) = (0, 0, 0u64);
+    let mut scale = 0.0f64;
+    let mut next = fresh_direction(n, params.seed, deflate, &basis);
+    loop {
+        let mut beta = 0.0;
+        while let Some(v) = next.take() {
+            basis.push(v);
+            let s = basis.len() - 1;
+            apply(&basis[s], &mut w);
+            iterations += 1;
+            let mut coeff = vec![0.0; s + 1];
+            orthogonalize(&mut w, deflate, &basis, &mut coeff);
+            for (i, &c) in coeff.iter().enumerate() {
+                t[i * p + s] = c;
+                t[s * p + i] = c;
+                scale = scale.max(c.abs());
+            }
+            beta = norm(&w);
+            if beta > 1e-12 * scale {
+                next = Some(w.iter().map(|x| x / beta).collect());
+            } else {
+                // An invariant subspace: go on from a fresh direction if there is one.
+                beta = 0.0;
+                fresh += 1;
+                let seed = params.seed ^ fresh.wrapping_mul(0xA076_1D64_78BD_642F);
+                next = fresh_direction(n, seed, deflate, &basis);
+            }
+            if basis.len() == p || iterations >= params.max_iterations {
+                break;
+            }
+        }
+        let s = basis.len();
+        let projected: Vec<f64> = (0..s * s).map(|x| t[(x / s) * p + x % s]).collect();
+        let (theta, y) =
+            symmetric_eigen(&projected, s).expect("eigensolver on a small symmetric matrix");
+        let top: Vec<usize> = (0..s).rev().take(k).collect();
+        let limit = params.tolerance * theta[s - 1].abs().max(f64::MIN_POSITIVE);
+        let converged = top.iter().all(|&c| beta * y[(s - 1, c)].abs() <= limit);
+        let ritz = |c: usize| ritz_vector(&basis, (0..s).map(|i| y[(i, c)]), n);
+        if converged || next.is_none() || iterations >= params.max_iterations {
+            return Eigenpairs {
+                values: top.iter().map(|&c| theta[c]).collect(),
+                vectors: top.iter().map(|&c| ritz(c)).collect(),
+                iterations,
+                restarts,
+                converged,
+            };
+        }
+        // Thick restart: keep the best Ritz vectors; `next` continues from the residual.
+        restarts += 1;
+        let keep = (k + (s - k) / 2).min(s - 1);
+        let kept: Vec<usize> = (0..s).rev().take(keep).collect();
+        let kept_vectors: Vec<Vec<f64>> = kept.iter().map(|&c| ritz(c)).collect();
+        t.iter_mut().for_each(|x| *x = 0.0);
+        for (i, &c) in kept.iter().enumerate() {
+            t[i * p + i] = theta[c];
+        }
+        basis = kept_vectors;
+    }
+}
+
+/// Σᵢ cᵢ vᵢ over the basis.
+fn ritz_vector(basis: &[Vec<f64>], coeff: impl Iterator<Item = f64>, n: usize) -> Vec<f64> {
+    let mut out = vec![0.0; n];
+    for (b, c) in basis.iter().zip(coeff) {
+        axpy(c, b, &mut out);
+    }
+    out
+}

@@ -24,13 +24,16 @@
 //! assert_eq!(leaders.len(), 2);
 //! ```
 
+pub use chambers_echo as echo;
 pub use chambers_graph as graph;
+pub use chambers_ideology as ideology;
 pub use chambers_io as io;
 pub use chambers_overlap as overlap;
 pub use chambers_stats as stats;
 
 /// The types most programs need.
 pub mod prelude {
+    pub use chambers_echo::{Analysis, AnalysisParams, Report};
     pub use chambers_graph::{
         GraphOptions, Interner, Leader, LeaderParams, Ranked, RetweetGraph, SynthParams, UserId,
         WindowSpec, Windows, WindowsBuilder, generate, high_impact, leaders_by_persistence,

@@ -1,5 +1,6 @@
 //! The one integration-test binary: the public API and the `chambers` command line.
 
+mod analyze;
 mod cli;
 mod ingest;
 mod overlap;

@@ -33,7 +33,7 @@ pub struct AnalyzeArgs {
     #[arg(long)]
     anchor: Option<String>,
     /// Names of group A and group B in the outputs.
-    #[arg(long, value_delimiter = ',', num_args = 2, default_values_t = ["A".to_string(), "B".to_string()])]
+    #[arg(long, value_delimiter = ',', default_values_t = ["A".to_string(), "B".to_string()])]
     groups: Vec<String>,
     /// Label shuffles of the polarization baseline.
     #[arg(long, default_value_t = AnalysisParams::default().shuffles)]
@@ -57,6 +57,16 @@ pub struct AnalyzeArgs {
 
 impl AnalyzeArgs {
     fn params(&self) -> Result<AnalysisParams> {
+        if self.groups.len() != 2
+            || self
+                .groups
+                .iter()
+                .any(|g| g.is_empty() || g == "both" || g == "neutral")
+        {
+            bail!(
+                "--groups takes two names, as in --groups believers,skeptics (not empty, both or neutral)"
+            );
+        }
         let params = AnalysisParams::default()
             .chambers(self.chambers.params()?)
             .echo(EchoParams::default().eta(self.eta).score(self.score))
@@ -168,6 +178,8 @@ fn write_tables(out: &OutDir, windows: &Windows, report: &Report, names: &[Strin
             "polarization_adaptive",
             "polarization_shuffled",
             "polarization_null",
+            "modularity",
+            "modularity_null",
             "ec_a",
             "ec_b",
             "aec_a",
@@ -190,6 +202,8 @@ fn write_tables(out: &OutDir, windows: &Windows, report: &Report, names: &[Strin
                     opt(r.polarization_adaptive),
                     opt(r.polarization_shuffled),
                     opt(r.polarization_null),
+                    opt(r.modularity),
+                    opt(r.modularity_null),
                     r.ec[0].to_string(),
                     r.ec[1].to_string(),
                     r.aec[0].to_string(),
@@ -251,6 +265,30 @@ fn write_tables(out: &OutDir, windows: &Windows, report: &Report, names: &[Strin
                     name(graph.user(v)),
                     side_name(side, names).to_owned(),
                 ])?;
+            }
+        }
+        Ok(())
+    })?;
+    let dims = report
+        .ideology
+        .iter()
+        .flatten()
+        .map(|i| i.singular_values.len())
+        .max()
+        .unwrap_or(1);
+    let mut header = vec!["window".to_owned(), "user".to_owned()];
+    header.extend((1..=dims).map(|d| format!("dim_{d}")));
+    header.push("score_scaled".to_owned());
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    out.csv("ideology.csv", &header, |w| {
+        for (t, fitted) in report.ideology.iter().enumerate() {
+            for u in fitted.iter().flat_map(|f| &f.users) {
+                let mut record = vec![t.to_string(), name(u.user)];
+                record.extend(
+                    (0..dims).map(|d| u.standard.get(d).map(f64::to_string).unwrap_or_default()),
+                );
+                record.push(u.score_scaled.to_string());
+                w.write_record(&record)?;
             }
         }
         Ok(())

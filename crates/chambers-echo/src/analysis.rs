@@ -1,12 +1,13 @@
 //! The whole method over windows: one call from a windowed dataset to a [`Report`].
 
 use chambers_graph::{UserId, Windows};
+use chambers_ideology::{IdeologyParams, LatentIdeology, Orientation, latent_ideology};
 use chambers_overlap::{
     AggregateOverlap, ChamberAnalysis, ChamberParams, Measure, analyse_chambers, exclusion_set,
 };
 use chambers_stats::{
     Bimodality, BimodalityParams, DipTestParams, ShuffleParams, adaptive_polarization_index,
-    bimodality, polarization_index, shuffle_baseline,
+    aligned_confusion, bimodality, majority_agreement, polarization_index, shuffle_baseline,
 };
 use rayon::prelude::*;
 
@@ -23,7 +24,7 @@ use crate::{
 /// assert_eq!((p.shuffles, p.null_realisations, p.max_lag), (50, 2, 20));
 /// assert!(p.check().is_ok());
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct AnalysisParams {
     /// Leaders (N, M) and the exclusion set of chambers.
     pub chambers: ChamberParams,
@@ -43,6 +44,9 @@ pub struct AnalysisParams {
     pub max_lag: usize,
     /// Seed of every random part.
     pub seed: u64,
+    /// Latent-ideology benchmark per window (correspondence analysis, method.md §8); `None`
+    /// skips it. Its orientation is always set by agreement with the echo-chamber sides.
+    pub ideology: Option<IdeologyParams>,
 }
 
 impl Default for AnalysisParams {
@@ -57,6 +61,7 @@ impl Default for AnalysisParams {
             dip_replicates: 2000,
             max_lag: 20,
             seed: 1,
+            ideology: Some(IdeologyParams::default()),
         }
     }
 }
@@ -90,6 +95,7 @@ setters!(
     dip_replicates: usize,
     max_lag: usize,
     seed: u64,
+    ideology: Option<IdeologyParams>,
 );
 
 impl AnalysisParams {
@@ -179,8 +185,14 @@ pub struct WindowReport {
     pub polarization_adaptive: Option<f64>,
     /// Mean P(t) over label shuffles (group sizes kept).
     pub polarization_shuffled: Option<f64>,
-    /// Mean P(t) with the same labels on configuration-model chambers.
+    /// Mean P(t) of configuration-model chambers with the same leader groups (method.md §4).
     pub polarization_null: Option<f64>,
+    /// Weighted modularity of the leader groups on Q(t).
+    pub modularity: Option<f64>,
+    /// Mean modularity of configuration-model chambers, each realisation split into groups by
+    /// the same spectral rule on its own Q̄ (with given groups: those groups): what degrees and
+    /// the choice of the best split give a network without groups. The controversy's baseline.
+    pub modularity_null: Option<f64>,
     /// |EC_A|, |EC_B|, |AEC_A|, |AEC_B|, |AEC_A ∩ AEC_B|.
     pub ec: [usize; 2],
     /// |AEC_A| and |AEC_B|.
@@ -191,8 +203,45 @@ pub struct WindowReport {
     pub coverage: Option<f64>,
     /// |AEC_A ∪ AEC_B| / |V_t|.
     pub coverage_union: Option<f64>,
+    /// Agreement of the echo-chamber sides with the latent-ideology benchmark.
+    pub ideology: Option<IdeologyComparison>,
     /// What to know about this window.
     pub flags: Vec<Flag>,
+}
+
+/// The echo-chamber classification against latent ideology in one window (method.md §8).
+///
+/// Users classified to exactly one side by the echo chambers and scored by correspondence
+/// analysis are compared; the ideology side is the sign of the min–max scaled score (positive =
+/// A, the orientation chosen to agree with the echo-chamber sides). `accuracy`..`f1` follow the
+/// paper's rule (each echo-chamber side counts its majority ideology side as correct, positive
+/// class A); `confusion` is the sign-aligned confusion matrix (rows = ideology side, columns =
+/// echo-chamber side).
+///
+/// ```
+/// let c = chambers_echo::IdeologyComparison::default();
+/// assert_eq!(c.compared, 0);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct IdeologyComparison {
+    /// Users with an ideology score.
+    pub scored: usize,
+    /// scored / |V_t| (the paper's coverage of latent ideology).
+    pub coverage: Option<f64>,
+    /// Users classified by both methods.
+    pub compared: usize,
+    /// Accuracy under the majority rule.
+    pub accuracy: Option<f64>,
+    /// Precision of side A.
+    pub precision: Option<f64>,
+    /// Recall of side A.
+    pub recall: Option<f64>,
+    /// F1 of side A.
+    pub f1: Option<f64>,
+    /// Sign-aligned confusion counts.
+    pub confusion: Vec<Vec<usize>>,
+    /// Why the correspondence analysis could not run, when it could not.
+    pub error: Option<String>,
 }
 
 impl WindowReport {
@@ -278,8 +327,14 @@ pub struct Summary {
     pub polarization: Option<f64>,
     /// Mean shuffled-label P(t) over the same windows.
     pub polarization_shuffled: Option<f64>,
-    /// Mean configuration-model P(t) over the same windows.
+    /// Mean configuration-model P(t) (same groups) over the same windows.
     pub polarization_null: Option<f64>,
+    /// Mean size-normalised P(t) over valid windows.
+    pub polarization_adaptive: Option<f64>,
+    /// Mean modularity of the leader groups on Q(t) over valid windows.
+    pub modularity: Option<f64>,
+    /// Mean modularity of the null with its own spectral groups, over the same windows.
+    pub modularity_null: Option<f64>,
     /// Sarle's bimodality coefficient of the pooled overlaps.
     pub bimodality_coefficient: Option<f64>,
     /// Hartigan's dip of the pooled overlaps.
@@ -291,12 +346,20 @@ pub struct Summary {
     /// Mean union coverage over non-empty windows.
     pub coverage_union: Option<f64>,
     /// How polarized the conversation is, comparable across datasets, in [0, 1]:
-    /// `clamp((P̄ − B̄) / (1 − B̄), 0, 1) × valid / active`, where P̄ is the mean P(t) over valid
-    /// windows, B̄ the larger of the mean shuffled-label and the mean configuration-model P(t)
-    /// over the same windows (what group labels and degrees give by chance), `valid` the
-    /// number of valid windows and `active` the number of windows with any active leader. A
-    /// split that leaves a group with one leader is invalid (and its shuffles score as high),
-    /// and overlaps no better than chance give 0.
+    /// `clamp((M − M₀) / (½ − M₀), 0, 1) × valid / active`.
+    ///
+    /// * M is the mean weighted modularity of the leader groups on Q(t) over valid windows.
+    ///   Unlike P, modularity does not reward unbalanced groups (P grows as one group takes
+    ///   most pairs), and ½ is its ceiling for two groups.
+    /// * M₀ is the same on configuration-model chambers of the same leaders, each realisation
+    ///   split by the same spectral rule on its own aggregate overlaps: what degrees plus the
+    ///   choice of the best split give a network without groups (splitting noise always finds
+    ///   some modularity). With groups given by the user, those groups; without a null, 0.
+    /// * `valid / active` discounts windows where P is undefined or a group has fewer than 2
+    ///   active leaders (a one-leader group scores P = 1 and is not valid).
+    ///
+    /// Splitting noise scores about 0, sparse overlaps no better than the null score about 0,
+    /// and two groups whose chambers overlap only inside approach 1.
     pub controversy: f64,
     /// Windows in the data.
     pub windows: usize,
@@ -343,6 +406,9 @@ pub struct Report {
     /// Echo chambers, scores and classification per window (local ids).
     #[serde(skip)]
     pub echo: Vec<WindowEcho>,
+    /// Latent ideology per window, where it ran.
+    #[serde(skip)]
+    pub ideology: Vec<Option<LatentIdeology>>,
 }
 
 /// The analysis of method.md §2–9: leaders, chambers, groups, polarization, null model,
@@ -451,7 +517,7 @@ impl Analysis {
         let aggregate = chambers.aggregate(p.measure);
         let (labels, grouping) = self.groups(windows, &chambers, &aggregate)?;
 
-        let per_window: Vec<(WindowReport, WindowEcho, Vec<f64>)> = windows
+        let per_window: Vec<(WindowReport, WindowEcho, Vec<f64>, Option<LatentIdeology>)> = windows
             .windows
             .par_iter()
             .zip(&chambers.windows)
@@ -509,6 +575,7 @@ impl Analysis {
                     if plain.value.is_none() {
                         report.flags.push(Flag::PolarizationUndefined);
                     }
+                    report.modularity = overlap_modularity(&q, ka, &group_of);
                     report.polarization_adaptive = adaptive_polarization_index(&q, ka, &group_of)
                         .expect("finite")
                         .value;
@@ -516,7 +583,6 @@ impl Analysis {
                     report.polarization_shuffled = shuffle_baseline(&q, ka, &group_of, &shuffles)
                         .expect("checked parameters")
                         .mean;
-                    report.polarization_null = null_polarization(&null, ka, &group_of);
                 }
                 let scored: Vec<u32> = match &self.scored {
                     Some(users) => users.iter().filter_map(|&u| graph.local(u)).collect(),
@@ -537,7 +603,17 @@ impl Analysis {
                 report.coverage = echo.coverage();
                 report.coverage_union =
                     (echo.users > 0).then(|| classified.len() as f64 / echo.users as f64);
-                (report, echo, null)
+                let ideology = p
+                    .ideology
+                    .as_ref()
+                    .filter(|_| graph.n_users() > 0)
+                    .and_then(|params| {
+                        let (comparison, fitted) =
+                            compare_ideology(windows, graph, &classified, params);
+                        report.ideology = Some(comparison);
+                        fitted
+                    });
+                (report, echo, null, ideology)
             })
             .collect();
         let mut window_reports = Vec::with_capacity(per_window.len());
@@ -545,11 +621,26 @@ impl Analysis {
         let mut null_pool = Vec::new();
         // The null's bimodality is measured on its first realisation, a sample of the same size
         // as the real pool, so that the two sets of statistics compare like with like.
-        for ((r, e, n), wc) in per_window.into_iter().zip(&chambers.windows) {
+        let mut ideologies = Vec::with_capacity(per_window.len());
+        let mut nulls = Vec::with_capacity(per_window.len());
+        for ((r, e, n, i), wc) in per_window.into_iter().zip(&chambers.windows) {
             let k = wc.active.len();
-            null_pool.extend(n.into_iter().take(k * k.saturating_sub(1) / 2));
+            null_pool.extend(n.iter().take(k * k.saturating_sub(1) / 2));
             window_reports.push(r);
             echoes.push(e);
+            ideologies.push(i);
+            nulls.push(n);
+        }
+        let null_labels = match &self.groups {
+            Some(_) => vec![labels.clone(); p.null_realisations],
+            None => (0..p.null_realisations)
+                .map(|r| null_groups(&chambers, &nulls, r, p.mode, &id_order(windows, &chambers)))
+                .collect(),
+        };
+        let real_labels = vec![labels.clone(); p.null_realisations];
+        for ((report, wc), null) in window_reports.iter_mut().zip(&chambers.windows).zip(&nulls) {
+            report.polarization_null = null_polarization(wc, null, &real_labels, plain_p);
+            report.modularity_null = null_polarization(wc, null, &null_labels, overlap_modularity);
         }
         let real_pool = chambers.pooled(p.measure);
         let stats = BimodalityParams::default().dip(
@@ -586,7 +677,7 @@ impl Analysis {
         let summary = summarise(&window_reports, &bimodality, &labels, k);
         Ok(Report {
             summary,
-            parameters: *p,
+            parameters: p.clone(),
             grouping,
             leaders,
             windows: window_reports,
@@ -595,6 +686,7 @@ impl Analysis {
             stability,
             chambers,
             echo: echoes,
+            ideology: ideologies,
         })
     }
 
@@ -633,17 +725,13 @@ impl Analysis {
             ),
             None => None,
         };
-        let mut by_id: Vec<usize> = (0..k).collect();
-        by_id.sort_by(|&a, &b| {
-            windows
-                .interner
-                .cmp_external(chambers.leaders[a].user, chambers.leaders[b].user)
-        });
-        let mut id_order = vec![0; k];
-        for (position, &i) in by_id.iter().enumerate() {
-            id_order[i] = position;
-        }
-        let g = spectral_groups(&aggregate.mean, k, self.params.mode, anchor, &id_order)?;
+        let g = spectral_groups(
+            &aggregate.mean,
+            k,
+            self.params.mode,
+            anchor,
+            &id_order(windows, chambers),
+        )?;
         Ok((g.labels.clone(), Some(g)))
     }
 
@@ -689,29 +777,166 @@ impl Analysis {
     }
 }
 
-/// Mean P over configuration-model realisations, each given as the upper triangle of its overlap
-/// matrix over the `k` active leaders.
-fn null_polarization(null: &[f64], k: usize, labels: &[Option<usize>]) -> Option<f64> {
-    let per = k * (k - 1) / 2;
-    if per == 0 || null.is_empty() {
-        return None;
+/// Latent ideology of one window, oriented by the echo-chamber sides, and its agreement with them.
+fn compare_ideology(
+    windows: &Windows,
+    graph: &chambers_graph::RetweetGraph,
+    classified: &[(u32, crate::Side)],
+    params: &IdeologyParams,
+) -> (IdeologyComparison, Option<LatentIdeology>) {
+    let side = |s: crate::Side| match s {
+        crate::Side::A => Some(0u8),
+        crate::Side::B => Some(1u8),
+        _ => None,
+    };
+    let labels: Vec<(UserId, u8)> = classified
+        .iter()
+        .filter_map(|&(v, s)| Some((graph.user(v), side(s)?)))
+        .collect();
+    let params = params
+        .clone()
+        .orientation(Orientation::Groups(labels.clone()));
+    let fitted = match latent_ideology(graph, &windows.interner, &params) {
+        Ok(f) => f,
+        Err(e) => {
+            return (
+                IdeologyComparison {
+                    error: Some(e.to_string()),
+                    ..Default::default()
+                },
+                None,
+            );
+        }
+    };
+    let users = graph.n_users();
+    let mut truth = Vec::new();
+    let mut predicted = Vec::new();
+    for score in &fitted.users {
+        if let Ok(i) = labels.binary_search_by_key(&score.user, |&(u, _)| u) {
+            truth.push(usize::from(score.score_scaled < 0.0));
+            predicted.push(usize::from(labels[i].1));
+        }
     }
-    let values: Vec<f64> = null
-        .chunks_exact(per)
-        .filter_map(|tri| {
-            let mut q = vec![0.0; k * k];
-            let mut x = tri.iter();
-            for i in 0..k {
-                for j in i + 1..k {
-                    let v = *x.next().expect("a full triangle");
-                    q[i * k + j] = v;
-                    q[j * k + i] = v;
+    let mut comparison = IdeologyComparison {
+        scored: fitted.users.len(),
+        coverage: (users > 0).then(|| fitted.users.len() as f64 / users as f64),
+        compared: truth.len(),
+        ..Default::default()
+    };
+    if !truth.is_empty() {
+        let rule = majority_agreement(&truth, &predicted, 2, 0).expect("equal lengths");
+        comparison.accuracy = rule.accuracy;
+        comparison.precision = rule.precision;
+        comparison.recall = rule.recall;
+        comparison.f1 = rule.f1;
+        comparison.confusion = aligned_confusion(&truth, &predicted, 2)
+            .expect("k = 2")
+            .0
+            .counts;
+    }
+    (comparison, Some(fitted))
+}
+
+/// Position of each leader's external id in byte order (the orientation tie-break).
+fn id_order(windows: &Windows, chambers: &ChamberAnalysis) -> Vec<usize> {
+    let k = chambers.leaders.len();
+    let mut by_id: Vec<usize> = (0..k).collect();
+    by_id.sort_by(|&a, &b| {
+        windows
+            .interner
+            .cmp_external(chambers.leaders[a].user, chambers.leaders[b].user)
+    });
+    let mut order = vec![0; k];
+    for (position, &i) in by_id.iter().enumerate() {
+        order[i] = position;
+    }
+    order
+}
+
+/// Overlap matrix of realisation `r` of a window's null, from its upper triangles.
+fn null_matrix(null: &[f64], k: usize, r: usize) -> Option<Vec<f64>> {
+    let per = k * k.saturating_sub(1) / 2;
+    let tri = null.get(r * per..(r + 1) * per).filter(|t| !t.is_empty())?;
+    let mut q = vec![0.0; k * k];
+    let mut x = tri.iter();
+    for i in 0..k {
+        for j in i + 1..k {
+            let v = *x.next().expect("a full triangle");
+            q[i * k + j] = v;
+            q[j * k + i] = v;
+        }
+    }
+    Some(q)
+}
+
+/// The leader groups that the spectral split finds on realisation `r` of the null: Q̄ of the
+/// rewired chambers over windows, split like the real one. Comparing P against this, not against
+/// the real labels, removes the advantage that choosing the best split gives any network.
+fn null_groups(
+    chambers: &ChamberAnalysis,
+    nulls: &[Vec<f64>],
+    r: usize,
+    mode: Mode,
+    id_order: &[usize],
+) -> Vec<Option<usize>> {
+    let k = chambers.leaders.len();
+    let (mut sum, mut count) = (vec![0.0; k * k], vec![0u32; k * k]);
+    for (wc, null) in chambers.windows.iter().zip(nulls) {
+        let Some(q) = null_matrix(null, wc.active.len(), r) else {
+            continue;
+        };
+        let ka = wc.active.len();
+        for a in 0..ka {
+            for b in 0..ka {
+                if a != b {
+                    sum[wc.active[a] * k + wc.active[b]] += q[a * ka + b];
+                    count[wc.active[a] * k + wc.active[b]] += 1;
                 }
             }
-            polarization_index(&q, k, labels).ok()?.value
+        }
+    }
+    let mean: Vec<f64> = sum
+        .iter()
+        .zip(&count)
+        .map(|(&s, &n)| if n == 0 { 0.0 } else { s / f64::from(n) })
+        .collect();
+    spectral_groups(&mean, k, mode, None, id_order).map_or_else(|_| vec![None; k], |g| g.labels)
+}
+
+/// Mean `index` of a window's null realisations, realisation r labelled by `labels[r]`.
+fn null_polarization(
+    wc: &chambers_overlap::WindowChambers,
+    null: &[f64],
+    labels: &[Vec<Option<usize>>],
+    index: impl Fn(&[f64], usize, &[Option<usize>]) -> Option<f64>,
+) -> Option<f64> {
+    let ka = wc.active.len();
+    let values: Vec<f64> = labels
+        .iter()
+        .enumerate()
+        .filter_map(|(r, labels)| {
+            let q = null_matrix(null, ka, r)?;
+            let group_of: Vec<Option<usize>> = wc.active.iter().map(|&i| labels[i]).collect();
+            index(&q, ka, &group_of)
         })
         .collect();
-    (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
+    mean(values.into_iter())
+}
+
+/// P(t) of an overlap matrix, `None` when undefined.
+fn plain_p(q: &[f64], k: usize, labels: &[Option<usize>]) -> Option<f64> {
+    polarization_index(q, k, labels).ok()?.value
+}
+
+/// Newman's weighted modularity of the leader groups on an overlap matrix (each unordered pair
+/// once, weight = its overlap; unassigned leaders are communities of their own).
+fn overlap_modularity(q: &[f64], k: usize, labels: &[Option<usize>]) -> Option<f64> {
+    let edges: Vec<(u32, u32, f64)> = (0..k)
+        .flat_map(|i| (i + 1..k).map(move |j| (i, j)))
+        .filter(|&(i, j)| q[i * k + j] > 0.0)
+        .map(|(i, j)| (i as u32, j as u32, q[i * k + j]))
+        .collect();
+    chambers_stats::modularity(k, &edges, labels).ok()?
 }
 
 fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
@@ -729,17 +954,17 @@ fn summarise(
     let polarization = mean(valid.iter().filter_map(|w| w.polarization));
     let polarization_shuffled = mean(valid.iter().filter_map(|w| w.polarization_shuffled));
     let polarization_null = mean(valid.iter().filter_map(|w| w.polarization_null));
+    let polarization_adaptive = mean(valid.iter().filter_map(|w| w.polarization_adaptive));
+    let modularity = mean(valid.iter().filter_map(|w| w.modularity));
+    let modularity_null = mean(valid.iter().filter_map(|w| w.modularity_null));
     let active = windows
         .iter()
         .filter(|w| w.active[0] + w.active[1] > 0)
         .count();
-    let baseline = match (polarization_shuffled, polarization_null) {
-        (Some(s), Some(n)) => Some(s.max(n)),
-        (s, n) => s.or(n),
-    };
-    let controversy = match (polarization, baseline) {
-        (Some(p), Some(b)) if b < 1.0 && active > 0 => {
-            ((p - b) / (1.0 - b)).clamp(0.0, 1.0) * valid.len() as f64 / active as f64
+    let baseline = modularity_null.unwrap_or(0.0).min(0.49);
+    let controversy = match modularity {
+        Some(m) if active > 0 => {
+            ((m - baseline) / (0.5 - baseline)).clamp(0.0, 1.0) * valid.len() as f64 / active as f64
         }
         _ => 0.0,
     };
@@ -749,6 +974,9 @@ fn summarise(
         polarization,
         polarization_shuffled,
         polarization_null,
+        polarization_adaptive,
+        modularity,
+        modularity_null,
         bimodality_coefficient: real.and_then(|b| b.bimodality_coefficient),
         dip: real.map(|b| b.dip.dip.dip),
         dip_p_value: real.map(|b| b.dip.p_value),
@@ -759,5 +987,149 @@ fn summarise(
         valid_windows: valid.len(),
         group_sizes: [0, 1].map(|g| labels.iter().filter(|&&l| l == Some(g)).count()),
         leaders: k,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chambers_graph::{GraphOptions, WindowSpec, WindowsBuilder};
+    use chambers_overlap::Exclusion;
+
+    const TOY: [(&str, &str, u32); 16] = [
+        ("a1", "A", 2),
+        ("a1", "X", 1),
+        ("a2", "A", 1),
+        ("a2", "B", 1),
+        ("a2", "Y", 3),
+        ("a3", "B", 1),
+        ("a3", "X", 1),
+        ("c1", "C", 1),
+        ("c1", "Z", 1),
+        ("c2", "C", 2),
+        ("c2", "Z", 1),
+        ("c2", "X", 1),
+        ("h1", "H", 1),
+        ("a1", "H", 1),
+        ("a3", "H", 1),
+        ("c1", "H", 1),
+    ];
+
+    fn toy() -> Windows {
+        let mut b = WindowsBuilder::new(WindowSpec::Single, GraphOptions::default());
+        for (s, t, w) in TOY {
+            b.push_external(s, t, w, None).unwrap();
+        }
+        b.finish().unwrap()
+    }
+
+    fn run_toy(w: &Windows, eta: f64) -> Report {
+        let id = |x: &str| w.interner.get(x).unwrap();
+        let params = AnalysisParams::default()
+            .chambers(ChamberParams::default().exclusion(Exclusion::Leaders))
+            .echo(EchoParams::default().eta(eta))
+            .null_realisations(2)
+            .dip_replicates(50)
+            .ideology(None);
+        Analysis::new(params)
+            .with_leaders(vec![id("A"), id("B"), id("C")])
+            .with_groups(vec![Some(0), Some(0), Some(1)])
+            .with_scored(vec![id("H"), id("X")])
+            .run(w)
+            .unwrap()
+    }
+
+    fn names(w: &Windows, set: &[u32]) -> Vec<String> {
+        let mut v: Vec<String> = set
+            .iter()
+            .map(|&x| w.interner.external(w.windows[0].graph.user(x)).to_string())
+            .collect();
+        v.sort();
+        v
+    }
+
+    /// method.md §10 end to end.
+    #[test]
+    fn toy_vectors() {
+        let w = toy();
+        let r = run_toy(&w, 0.2);
+        assert_eq!(r.windows[0].polarization, Some(0.0));
+        let e = &r.echo[0];
+        assert_eq!(names(&w, &e.ec[0]), ["H", "X", "Y", "a1", "a2", "a3"]);
+        assert_eq!(names(&w, &e.ec[1]), ["H", "X", "Z", "c1", "c2"]);
+        let scores: Vec<f64> = e.scored.iter().map(|s| s.score).collect();
+        assert_eq!(scores, [1.0 / 3.0, 1.0 / 3.0]);
+        assert_eq!((e.scored[0].n_a, e.scored[0].n_b), (2, 1));
+        assert_eq!(
+            names(&w, &e.aec[0]),
+            ["H", "X", "Y", "a1", "a2", "a3", "c1", "c2", "h1"]
+        );
+        assert_eq!(names(&w, &e.aec[1]), ["H", "X", "Z", "c1", "c2"]);
+        let both: Vec<u32> = e
+            .classified()
+            .into_iter()
+            .filter(|c| c.1 == crate::Side::Both)
+            .map(|c| c.0)
+            .collect();
+        assert_eq!(names(&w, &both), ["H", "X", "c1", "c2"]);
+
+        let strict = run_toy(&w, 0.5);
+        assert_eq!(strict.echo[0].aec, strict.echo[0].ec);
+        assert!(
+            strict.echo[0]
+                .scored
+                .iter()
+                .all(|s| s.side == crate::Side::Neutral)
+        );
+    }
+
+    #[test]
+    fn degenerate_inputs_are_flagged_not_fatal() {
+        let w = toy();
+        let id = |x: &str| w.interner.get(x).unwrap();
+        let params = AnalysisParams::default()
+            .null_realisations(1)
+            .dip_replicates(20)
+            .ideology(None);
+        // Two leaders with disjoint chambers: all-zero overlaps, P undefined.
+        let r = Analysis::new(params.clone())
+            .with_leaders(vec![id("A"), id("h1")])
+            .with_groups(vec![Some(0), Some(1)])
+            .run(&w)
+            .unwrap();
+        assert!(r.windows[0].flags.contains(&Flag::SmallGroupA));
+        assert_eq!(r.summary.controversy, 0.0);
+        // One group without active leaders.
+        let r = Analysis::new(params.clone())
+            .with_leaders(vec![id("A"), id("B")])
+            .with_groups(vec![Some(0), Some(0)])
+            .run(&w)
+            .unwrap();
+        assert!(r.windows[0].flags.contains(&Flag::SmallGroupB));
+        assert!(!r.windows[0].is_valid());
+        // All-zero overlaps among four leaders.
+        let params0 = params
+            .clone()
+            .chambers(ChamberParams::default().exclusion(Exclusion::HighImpact));
+        let r = Analysis::new(params0)
+            .with_leaders(vec![id("A"), id("B"), id("C"), id("H")])
+            .with_groups(vec![Some(0), Some(0), Some(1), Some(1)])
+            .run(&w)
+            .unwrap();
+        assert!(
+            r.windows[0].flags.contains(&Flag::PolarizationUndefined),
+            "{:?}",
+            r.windows[0]
+        );
+        assert_eq!(r.windows[0].polarization, None);
+        assert_eq!(r.summary.controversy, 0.0);
+        // Wrong group count and unknown anchor are parameter errors.
+        assert!(
+            Analysis::new(params.clone())
+                .with_groups(vec![Some(0)])
+                .run(&w)
+                .is_err()
+        );
+        assert!(Analysis::new(params).with_anchor(id("h1")).run(&w).is_err());
     }
 }

@@ -27,8 +27,8 @@ mod null;
 mod stability;
 
 pub use analysis::{
-    Analysis, AnalysisParams, BimodalityReport, Flag, LeaderReport, Report, StabilityReport,
-    Summary, WindowReport,
+    Analysis, AnalysisParams, BimodalityReport, Flag, IdeologyComparison, LeaderReport, Report,
+    StabilityReport, Summary, WindowReport,
 };
 pub use echo::{EchoParams, ScoreRule, ScoredAccount, Side, WindowEcho, echo_chambers};
 pub use error::EchoError;

@@ -59,7 +59,7 @@ impl Default for SynthParams {
             events: 50_000,
             groups: 2,
             windows: 8,
-            cross: 0.05,
+            cross: 0.03,
             activity_exponent: 1.0,
             popularity_exponent: 1.2,
             churn: 0.1,

@@ -1,0 +1,246 @@
+//! The whole method end to end: planted truth, real data, and the command line.
+
+use chambers::echo::{Analysis, AnalysisParams, EchoParams, ScoreRule, Side};
+use chambers::overlap::{ChamberParams, Exclusion};
+use chambers::prelude::*;
+use chambers_graph::DAY;
+
+use crate::{chambers, data, stderr};
+
+/// Fast settings for tests: fewer null realisations and dip replicates than the paper's.
+fn quick() -> AnalysisParams {
+    AnalysisParams::default()
+        .null_realisations(2)
+        .dip_replicates(100)
+}
+
+fn planted(cross: f64, seed: u64) -> (Windows, Vec<u32>) {
+    let params = SynthParams::default()
+        .users(6_000)
+        .events(30_000)
+        .windows(4)
+        .cross(cross)
+        .seed(seed);
+    let s = generate(&params).unwrap();
+    let mut b = WindowsBuilder::new(
+        WindowSpec::Fixed {
+            start: None,
+            length: 7 * DAY,
+        },
+        GraphOptions::default(),
+    );
+    for e in &s.events {
+        b.push_external(
+            &(e.source + 1).to_string(),
+            &(e.target + 1).to_string(),
+            1,
+            Some(e.time),
+        )
+        .unwrap();
+    }
+    (b.finish().unwrap(), s.groups)
+}
+
+/// The planted group of a user, by its external id (generated ids are index + 1).
+fn truth(w: &Windows, groups: &[u32], user: UserId) -> u32 {
+    let id: usize = w.interner.external(user).to_string().parse().unwrap();
+    groups[id - 1]
+}
+
+#[test]
+fn planted_groups_are_recovered() {
+    for seed in [1, 2] {
+        let (w, groups) = planted(0.03, seed);
+        let r = Analysis::new(quick()).run(&w).unwrap();
+        // Leaders: every group A leader shares one planted group, every group B leader the other.
+        let side_of_a = truth(
+            &w,
+            &groups,
+            r.leaders.iter().find(|l| l.group == Some(0)).unwrap().user,
+        );
+        for l in &r.leaders {
+            assert_eq!(
+                l.group == Some(0),
+                truth(&w, &groups, l.user) == side_of_a,
+                "seed {seed}: leader split"
+            );
+        }
+        // Users classified to exactly one side.
+        let (mut users, mut single, mut correct) = (0, 0, 0);
+        for (t, e) in r.echo.iter().enumerate() {
+            users += e.users;
+            for (v, side) in e.classified() {
+                if side == Side::Both {
+                    continue;
+                }
+                single += 1;
+                let planted_a = truth(&w, &groups, w.windows[t].graph.user(v)) == side_of_a;
+                correct += usize::from(planted_a == (side == Side::A));
+            }
+        }
+        let (coverage, accuracy) = (single as f64 / users as f64, correct as f64 / single as f64);
+        assert!(
+            coverage >= 0.5 && accuracy >= 0.95,
+            "seed {seed}: coverage {coverage}, accuracy {accuracy}"
+        );
+        let s = &r.summary;
+        assert!(
+            s.polarization.unwrap() > s.polarization_shuffled.unwrap() + 0.3,
+            "{s:?}"
+        );
+    }
+}
+
+#[test]
+fn controversy_rises_as_cross_group_retweets_fall() {
+    let values: Vec<f64> = [0.5, 0.2, 0.1, 0.05, 0.0]
+        .iter()
+        .map(|&cross| {
+            Analysis::new(quick().ideology(None))
+                .run(&planted(cross, 3).0)
+                .unwrap()
+                .summary
+                .controversy
+        })
+        .collect();
+    assert!(values.windows(2).all(|p| p[0] < p[1]), "{values:?}");
+    assert!(values[0] < 0.05, "unpolarized: {values:?}");
+}
+
+#[test]
+fn unpolarized_networks_show_no_confident_split() {
+    let r = Analysis::new(quick().dip_replicates(500))
+        .run(&planted(0.5, 4).0)
+        .unwrap();
+    let s = &r.summary;
+    assert!(s.controversy < 0.05, "{s:?}");
+    assert!(s.bimodality_coefficient.unwrap() < 5.0 / 9.0, "{s:?}");
+    assert!(s.dip_p_value.unwrap() > 0.05, "{s:?}");
+}
+
+/// polblogs as one window: the leader split matches the labels; the paper's full score
+/// classifies no high-impact account, the exclusive score classifies ≥ 95 % of them correctly.
+#[test]
+fn polblogs_leaders_and_exclusive_scores_match_labels() {
+    let path = data("polblogs_edges.csv");
+    let (w, _) = read_windows(
+        &[&path],
+        WindowSpec::Single,
+        GraphOptions::default(),
+        &ReadOptions::default(),
+    )
+    .unwrap();
+    let nodes = std::fs::read_to_string(data("polblogs_nodes.csv")).unwrap();
+    let label = |user: UserId| -> char {
+        let id = w.interner.external(user).to_string();
+        let line = nodes
+            .lines()
+            .find(|l| l.split(',').next() == Some(id.as_str()))
+            .unwrap();
+        // id,label,value,source: the value follows the second comma (labels hold no commas).
+        line.split(',').nth(2).unwrap().chars().next().unwrap()
+    };
+    let chambers = ChamberParams::default()
+        .leaders(LeaderParams::default().top_n(200).leaders(50))
+        .exclusion(Exclusion::HighImpact);
+    for (score, min_share) in [(ScoreRule::Full, 0.0), (ScoreRule::Exclusive, 0.95)] {
+        let params = quick()
+            .chambers(chambers)
+            .echo(EchoParams::default().score(score));
+        let r = Analysis::new(params).run(&w).unwrap();
+        let a_label = label(r.leaders.iter().find(|l| l.group == Some(0)).unwrap().user);
+        assert!(
+            r.leaders
+                .iter()
+                .all(|l| (l.group == Some(0)) == (label(l.user) == a_label))
+        );
+        let g = &w.windows[0].graph;
+        let scored = &r.echo[0].scored;
+        let correct = scored
+            .iter()
+            .filter(|s| s.side != Side::Neutral)
+            .filter(|s| (s.side == Side::A) == (label(g.user(s.account)) == a_label))
+            .count();
+        let share = correct as f64 / scored.len() as f64;
+        match score {
+            ScoreRule::Full => {
+                assert_eq!(scored.iter().filter(|s| s.side != Side::Neutral).count(), 0)
+            }
+            ScoreRule::Exclusive => assert!(share >= min_share, "exclusive: {share}"),
+        }
+        let ideology = r.windows[0].ideology.as_ref().unwrap();
+        assert!(ideology.accuracy.unwrap() > 0.95, "{ideology:?}");
+    }
+}
+
+#[test]
+fn analyze_writes_every_table_and_is_deterministic() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = data("sample_weekly.csv");
+    let run = |threads: &str| {
+        let out = dir.path().join(format!("t{threads}"));
+        let o = chambers(&[
+            "--threads",
+            threads,
+            "analyze",
+            sample.to_str().unwrap(),
+            "--window",
+            "7d",
+            "--window-start",
+            "2019-03-01",
+            "--null",
+            "2",
+            "--dip-replicates",
+            "200",
+            "--groups",
+            "left,right",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        out
+    };
+    let (one, two) = (run("1"), run("2"));
+    for file in [
+        "windows.csv",
+        "leaders.csv",
+        "overlaps.csv",
+        "aggregate_overlap.csv",
+        "chambers.csv",
+        "high_impact.csv",
+        "users.csv",
+        "stability.csv",
+        "ideology.csv",
+    ] {
+        assert_eq!(
+            std::fs::read(one.join(file)).unwrap(),
+            std::fs::read(two.join(file)).unwrap(),
+            "{file}"
+        );
+    }
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(one.join("report.json")).unwrap()).unwrap();
+    let summary = &report["summary"];
+    for key in [
+        "polarization",
+        "polarization_shuffled",
+        "bimodality_coefficient",
+        "dip",
+        "dip_p_value",
+        "coverage",
+        "controversy",
+    ] {
+        assert!(summary[key].is_number(), "{key}: {summary}");
+    }
+    let text = std::fs::read_to_string(one.join("report.json")).unwrap();
+    assert!(
+        text.trim_start().starts_with("{\n  \"summary\""),
+        "summary opens report.json"
+    );
+    let leaders = std::fs::read_to_string(one.join("leaders.csv")).unwrap();
+    assert!(
+        leaders
+            .starts_with("leader,rank,persistence,total_impact,windows_active,group,eigenvector\n")
+    );
+    assert!(leaders.contains(",left,") && leaders.contains(",right,"));
+}

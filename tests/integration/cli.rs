@@ -109,3 +109,31 @@ fn bad_flags_are_refused() {
     assert!(!o.status.success());
     assert!(stderr(&o).contains("users must be"));
 }
+
+#[test]
+fn bimodality_of_the_statfaculty_sample() {
+    let o = chambers(&[
+        "bimodality",
+        data("statfaculty.csv").to_str().unwrap(),
+        "--column",
+        "score",
+        "--replicates",
+        "4000",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        format!("{:.7}", v["dip"]["dip"]["dip"].as_f64().unwrap()),
+        "0.0595238"
+    );
+    let p = v["dip"]["p_value"].as_f64().unwrap();
+    assert!((p - 0.087).abs() < 0.015, "p = {p}");
+    let o = chambers(&[
+        "bimodality",
+        data("statfaculty.csv").to_str().unwrap(),
+        "--column",
+        "nope",
+    ]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("statfaculty.csv:1: no column \"nope\""));
+}

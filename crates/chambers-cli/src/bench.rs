@@ -48,6 +48,7 @@ struct Figures {
     leaders: usize,
     threads: usize,
     chamber_members: usize,
+    mean_jaccard: f64,
     generate_s: f64,
     build_s: f64,
     k1_chambers_s: f64,
@@ -136,6 +137,7 @@ pub fn run(args: &BenchArgs) -> Result<()> {
         leaders: family.len(),
         threads: rayon::current_num_threads(),
         chamber_members: family.iter().map(<[u32]>::len).sum(),
+        mean_jaccard: mean_jaccard(&counts),
         generate_s,
         build_s,
         k1_chambers_s: k1,
@@ -146,6 +148,16 @@ pub fn run(args: &BenchArgs) -> Result<()> {
         chamber_bytes: family.heap_bytes(),
     };
     crate::print(&format!("{}\n", serde_json::to_string_pretty(&figures)?))
+}
+
+/// Mean Jaccard index over ordered pairs of distinct leaders (a checksum for peer tools).
+fn mean_jaccard(counts: &chambers_overlap::PairCounts) -> f64 {
+    let k = counts.len();
+    let sum: f64 = (0..k)
+        .flat_map(|i| (0..k).filter(move |&j| j != i).map(move |j| (i, j)))
+        .map(|(i, j)| counts.jaccard(i, j))
+        .sum();
+    sum / (k * k.saturating_sub(1)).max(1) as f64
 }
 
 fn write_input(

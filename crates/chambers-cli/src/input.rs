@@ -4,7 +4,9 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 use chambers_graph::{DAY, GraphOptions, WindowSpec, Windows};
-use chambers_io::{Columns, ReadOptions, ReadReport, parse_time, read_windows};
+use chambers_io::{
+    Columns, Format, Interactions, ReadOptions, ReadReport, parse_time, read_windows,
+};
 
 /// Column names and row handling; defaults come from [`Columns::default`].
 #[derive(clap::Args, Debug)]
@@ -24,6 +26,12 @@ pub struct ColumnArgs {
     /// Skip malformed rows (and report how many) instead of stopping at the first.
     #[arg(long)]
     pub skip_bad_rows: bool,
+    /// Input format for every input (default: from each file's extension).
+    #[arg(long, value_name = "csv|tsv|jsonl|parquet|arrow")]
+    pub format: Option<Format>,
+    /// Interactions read from tweets (JSONL): retweet,quote,reply,mention (comma-separated) or all.
+    #[arg(long, default_value_t = Interactions::default())]
+    pub interactions: Interactions,
 }
 
 impl ColumnArgs {
@@ -39,7 +47,8 @@ impl ColumnArgs {
 /// Inputs, columns and windowing.
 #[derive(clap::Args, Debug)]
 pub struct InputArgs {
-    /// Input files: CSV or TSV (by extension), optionally gzip-compressed (.gz).
+    /// Input files: CSV/TSV or Twitter JSONL (v1.1 or v2), each optionally .gz; Parquet; Arrow
+    /// IPC. The format comes from the extension, or from --format.
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
     #[command(flatten)]
@@ -106,6 +115,8 @@ impl InputArgs {
         ReadOptions::default()
             .columns(self.columns.columns())
             .skip_bad_rows(self.columns.skip_bad_rows)
+            .format(self.columns.format)
+            .interactions(self.columns.interactions)
     }
 
     /// Reads every input into windows, reporting skipped rows on stderr.
@@ -128,6 +139,12 @@ pub fn print_skips(report: &ReadReport) {
     }
     if report.zero_weight > 0 {
         eprintln!("chambers: left out {} rows of weight 0", report.zero_weight);
+    }
+    if report.non_tweets > 0 {
+        eprintln!(
+            "chambers: skipped {} JSON lines that are not tweets (deletes, limit notices)",
+            report.non_tweets
+        );
     }
 }
 

@@ -4,6 +4,8 @@
 
 mod analyze;
 mod bench;
+mod bimodality;
+mod convert;
 mod ideology;
 mod input;
 mod output;
@@ -15,9 +17,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use chambers_graph::{SynthParams, generate};
-use chambers_io::{
-    AtomicFile, EdgeTableWriter, ReadOptions, ReadReport, Rejection, read_csv_edges,
-};
+use chambers_io::{AtomicFile, EdgeTableWriter};
 use clap::{Parser, Subcommand};
 
 /// Measure polarization in retweet networks: chambers, echo chambers and leaders
@@ -38,10 +38,13 @@ enum Command {
     Stats(stats::StatsArgs),
     /// Generate retweet events with planted groups (writes FILE and FILE.labels.csv).
     Generate(GenerateArgs),
-    /// Convert any input to the canonical edge table (source,target,weight,time).
-    Convert(ConvertArgs),
+    /// Convert any input (CSV/TSV, Twitter JSONL, Parquet, Arrow) to the canonical edge table
+    /// (source,target,weight,time) in CSV, TSV, Parquet or Arrow.
+    Convert(convert::ConvertArgs),
     /// The whole method: leaders, chambers, groups, polarization, echo chambers, stability.
     Analyze(analyze::AnalyzeArgs),
+    /// Bimodality statistics (Sarle, Hartigan's dip, mixture, KDE) of one numeric column, as JSON.
+    Bimodality(bimodality::BimodalityArgs),
     /// Latent ideology per window: correspondence analysis of users × influencers retweets.
     Ideology(ideology::IdeologyArgs),
     /// Leaders, chambers and chamber overlaps per window.
@@ -75,19 +78,6 @@ struct GenerateArgs {
     #[arg(long, default_value_t = SynthParams::default().seed)]
     seed: u64,
     /// Output CSV of events; the planted labels go beside it as FILE.labels.csv.
-    #[arg(long)]
-    out: PathBuf,
-}
-
-/// Flags of `chambers convert`.
-#[derive(clap::Args, Debug)]
-struct ConvertArgs {
-    /// Input files (CSV/TSV, optionally .gz).
-    #[arg(required = true)]
-    inputs: Vec<PathBuf>,
-    #[command(flatten)]
-    columns: input::ColumnArgs,
-    /// Output CSV of the canonical edge table.
     #[arg(long)]
     out: PathBuf,
 }
@@ -135,10 +125,11 @@ fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Stats(args) => stats::run(&args),
         Command::Generate(args) => run_generate(&args),
-        Command::Convert(args) => run_convert(&args),
+        Command::Convert(args) => convert::run(&args),
         Command::Bench(args) => bench::run(&args),
         Command::Overlap(args) => overlap::run(&args),
         Command::Analyze(args) => analyze::run(&args),
+        Command::Bimodality(args) => bimodality::run(&args),
         Command::Ideology(args) => ideology::run(&args),
     }
 }
@@ -204,26 +195,4 @@ fn fmt_id(buf: &mut String, u: u32) -> &str {
     buf.clear();
     write!(buf, "{}", u as u64 + 1).expect("writing to a String");
     buf
-}
-
-fn run_convert(args: &ConvertArgs) -> Result<()> {
-    let options = ReadOptions::default()
-        .columns(args.columns.columns())
-        .skip_bad_rows(args.columns.skip_bad_rows);
-    let mut out = EdgeTableWriter::new(AtomicFile::create(&args.out)?)?;
-    let mut total = ReadReport::default();
-    for path in &args.inputs {
-        let report = read_csv_edges(path, &options, |row| {
-            out.write(row.source, row.target, row.weight, row.time)
-                .map_err(Rejection::Stop)
-        })?;
-        input::print_skips(&report);
-        total.merge(report);
-    }
-    if total.rows == 0 {
-        bail!("the input holds no retweets (no data rows); nothing written");
-    }
-    out.finish()?.commit()?;
-    eprintln!("wrote {} rows to {}", total.rows, args.out.display());
-    Ok(())
 }

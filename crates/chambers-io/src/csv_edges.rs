@@ -5,7 +5,7 @@ use std::io::{BufReader, Read};
 use std::path::Path;
 
 use crate::time::parse_time;
-use crate::{IoError, Problem};
+use crate::{Format, Interactions, IoError, Problem};
 
 /// Names of the input columns; the header picks them by name, in any order.
 ///
@@ -62,16 +62,21 @@ column_setters!(source, target, weight, time);
 /// How edge files are read.
 ///
 /// ```
-/// use chambers_io::ReadOptions;
-/// let o = ReadOptions::default().skip_bad_rows(true);
+/// use chambers_io::{Format, ReadOptions};
+/// let o = ReadOptions::default().skip_bad_rows(true).format(Some(Format::Jsonl));
 /// assert!(o.skip_bad_rows);
+/// assert_eq!(o.format, Some(Format::Jsonl));
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct ReadOptions {
-    /// Column names.
+    /// Column names (CSV/TSV, Parquet, Arrow).
     pub columns: Columns,
     /// Skip malformed rows (counted in the [`ReadReport`]) instead of stopping at the first.
     pub skip_bad_rows: bool,
+    /// The input format; `None` takes it from each file's extension ([`Format::from_path`]).
+    pub format: Option<Format>,
+    /// The interactions that tweet files (JSONL) turn into edges; retweets only by default.
+    pub interactions: Interactions,
 }
 
 impl ReadOptions {
@@ -96,6 +101,29 @@ impl ReadOptions {
         self.skip_bad_rows = skip;
         self
     }
+
+    /// Builder-lite setter for [`ReadOptions::format`].
+    ///
+    /// ```
+    /// use chambers_io::{Format, ReadOptions};
+    /// assert_eq!(ReadOptions::default().format(Some(Format::Tsv)).format, Some(Format::Tsv));
+    /// ```
+    pub fn format(mut self, format: Option<Format>) -> Self {
+        self.format = format;
+        self
+    }
+
+    /// Builder-lite setter for [`ReadOptions::interactions`].
+    ///
+    /// ```
+    /// use chambers_io::{Interactions, ReadOptions};
+    /// let o = ReadOptions::default().interactions(Interactions::ALL);
+    /// assert!(o.interactions.quote);
+    /// ```
+    pub fn interactions(mut self, interactions: Interactions) -> Self {
+        self.interactions = interactions;
+        self
+    }
 }
 
 /// One valid input row, borrowed from the reader's buffer.
@@ -113,9 +141,10 @@ pub struct EdgeRow<'a> {
     pub target: &'a str,
     /// Number of retweets (≥ 1).
     pub weight: u32,
-    /// Unix seconds, when the file has a time column.
+    /// Unix seconds, when the file has a time column (or the tweet a `created_at`).
     pub time: Option<i64>,
-    /// 1-based line of the row in the file (the header is line 1).
+    /// Where the row is: the 1-based line in a text file (a CSV header is line 1; every edge of
+    /// a JSONL line has that line's number), or the 1-based row in a Parquet or Arrow file.
     pub line: u64,
 }
 
@@ -131,12 +160,26 @@ pub struct ReadReport {
     pub rows: u64,
     /// Rows with weight 0, which carry no retweet and are left out.
     pub zero_weight: u64,
-    /// Malformed rows skipped under `skip_bad_rows`.
+    /// Malformed rows (for JSONL: tweets or edges) skipped under `skip_bad_rows`.
     pub skipped: u64,
-    /// The first few skip reasons, as `file:line: problem`.
+    /// The first few skip reasons, as `file:line: problem` (`file: row N: problem` for
+    /// Parquet and Arrow).
     pub skipped_examples: Vec<String>,
-    /// Whether the files had a time column.
+    /// Whether the files had a time column (for JSONL: whether any edge had a time).
     pub has_time: bool,
+    /// JSONL: retweet edges delivered.
+    pub retweets: u64,
+    /// JSONL: quote edges delivered.
+    pub quotes: u64,
+    /// JSONL: reply edges delivered.
+    pub replies: u64,
+    /// JSONL: mention edges delivered.
+    pub mentions: u64,
+    /// JSONL: tweets read (those of every kind, selected or not).
+    pub tweets: u64,
+    /// JSONL: lines that are JSON but not tweets (deletes, rate-limit notices, empty pages),
+    /// counted and skipped.
+    pub non_tweets: u64,
 }
 
 impl ReadReport {
@@ -155,6 +198,20 @@ impl ReadReport {
         self.skipped_examples
             .extend(other.skipped_examples.into_iter().take(room));
         self.has_time |= other.has_time;
+        self.retweets += other.retweets;
+        self.quotes += other.quotes;
+        self.replies += other.replies;
+        self.mentions += other.mentions;
+        self.tweets += other.tweets;
+        self.non_tweets += other.non_tweets;
+    }
+
+    /// Records a skipped row and keeps its reason while there is room for examples.
+    pub(crate) fn skip(&mut self, reason: impl FnOnce() -> String) {
+        self.skipped += 1;
+        if self.skipped_examples.len() < EXAMPLES {
+            self.skipped_examples.push(reason());
+        }
     }
 }
 
@@ -226,9 +283,11 @@ impl From<Problem> for Rejection {
 
 /// Streams the rows of one CSV/TSV edge file to `sink`, holding one row in memory at a time.
 ///
-/// The header names the columns ([`Columns`]); weight defaults to 1 when the file has no weight
-/// column and is written as an integer or a whole decimal (`2`, `2.0`); time is RFC 3339 or
-/// Unix seconds ([`parse_time`]), or empty for none. Rows of weight 0 are counted and left out.
+/// The delimiter is a tab when [`ReadOptions::format`] is [`Format::Tsv`] or, without a format,
+/// when the name ends in `.tsv` or `.tsv.gz` ([`delimiter_for`]); else a comma. The header
+/// names the columns ([`Columns`]); weight defaults to 1 when the file has no weight column and
+/// is written as an integer or a whole decimal (`2`, `2.0`); time is RFC 3339, Unix seconds or
+/// Twitter's `created_at` ([`parse_time`]), or empty for none. Rows of weight 0 are counted and left out.
 /// `sink` may reject a row ([`Rejection::Row`], reported or skipped like a malformed field) or
 /// stop the reading ([`Rejection::Stop`]).
 ///
@@ -257,12 +316,27 @@ impl From<Problem> for Rejection {
 pub fn read_csv_edges(
     path: &Path,
     options: &ReadOptions,
+    sink: impl FnMut(EdgeRow<'_>) -> Result<(), Rejection>,
+) -> Result<ReadReport, IoError> {
+    let delimiter = match options.format {
+        Some(Format::Tsv) => b'\t',
+        Some(Format::Csv) => b',',
+        _ => delimiter_for(path),
+    };
+    read_delimited(path, delimiter, options, sink)
+}
+
+/// [`read_csv_edges`] with the delimiter given.
+pub(crate) fn read_delimited(
+    path: &Path,
+    delimiter: u8,
+    options: &ReadOptions,
     mut sink: impl FnMut(EdgeRow<'_>) -> Result<(), Rejection>,
 ) -> Result<ReadReport, IoError> {
     let file = path.display().to_string();
     let input = open_input(path)?;
     let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter_for(path))
+        .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
         .buffer_capacity(1 << 16)
@@ -305,10 +379,7 @@ pub fn read_csv_edges(
             Ok(false) => report.zero_weight += 1,
             Err(Rejection::Stop(e)) => return Err(e),
             Err(Rejection::Row(problem)) if options.skip_bad_rows => {
-                report.skipped += 1;
-                if report.skipped_examples.len() < EXAMPLES {
-                    report.skipped_examples.push(at(line, problem).to_string());
-                }
+                report.skip(|| at(line, problem).to_string());
             }
             Err(Rejection::Row(problem)) => return Err(at(line, problem)),
         }
@@ -318,11 +389,17 @@ pub fn read_csv_edges(
 
 fn read_error_text(e: &csv::Error) -> String {
     match e.kind() {
-        csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
-            "unexpected end of data (truncated or corrupt compressed file?)".into()
-        }
-        csv::ErrorKind::Io(io) => io.to_string(),
+        csv::ErrorKind::Io(io) => io_error_text(io),
         other => format!("{other:?}"),
+    }
+}
+
+/// The text of a read error, naming truncation plainly.
+pub(crate) fn io_error_text(e: &std::io::Error) -> String {
+    if e.kind() == std::io::ErrorKind::UnexpectedEof {
+        "unexpected end of data (truncated or corrupt compressed file?)".into()
+    } else {
+        e.to_string()
     }
 }
 
@@ -423,14 +500,20 @@ fn parse_weight(bytes: &[u8]) -> Result<u32, Problem> {
     }
     let text = std::str::from_utf8(bytes).map_err(|_| bad("not a number"))?;
     let x: f64 = text.trim().parse().map_err(|_| bad("not a number"))?;
+    whole_weight(x).map_err(bad)
+}
+
+/// A retweet count written as a float: finite, non-negative, whole and within `u32`; the error
+/// says why not.
+pub(crate) fn whole_weight(x: f64) -> Result<u32, &'static str> {
     if !x.is_finite() {
-        Err(bad("not finite"))
+        Err("not finite")
     } else if x < 0.0 {
-        Err(bad("negative"))
+        Err("negative")
     } else if x.fract() != 0.0 {
-        Err(bad("not a whole number of retweets"))
+        Err("not a whole number of retweets")
     } else if x > f64::from(u32::MAX) {
-        Err(bad("above 4294967295"))
+        Err("above 4294967295")
     } else {
         Ok(x as u32)
     }

@@ -37,7 +37,10 @@ pub enum Problem {
         why: &'static str,
     },
     /// A time is neither RFC 3339 nor Unix seconds.
-    #[error("bad time {0:?}: expected RFC 3339 (2019-03-01T00:00:00Z) or Unix seconds")]
+    #[error(
+        "bad time {0:?}: expected RFC 3339 (2019-03-01T00:00:00Z), Unix seconds or \
+         Twitter's created_at (Fri Mar 01 00:00:00 +0000 2019)"
+    )]
     BadTime(String),
     /// A field is not valid UTF-8.
     #[error("invalid UTF-8 in {column}")]
@@ -65,6 +68,39 @@ pub enum Problem {
     /// The bytes could not be read (I/O error, corrupt or truncated compression).
     #[error("read error: {0}")]
     Read(String),
+    /// A JSON line is not valid JSON, or a field has the wrong JSON type.
+    #[error("malformed JSON: {0}")]
+    BadJson(String),
+    /// A tweet lacks a field that its interaction needs.
+    #[error("{kind} without {field}")]
+    MissingField {
+        /// What the line is (`tweet`, `retweet`, `quote`, `mention`).
+        kind: &'static str,
+        /// The JSON path of the missing field.
+        field: &'static str,
+    },
+    /// A v2 tweet refers to a tweet whose author is not in the line (neither expanded nor in
+    /// `includes.tweets`), typically because the referenced tweet was deleted or withheld.
+    #[error(
+        "the author of {kind} tweet {id} is not in the line (not expanded, not in includes.tweets); \
+         deleted or withheld? (--skip-bad-rows skips such tweets)"
+    )]
+    Unresolved {
+        /// The reference type (`retweeted`, `quoted`).
+        kind: &'static str,
+        /// The referenced tweet's id.
+        id: String,
+    },
+    /// A Parquet or Arrow column has a type that cannot hold what it should.
+    #[error("column {column:?} has type {found}, expected {expected}")]
+    ColumnType {
+        /// The column name.
+        column: String,
+        /// Its Arrow type.
+        found: String,
+        /// What would have been accepted.
+        expected: &'static str,
+    },
     /// Anything else the consumer of the rows refused.
     #[error("{0}")]
     Other(String),
@@ -96,6 +132,26 @@ pub enum IoError {
         line: u64,
         /// What is wrong.
         problem: Problem,
+    },
+    /// A row of a Parquet or Arrow file is malformed (rows are numbered from 1).
+    #[error("{file}: row {row}: {problem}")]
+    Row {
+        /// The path.
+        file: String,
+        /// 1-based row.
+        row: u64,
+        /// What is wrong.
+        problem: Problem,
+    },
+    /// The file is not a readable file of its format: truncated, corrupt, or another format.
+    #[error("{file}: not a readable {format} file: {why}")]
+    Format {
+        /// The path.
+        file: String,
+        /// The format it was read as.
+        format: &'static str,
+        /// The decoder's explanation.
+        why: String,
     },
     /// Writing an output failed.
     #[error("{file}: write failed: {source}")]

@@ -4,15 +4,16 @@ use std::path::Path;
 
 use chambers_graph::{GraphError, GraphOptions, WindowSpec, Windows, WindowsBuilder};
 
-use crate::{IoError, Problem, ReadOptions, ReadReport, Rejection, format_time, read_csv_edges};
+use crate::{IoError, Problem, ReadOptions, ReadReport, Rejection, format_time, read_edges};
 
-/// Reads CSV/TSV edge files (plain or `.gz`) into [`Windows`], interning ids on the way.
+/// Reads edge files of any supported format ([`read_edges`]: CSV/TSV and Twitter JSONL, plain
+/// or `.gz`; Parquet; Arrow IPC) into [`Windows`], interning ids on the way.
 ///
 /// With [`WindowSpec::PerFile`] each file is one window, in the order given. Fixed windows need
 /// a time column.
 ///
 /// # Errors
-/// Every [`IoError`] of [`read_csv_edges`], a missing time column when time windows are
+/// Every [`IoError`] of [`read_edges`], a missing time column when time windows are
 /// requested, rows before an explicit window start (file and line named), an input without
 /// any retweet, and weight overflow on aggregation.
 ///
@@ -39,7 +40,7 @@ pub fn read_windows<P: AsRef<Path>>(
         let path = path.as_ref();
         builder.start_file(&path.display().to_string());
         let needs_time = builder.needs_time();
-        let file_report = read_csv_edges(path, options, |row| {
+        let file_report = read_edges(path, options, |row| {
             let source = builder.intern(row.source);
             let target = builder.intern(row.target);
             builder

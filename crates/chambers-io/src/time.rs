@@ -5,8 +5,9 @@
 /// Accepted forms: Unix seconds (`1551398400`, `-5`, `1551398400.75`; fractions are floored);
 /// RFC 3339 (`2019-03-01T00:00:00Z`, `2019-03-01T01:00:00+01:00`, fractional seconds allowed,
 /// `T`, `t` or a space between date and time; without an offset the time is taken as UTC);
-/// and a bare date (`2019-03-01`, midnight UTC). Returns `None` for anything else, including
-/// impossible dates such as `2019-02-30`.
+/// a bare date (`2019-03-01`, midnight UTC); and the Twitter API v1.1 `created_at` form
+/// (`Wed Oct 10 20:19:24 +0000 2018`, see [`parse_twitter_time`]). Returns `None` for anything
+/// else, including impossible dates such as `2019-02-30`.
 ///
 /// ```
 /// use chambers_io::parse_time;
@@ -14,13 +15,66 @@
 /// assert_eq!(parse_time(b"2019-03-01 01:00:00+01:00"), Some(1_551_398_400));
 /// assert_eq!(parse_time(b"1551398400"), Some(1_551_398_400));
 /// assert_eq!(parse_time(b"2019-03-01"), Some(1_551_398_400));
+/// assert_eq!(parse_time(b"Fri Mar 01 00:00:00 +0000 2019"), Some(1_551_398_400));
 /// assert_eq!(parse_time(b"yesterday"), None);
 /// ```
 pub fn parse_time(s: &[u8]) -> Option<i64> {
     if s.len() >= 10 && s[4] == b'-' {
         return parse_rfc3339(s);
     }
+    if s.first().is_some_and(u8::is_ascii_alphabetic) {
+        return parse_twitter_time(s);
+    }
     parse_unix(s)
+}
+
+/// Parses the Twitter API v1.1 `created_at` form, `Www Mmm DD HH:MM:SS ±HHMM YYYY`
+/// (`Wed Oct 10 20:19:24 +0000 2018`), into Unix seconds (UTC). The weekday is not checked
+/// against the date; month names are English and case-sensitive, as Twitter writes them.
+///
+/// ```
+/// use chambers_io::parse_twitter_time;
+/// assert_eq!(parse_twitter_time(b"Wed Oct 10 20:19:24 +0000 2018"), Some(1_539_202_764));
+/// assert_eq!(parse_twitter_time(b"Wed Oct 10 22:19:24 +0200 2018"), Some(1_539_202_764));
+/// assert_eq!(parse_twitter_time(b"Wed Foo 10 20:19:24 +0000 2018"), None);
+/// ```
+pub fn parse_twitter_time(s: &[u8]) -> Option<i64> {
+    // 0         1         2
+    // 0123456789012345678901234567890
+    // Wed Oct 10 20:19:24 +0000 2018
+    if s.len() != 30
+        || !s[..3].iter().all(u8::is_ascii_alphabetic)
+        || [s[3], s[7], s[10], s[19], s[25]] != [b' '; 5]
+        || s[13] != b':'
+        || s[16] != b':'
+    {
+        return None;
+    }
+    const MONTHS: [&[u8; 3]; 12] = [
+        b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov",
+        b"Dec",
+    ];
+    let month = MONTHS.iter().position(|m| m[..] == s[4..7])? as i64 + 1;
+    let (year, day) = (number(&s[26..30])?, number(&s[8..10])?);
+    if day < 1 || day > days_in_month(year, month) {
+        return None;
+    }
+    let (h, m, sec) = (
+        number(&s[11..13])?,
+        number(&s[14..16])?,
+        number(&s[17..19])?,
+    );
+    let (oh, om) = (number(&s[21..23])?, number(&s[23..25])?);
+    if h > 23 || m > 59 || sec > 60 || oh > 23 || om > 59 {
+        return None;
+    }
+    let offset = oh * 3600 + om * 60;
+    let local = days_from_civil(year, month, day) * 86_400 + h * 3600 + m * 60 + sec;
+    match s[20] {
+        b'+' => Some(local - offset),
+        b'-' => Some(local + offset),
+        _ => None,
+    }
 }
 
 fn parse_unix(s: &[u8]) -> Option<i64> {
@@ -196,6 +250,13 @@ mod tests {
             b"12a",
             b"1.",
             b"2019/03/01",
+            b"Wed Oct 10 20:19:24 +0000 18",
+            b"Wed Oct 32 20:19:24 +0000 2018",
+            b"Wed oct 10 20:19:24 +0000 2018",
+            b"Wed Oct 10 20:19:24 *0000 2018",
+            b"Wed Oct 10 24:19:24 +0000 2018",
+            b"Wed Oct 10 20:19:24 +0960 2018",
+            b"W3d Oct 10 20:19:24 +0000 2018",
         ] {
             assert_eq!(parse_time(bad), None, "{}", String::from_utf8_lossy(bad));
         }
@@ -206,6 +267,23 @@ mod tests {
         fn format_then_parse_round_trips(t in -5_000_000_000i64..5_000_000_000) {
             prop_assert_eq!(parse_time(format_time(t).as_bytes()), Some(t));
             prop_assert_eq!(parse_time(t.to_string().as_bytes()), Some(t));
+        }
+
+        #[test]
+        fn twitter_form_round_trips(t in 0i64..5_000_000_000) {
+            const MONTHS: [&str; 12] = [
+                "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+            ];
+            let (y, mo, d) = civil_from_days(t.div_euclid(86_400));
+            let secs = t.rem_euclid(86_400);
+            let text = format!(
+                "Mon {} {d:02} {:02}:{:02}:{:02} +0000 {y:04}",
+                MONTHS[mo as usize - 1],
+                secs / 3600,
+                secs / 60 % 60,
+                secs % 60
+            );
+            prop_assert_eq!(parse_time(text.as_bytes()), Some(t));
         }
 
         #[test]

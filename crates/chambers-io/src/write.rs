@@ -2,6 +2,7 @@
 
 use std::io::Write;
 
+use crate::num::{NumBuf, decimal};
 use crate::{IoError, format_time};
 
 /// Writes the canonical edge table as CSV: `source,target,weight,time`, one row per event,
@@ -18,6 +19,7 @@ use crate::{IoError, format_time};
 #[derive(Debug)]
 pub struct EdgeTableWriter<W: Write> {
     inner: csv::Writer<W>,
+    weight: NumBuf,
 }
 
 fn write_error(e: impl std::fmt::Display) -> IoError {
@@ -38,11 +40,31 @@ impl<W: Write> EdgeTableWriter<W> {
     /// assert_eq!(w.finish().unwrap(), b"source,target,weight,time\n");
     /// ```
     pub fn new(out: W) -> Result<Self, IoError> {
-        let mut inner = csv::Writer::from_writer(out);
+        Self::with_delimiter(out, b',')
+    }
+
+    /// Starts the table with another field delimiter (`b'\t'` for TSV).
+    ///
+    /// # Errors
+    /// [`IoError::Write`] when the header cannot be written.
+    ///
+    /// ```
+    /// let mut w = chambers_io::EdgeTableWriter::with_delimiter(Vec::new(), b'\t').unwrap();
+    /// w.write("a", "b", 1, None).unwrap();
+    /// assert_eq!(w.finish().unwrap(), b"source\ttarget\tweight\ttime\na\tb\t1\t\n");
+    /// ```
+    pub fn with_delimiter(out: W, delimiter: u8) -> Result<Self, IoError> {
+        let mut inner = csv::WriterBuilder::new()
+            .delimiter(delimiter)
+            .buffer_capacity(1 << 16)
+            .from_writer(out);
         inner
             .write_record(["source", "target", "weight", "time"])
             .map_err(write_error)?;
-        Ok(Self { inner })
+        Ok(Self {
+            inner,
+            weight: NumBuf::default(),
+        })
     }
 
     /// Writes one row.
@@ -62,8 +84,9 @@ impl<W: Write> EdgeTableWriter<W> {
         time: Option<i64>,
     ) -> Result<(), IoError> {
         let time = time.map(format_time).unwrap_or_default();
+        let weight = decimal(u64::from(weight), &mut self.weight);
         self.inner
-            .write_record([source, target, &weight.to_string(), &time])
+            .write_record([source, target, weight, &time])
             .map_err(write_error)
     }
 

@@ -1,0 +1,172 @@
+//! Ingestion throughput on one core, on inputs generated in a temporary folder:
+//! * `jsonl_v1_retweets`: Twitter API v1.1 retweet lines of about 3 KB with the usual extra fields
+//!   (user objects, entities, counts), MB/s of input;
+//! * `parquet_read_5M`: the canonical edge table of 5,000,000 rows, rows/s;
+//! * `convert_csv_to_parquet_5M`: `convert_edges` of a 5,000,000-row CSV to Parquet, rows/s.
+//!
+//! Run with `cargo bench -p chambers-io`; the inputs are seeded, so runs are comparable.
+
+use std::hint::black_box;
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+use chambers_io::{ParquetEdgeWriter, ReadOptions, convert_edges, read_edges};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+
+const ROWS: u64 = 5_000_000;
+const JSONL_BYTES: u64 = 96 << 20;
+const T0: i64 = 1_551_398_400;
+
+/// A small deterministic generator (SplitMix64).
+struct Mix(u64);
+
+impl Mix {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// A retweeter among a million accounts and a retweeted account skewed to the popular.
+    fn pair(&mut self) -> (u64, u64) {
+        let source = 100_000_000 + self.next() % 1_000_000;
+        let u = (self.next() % 1_000_000) as f64 / 1e6;
+        let target = 2_000_000_000 + (u * u * u * 50_000.0) as u64;
+        (source, target)
+    }
+}
+
+fn user_json(id: u64, handle: &str) -> String {
+    format!(
+        r#"{{"id":{id},"id_str":"{id}","name":"Example \u00c9lodie {handle}","screen_name":"{handle}","url":null,"description":"Invented account for benchmarks \ud83d\udc26 #tag \"quoted\"","protected":false,"verified":false,"followers_count":{f},"friends_count":{g},"listed_count":3,"favourites_count":{h},"statuses_count":{s},"created_at":"Mon Jan 01 00:00:00 +0000 2018","profile_image_url_https":"https://example.invalid/profile_images/{id}/a_normal.jpg","profile_link_color":"1DA1F2","default_profile":true,"default_profile_image":false,"following":null,"follow_request_sent":null,"notifications":null}}"#,
+        f = id % 9973,
+        g = id % 997,
+        h = id % 99_991,
+        s = id % 999_983,
+    )
+}
+
+/// One v1.1 retweet as a streaming collector writes it.
+fn retweet_line(rng: &mut Mix, i: u64) -> String {
+    let (source, target) = rng.pair();
+    let id = 1_100_000_000_000_000_000 + i;
+    let original = 1_000_000_000_000_000_000 + rng.next() % 1_000_000_000;
+    let text = "Turnout at the polls is up this year \u{2014} \\\"every vote counts\\\" \\n see the thread below #vote #election2019";
+    let extra = "x".repeat((rng.next() % 300) as usize);
+    let day = ["Fri", "Sat", "Sun"][(i % 3) as usize];
+    let created = format!(
+        "{day} Mar 0{} 1{}:2{}:3{} +0000 2019",
+        1 + i % 3,
+        i % 10,
+        i % 10,
+        i % 10
+    );
+    format!(
+        r#"{{"created_at":"{created}","id":{id},"id_str":"{id}","text":"RT @acct{target}: {text}","source":"<a href=\"https://example.invalid/download\" rel=\"nofollow\">Example for Android</a>","truncated":false,"in_reply_to_status_id":null,"in_reply_to_status_id_str":null,"in_reply_to_user_id":null,"in_reply_to_user_id_str":null,"in_reply_to_screen_name":null,"user":{user},"geo":null,"coordinates":null,"place":null,"contributors":null,"retweeted_status":{{"created_at":"Thu Feb 28 23:00:00 +0000 2019","id":{original},"id_str":"{original}","text":"{text} {extra}","truncated":false,"entities":{{"hashtags":[{{"text":"vote","indices":[70,75]}}],"symbols":[],"user_mentions":[],"urls":[]}},"user":{author},"is_quote_status":false,"quote_count":1,"reply_count":2,"retweet_count":{rts},"favorite_count":5,"favorited":false,"retweeted":false,"filter_level":"low","lang":"en"}},"is_quote_status":false,"quote_count":0,"reply_count":0,"retweet_count":0,"favorite_count":0,"entities":{{"hashtags":[{{"text":"vote","indices":[90,95]}}],"urls":[],"user_mentions":[{{"screen_name":"acct{target}","name":"Account","id":{target},"id_str":"{target}","indices":[3,15]}}],"symbols":[]}},"favorited":false,"retweeted":false,"filter_level":"low","lang":"en","timestamp_ms":"{ms}"}}"#,
+        user = user_json(source, &format!("user{source}")),
+        author = user_json(target, &format!("acct{target}")),
+        rts = rng.next() % 10_000,
+        ms = (T0 + i as i64) * 1000,
+    )
+}
+
+fn write_jsonl(path: &Path) -> (u64, u64) {
+    let mut out = BufWriter::new(std::fs::File::create(path).unwrap());
+    let mut rng = Mix(7);
+    let (mut bytes, mut lines) = (0u64, 0u64);
+    while bytes < JSONL_BYTES {
+        let line = retweet_line(&mut rng, lines);
+        out.write_all(line.as_bytes()).unwrap();
+        out.write_all(b"\n").unwrap();
+        bytes += line.len() as u64 + 1;
+        lines += 1;
+    }
+    out.flush().unwrap();
+    (bytes, lines)
+}
+
+fn write_csv(path: &Path) {
+    let mut out = BufWriter::new(std::fs::File::create(path).unwrap());
+    let mut rng = Mix(11);
+    writeln!(out, "source,target,weight,time").unwrap();
+    for i in 0..ROWS {
+        let (s, t) = rng.pair();
+        writeln!(out, "{s},{t},{},{}", 1 + i % 3, T0 + i as i64).unwrap();
+    }
+    out.flush().unwrap();
+}
+
+fn write_parquet(path: &Path) {
+    let file = std::fs::File::create(path).unwrap();
+    let mut w = ParquetEdgeWriter::new(BufWriter::with_capacity(1 << 16, file)).unwrap();
+    let mut rng = Mix(11);
+    for i in 0..ROWS {
+        let (s, t) = rng.pair();
+        w.write(
+            &s.to_string(),
+            &t.to_string(),
+            1 + (i % 3) as u32,
+            Some(T0 + i as i64),
+        )
+        .unwrap();
+    }
+    w.finish().unwrap().flush().unwrap();
+}
+
+/// Reads a file to the end, counting rows.
+fn count(path: &Path) -> u64 {
+    let mut n = 0u64;
+    read_edges(path, &ReadOptions::default(), |r| {
+        black_box(r);
+        n += 1;
+        Ok(())
+    })
+    .unwrap();
+    n
+}
+
+fn ingest(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let jsonl = dir.path().join("retweets.jsonl");
+    let (bytes, lines) = write_jsonl(&jsonl);
+    eprintln!(
+        "jsonl: {lines} lines, {:.1} MB, {:.0} bytes per line",
+        bytes as f64 / 1e6,
+        bytes as f64 / lines as f64
+    );
+    let mut g = c.benchmark_group("ingest");
+    g.sample_size(10);
+    g.throughput(Throughput::Bytes(bytes));
+    g.bench_function("jsonl_v1_retweets", |b| {
+        b.iter(|| assert_eq!(count(&jsonl), lines))
+    });
+    std::fs::remove_file(&jsonl).unwrap();
+
+    let parquet = dir.path().join("edges.parquet");
+    write_parquet(&parquet);
+    eprintln!(
+        "parquet: {ROWS} rows, {:.1} MB",
+        std::fs::metadata(&parquet).unwrap().len() as f64 / 1e6
+    );
+    g.throughput(Throughput::Elements(ROWS));
+    g.bench_function("parquet_read_5M", |b| {
+        b.iter(|| assert_eq!(count(&parquet), ROWS))
+    });
+    std::fs::remove_file(&parquet).unwrap();
+
+    let csv = dir.path().join("edges.csv");
+    write_csv(&csv);
+    let out = dir.path().join("out.parquet");
+    g.bench_function("convert_csv_to_parquet_5M", |b| {
+        b.iter(|| {
+            let report = convert_edges(&[&csv], &out, None, &ReadOptions::default()).unwrap();
+            assert_eq!(report.rows, ROWS);
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, ingest);
+criterion_main!(benches);

@@ -1,0 +1,410 @@
+//! Input formats, interaction kinds, and the one entry point that reads any supported file.
+
+use std::path::Path;
+use std::str::FromStr;
+
+use crate::{EdgeRow, IoError, ReadOptions, ReadReport, Rejection};
+
+/// A file format of edge input or output.
+///
+/// ```
+/// use chambers_io::Format;
+/// use std::path::Path;
+/// assert_eq!(Format::from_path(Path::new("week.tsv.gz")), Format::Tsv);
+/// assert_eq!(Format::from_path(Path::new("dump.ndjson")), Format::Jsonl);
+/// assert_eq!("parquet".parse::<Format>().unwrap(), Format::Parquet);
+/// assert_eq!(Format::Arrow.to_string(), "arrow");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// Comma-separated values with a header (`.csv`, `.csv.gz`, and any unknown extension).
+    Csv,
+    /// Tab-separated values with a header (`.tsv`, `.tsv.gz`).
+    Tsv,
+    /// One JSON object per line, tweets of the Twitter API v1.1 or v2 (`.jsonl`, `.ndjson`,
+    /// `.json`, each optionally `.gz`).
+    Jsonl,
+    /// Apache Parquet (`.parquet`, `.pq`).
+    Parquet,
+    /// Arrow IPC, file or stream form (`.arrow`, `.arrows`, `.ipc`, `.feather`).
+    Arrow,
+}
+
+impl Format {
+    /// Every format, in the order of the documentation.
+    ///
+    /// ```
+    /// assert_eq!(chambers_io::Format::ALL.len(), 5);
+    /// ```
+    pub const ALL: [Format; 5] = [
+        Format::Csv,
+        Format::Tsv,
+        Format::Jsonl,
+        Format::Parquet,
+        Format::Arrow,
+    ];
+
+    /// The format implied by a file name; a trailing `.gz` is looked through, and an unknown
+    /// or missing extension means CSV.
+    ///
+    /// ```
+    /// use chambers_io::Format;
+    /// use std::path::Path;
+    /// assert_eq!(Format::from_path(Path::new("a/b.JSONL.gz")), Format::Jsonl);
+    /// assert_eq!(Format::from_path(Path::new("t.feather")), Format::Arrow);
+    /// assert_eq!(Format::from_path(Path::new("edges.txt")), Format::Csv);
+    /// ```
+    pub fn from_path(path: &Path) -> Format {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        let name = name.strip_suffix(".gz").unwrap_or(&name);
+        let extension = name.rsplit_once('.').map_or("", |(_, e)| e);
+        match extension {
+            "tsv" | "tab" => Format::Tsv,
+            "jsonl" | "ndjson" | "json" => Format::Jsonl,
+            "parquet" | "pq" => Format::Parquet,
+            "arrow" | "arrows" | "ipc" | "feather" => Format::Arrow,
+            _ => Format::Csv,
+        }
+    }
+
+    /// The lowercase name used by `--format` and in messages.
+    ///
+    /// ```
+    /// assert_eq!(chambers_io::Format::Jsonl.name(), "jsonl");
+    /// ```
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Tsv => "tsv",
+            Format::Jsonl => "jsonl",
+            Format::Parquet => "parquet",
+            Format::Arrow => "arrow",
+        }
+    }
+
+    /// Whether the format is a text format that may be gzip-compressed.
+    ///
+    /// ```
+    /// assert!(chambers_io::Format::Jsonl.is_text());
+    /// assert!(!chambers_io::Format::Parquet.is_text());
+    /// ```
+    pub fn is_text(self) -> bool {
+        matches!(self, Format::Csv | Format::Tsv | Format::Jsonl)
+    }
+}
+
+impl std::fmt::Display for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A name that is not one of the accepted ones (a format or an interaction kind).
+///
+/// ```
+/// let e = "xml".parse::<chambers_io::Format>().unwrap_err();
+/// assert_eq!(e.to_string(), "unknown format \"xml\": expected one of csv, tsv, jsonl, parquet, arrow");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {what} {name:?}: expected one of {expected}")]
+pub struct UnknownName {
+    /// What was being named.
+    pub what: &'static str,
+    /// The name given.
+    pub name: String,
+    /// The accepted names.
+    pub expected: &'static str,
+}
+
+impl FromStr for Format {
+    type Err = UnknownName;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "csv" => Ok(Format::Csv),
+            "tsv" => Ok(Format::Tsv),
+            "jsonl" | "ndjson" | "json" => Ok(Format::Jsonl),
+            "parquet" | "pq" => Ok(Format::Parquet),
+            "arrow" | "arrows" | "ipc" | "feather" => Ok(Format::Arrow),
+            _ => Err(UnknownName {
+                what: "format",
+                name: s.to_owned(),
+                expected: "csv, tsv, jsonl, parquet, arrow",
+            }),
+        }
+    }
+}
+
+/// One kind of interaction between two accounts in a tweet; each gives an edge from the acting
+/// account (source) to the account acted upon (target).
+///
+/// ```
+/// use chambers_io::Interaction;
+/// assert_eq!("reply".parse::<Interaction>().unwrap(), Interaction::Reply);
+/// assert_eq!(Interaction::Quote.name(), "quote");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Interaction {
+    /// The source retweeted a tweet of the target.
+    Retweet,
+    /// The source quoted a tweet of the target.
+    Quote,
+    /// The source replied to a tweet of the target.
+    Reply,
+    /// The source mentioned the target.
+    Mention,
+}
+
+impl Interaction {
+    /// The lowercase name used by `--interactions`.
+    ///
+    /// ```
+    /// assert_eq!(chambers_io::Interaction::Mention.name(), "mention");
+    /// ```
+    pub fn name(self) -> &'static str {
+        match self {
+            Interaction::Retweet => "retweet",
+            Interaction::Quote => "quote",
+            Interaction::Reply => "reply",
+            Interaction::Mention => "mention",
+        }
+    }
+}
+
+impl FromStr for Interaction {
+    type Err = UnknownName;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "retweet" | "retweets" | "rt" => Ok(Interaction::Retweet),
+            "quote" | "quotes" => Ok(Interaction::Quote),
+            "reply" | "replies" => Ok(Interaction::Reply),
+            "mention" | "mentions" => Ok(Interaction::Mention),
+            _ => Err(UnknownName {
+                what: "interaction",
+                name: s.to_owned(),
+                expected: "retweet, quote, reply, mention, all",
+            }),
+        }
+    }
+}
+
+/// Which interactions a tweet reader turns into edges; the default is retweets only, the
+/// network of the chamber method.
+///
+/// ```
+/// use chambers_io::{Interaction, Interactions};
+/// let i: Interactions = "retweet,reply".parse().unwrap();
+/// assert!(i.contains(Interaction::Reply) && !i.contains(Interaction::Quote));
+/// assert_eq!(Interactions::default(), "retweet".parse().unwrap());
+/// assert_eq!("all".parse::<Interactions>().unwrap(), Interactions::ALL);
+/// assert!("".parse::<Interactions>().is_err());
+/// assert_eq!(Interactions::ALL.to_string(), "retweet,quote,reply,mention");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct Interactions {
+    /// Retweets: source retweeted target.
+    pub retweet: bool,
+    /// Quote tweets: source quoted target.
+    pub quote: bool,
+    /// Replies: source replied to target.
+    pub reply: bool,
+    /// Mentions: source mentioned target.
+    pub mention: bool,
+}
+
+impl Default for Interactions {
+    fn default() -> Self {
+        Self {
+            retweet: true,
+            quote: false,
+            reply: false,
+            mention: false,
+        }
+    }
+}
+
+impl Interactions {
+    /// All four kinds.
+    ///
+    /// ```
+    /// assert!(chambers_io::Interactions::ALL.mention);
+    /// ```
+    pub const ALL: Interactions = Interactions {
+        retweet: true,
+        quote: true,
+        reply: true,
+        mention: true,
+    };
+
+    /// Whether `kind` is selected.
+    ///
+    /// ```
+    /// use chambers_io::{Interaction, Interactions};
+    /// assert!(Interactions::default().contains(Interaction::Retweet));
+    /// ```
+    pub fn contains(self, kind: Interaction) -> bool {
+        match kind {
+            Interaction::Retweet => self.retweet,
+            Interaction::Quote => self.quote,
+            Interaction::Reply => self.reply,
+            Interaction::Mention => self.mention,
+        }
+    }
+}
+
+impl std::fmt::Display for Interactions {
+    /// The selected kinds as `--interactions` takes them, comma-separated (empty for none).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kinds = [
+            Interaction::Retweet,
+            Interaction::Quote,
+            Interaction::Reply,
+            Interaction::Mention,
+        ];
+        let mut first = true;
+        for kind in kinds.into_iter().filter(|k| self.contains(*k)) {
+            if !first {
+                f.write_str(",")?;
+            }
+            f.write_str(kind.name())?;
+            first = false;
+        }
+        Ok(())
+    }
+}
+
+impl FromStr for Interactions {
+    type Err = UnknownName;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if s.trim().eq_ignore_ascii_case("all") {
+            return Ok(Interactions::ALL);
+        }
+        let mut out = Interactions {
+            retweet: false,
+            ..Interactions::default()
+        };
+        for name in s.split(',') {
+            match name.parse()? {
+                Interaction::Retweet => out.retweet = true,
+                Interaction::Quote => out.quote = true,
+                Interaction::Reply => out.reply = true,
+                Interaction::Mention => out.mention = true,
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Streams the edges of one file of any supported format to `sink`: the format is
+/// [`ReadOptions::format`] when set, else [`Format::from_path`].
+///
+/// CSV/TSV go to [`crate::read_csv_edges`], Twitter JSONL to [`crate::read_jsonl_edges`], Parquet
+/// and Arrow IPC (feature `parquet`, on by default) to `read_parquet_edges` and
+/// `read_arrow_edges`. Rows are the same [`EdgeRow`]s whatever the format, so every consumer
+/// ([`crate::read_windows`], [`crate::convert_edges`]) reads every format.
+///
+/// # Errors
+/// Those of the format's reader; [`IoError::Input`] for a compressed Parquet or Arrow file (they
+/// compress inside), or for Parquet/Arrow when built without the `parquet` feature.
+///
+/// ```
+/// use chambers_io::{read_edges, ReadOptions};
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("rt.jsonl");
+/// std::fs::write(
+///     &path,
+///     r#"{"created_at":"Wed Oct 10 20:19:24 +0000 2018","user":{"id_str":"11"},"retweeted_status":{"user":{"id_str":"22"}}}"#,
+/// )
+/// .unwrap();
+/// let mut edges = Vec::new();
+/// let report = read_edges(&path, &ReadOptions::default(), |r| {
+///     edges.push((r.source.to_owned(), r.target.to_owned(), r.time));
+///     Ok(())
+/// })
+/// .unwrap();
+/// assert_eq!(edges, [("11".into(), "22".into(), Some(1_539_202_764))]);
+/// assert_eq!(report.retweets, 1);
+/// ```
+pub fn read_edges(
+    path: &Path,
+    options: &ReadOptions,
+    sink: impl FnMut(EdgeRow<'_>) -> Result<(), Rejection>,
+) -> Result<ReadReport, IoError> {
+    let format = options.format.unwrap_or_else(|| Format::from_path(path));
+    let gz = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
+    if gz && !format.is_text() {
+        return Err(IoError::Input(format!(
+            "{}: a gzip-compressed {format} file cannot be read; {format} files compress inside, \
+             decompress it first",
+            path.display()
+        )));
+    }
+    match format {
+        Format::Csv => crate::csv_edges::read_delimited(path, b',', options, sink),
+        Format::Tsv => crate::csv_edges::read_delimited(path, b'\t', options, sink),
+        Format::Jsonl => crate::read_jsonl_edges(path, options, sink),
+        #[cfg(feature = "parquet")]
+        Format::Parquet => crate::read_parquet_edges(path, options, sink),
+        #[cfg(feature = "parquet")]
+        Format::Arrow => crate::read_arrow_edges(path, options, sink),
+        #[cfg(not(feature = "parquet"))]
+        Format::Parquet | Format::Arrow => Err(not_built(path, format)),
+    }
+}
+
+/// The error for Parquet/Arrow in a build without the `parquet` feature.
+#[cfg(not(feature = "parquet"))]
+pub(crate) fn not_built(path: &Path, format: Format) -> IoError {
+    IoError::Input(format!(
+        "{}: {format} support is not built in (enable the `parquet` feature of chambers-io)",
+        path.display()
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for f in Format::ALL {
+            assert_eq!(f.name().parse::<Format>().unwrap(), f);
+            assert_eq!(Format::from_path(Path::new(&format!("x.{}", f.name()))), f);
+        }
+        for k in [
+            Interaction::Retweet,
+            Interaction::Quote,
+            Interaction::Reply,
+            Interaction::Mention,
+        ] {
+            assert_eq!(k.name().parse::<Interaction>().unwrap(), k);
+            assert!(Interactions::ALL.contains(k));
+        }
+        for text in ["retweet", "quote,mention", "retweet,quote,reply,mention"] {
+            assert_eq!(text.parse::<Interactions>().unwrap().to_string(), text);
+        }
+        let e = "retweet,like".parse::<Interactions>().unwrap_err();
+        assert_eq!(e.name, "like");
+        assert_eq!(Format::from_path(Path::new("noext")), Format::Csv);
+        assert_eq!(Format::from_path(Path::new(".gz")), Format::Csv);
+    }
+
+    #[cfg(not(feature = "parquet"))]
+    #[test]
+    fn columnar_formats_need_the_feature() {
+        let err = read_edges(Path::new("t.parquet"), &ReadOptions::default(), |_| Ok(()));
+        let text = err.unwrap_err().to_string();
+        assert!(text.contains("parquet support is not built in"), "{text}");
+        let out = crate::EdgeFileWriter::create("t.arrow", None).unwrap_err();
+        assert!(out.to_string().contains("arrow support is not built in"));
+    }
+}

@@ -1,0 +1,415 @@
+//! Parquet and Arrow IPC: column types, renames, projection, conversion, and every error path.
+#![cfg(feature = "parquet")]
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use arrow_array::{
+    ArrayRef, BooleanArray, Date32Array, Float64Array, Int32Array, Int64Array, LargeStringArray,
+    RecordBatch, StringArray, StringViewArray, TimestampMillisecondArray, TimestampNanosecondArray,
+    UInt8Array, UInt32Array, UInt64Array,
+};
+use chambers_io::{Columns, Format, IoError, ReadOptions, ReadReport, convert_edges, read_edges};
+
+type Row = (String, String, u32, Option<i64>, u64);
+
+fn read(path: &Path, options: &ReadOptions) -> Result<(Vec<Row>, ReadReport), IoError> {
+    let mut rows = Vec::new();
+    let report = read_edges(path, options, |r| {
+        rows.push((
+            r.source.to_owned(),
+            r.target.to_owned(),
+            r.weight,
+            r.time,
+            r.line,
+        ));
+        Ok(())
+    })?;
+    Ok((rows, report))
+}
+
+/// Writes `columns` as one batch to `name` (.parquet, .arrow for the file form, .arrows for
+/// the stream form).
+fn table(dir: &Path, name: &str, columns: Vec<(&str, ArrayRef)>) -> PathBuf {
+    let batch = RecordBatch::try_from_iter(columns).unwrap();
+    let path = dir.join(name);
+    let file = std::fs::File::create(&path).unwrap();
+    if name.ends_with(".parquet") {
+        let mut w = parquet::arrow::ArrowWriter::try_new(file, batch.schema(), None).unwrap();
+        w.write(&batch).unwrap();
+        w.close().unwrap();
+    } else if name.ends_with(".arrows") {
+        let mut w = arrow_ipc::writer::StreamWriter::try_new(file, &batch.schema()).unwrap();
+        w.write(&batch).unwrap();
+        w.finish().unwrap();
+    } else {
+        let mut w = arrow_ipc::writer::FileWriter::try_new(file, &batch.schema()).unwrap();
+        w.write(&batch).unwrap();
+        w.finish().unwrap();
+    }
+    path
+}
+
+fn strings(values: &[&str]) -> ArrayRef {
+    Arc::new(StringArray::from(values.to_vec()))
+}
+
+const T0: i64 = 1_551_398_400; // 2019-03-01T00:00:00Z
+
+#[test]
+fn integer_ids_renamed_columns_and_any_timestamp_unit() {
+    let dir = tempfile::tempdir().unwrap();
+    let columns = || {
+        vec![
+            ("note", strings(&["x", "y", "z"])),
+            (
+                "ts",
+                Arc::new(
+                    TimestampMillisecondArray::from(vec![T0 * 1000 + 999, -1, T0 * 1000])
+                        .with_timezone("Europe/Rome"),
+                ) as ArrayRef,
+            ),
+            (
+                "retweeter",
+                Arc::new(Int64Array::from(vec![1, -2, 1_000_000_000_000])) as ArrayRef,
+            ),
+            (
+                "author",
+                Arc::new(UInt64Array::from(vec![u64::MAX, 7, 7])) as ArrayRef,
+            ),
+            (
+                "n",
+                Arc::new(Float64Array::from(vec![1.0, 2.0, 0.0])) as ArrayRef,
+            ),
+        ]
+    };
+    let options = ReadOptions::default().columns(
+        Columns::default()
+            .source("retweeter")
+            .target("author")
+            .weight("n")
+            .time("ts"),
+    );
+    for name in ["t.parquet", "t.arrow", "t.arrows"] {
+        let path = table(dir.path(), name, columns());
+        let (rows, report) = read(&path, &options).unwrap();
+        assert_eq!(
+            rows,
+            [
+                ("1".into(), u64::MAX.to_string(), 1, Some(T0), 1),
+                ("-2".into(), "7".into(), 2, Some(-1), 2),
+            ],
+            "{name}"
+        );
+        assert_eq!((report.rows, report.zero_weight), (2, 1));
+        assert!(report.has_time);
+    }
+}
+
+#[test]
+fn other_id_weight_and_time_types() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: Vec<(ArrayRef, ArrayRef, ArrayRef, ArrayRef, Option<i64>)> = vec![
+        (
+            Arc::new(LargeStringArray::from(vec!["a"])),
+            Arc::new(StringViewArray::from(vec!["b"])),
+            Arc::new(UInt8Array::from(vec![3])),
+            Arc::new(TimestampNanosecondArray::from(vec![T0 * 1_000_000_000 + 5])),
+            Some(T0),
+        ),
+        (
+            Arc::new(Int32Array::from(vec![-5])),
+            Arc::new(UInt32Array::from(vec![6])),
+            Arc::new(Int64Array::from(vec![3])),
+            Arc::new(Date32Array::from(vec![17_956])),
+            Some(T0),
+        ),
+        (
+            strings(&["a"]),
+            strings(&["b"]),
+            Arc::new(Int32Array::from(vec![3])),
+            Arc::new(Int64Array::from(vec![Some(T0)])),
+            Some(T0),
+        ),
+        (
+            strings(&["a"]),
+            strings(&["b"]),
+            Arc::new(Int32Array::from(vec![3])),
+            strings(&["Fri Mar 01 00:00:00 +0000 2019"]),
+            Some(T0),
+        ),
+        (
+            strings(&["a"]),
+            strings(&["b"]),
+            Arc::new(Int32Array::from(vec![3])),
+            Arc::new(Int32Array::from(vec![None])),
+            None,
+        ),
+    ];
+    for (i, (source, target, weight, time, expected)) in cases.into_iter().enumerate() {
+        for ext in ["parquet", "arrow"] {
+            let path = table(
+                dir.path(),
+                &format!("c{i}.{ext}"),
+                vec![
+                    ("source", source.clone()),
+                    ("target", target.clone()),
+                    ("weight", weight.clone()),
+                    ("time", time.clone()),
+                ],
+            );
+            let (rows, _) = read(&path, &ReadOptions::default()).unwrap();
+            assert_eq!(rows.len(), 1, "case {i} {ext}");
+            assert_eq!((rows[0].2, rows[0].3), (3, expected), "case {i} {ext}");
+        }
+    }
+}
+
+#[test]
+fn round_trip_through_every_output_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("in.csv");
+    let mut text = String::from("source,target,weight,time\n");
+    for i in 0..150_000u32 {
+        let time = if i % 7 == 0 {
+            String::new()
+        } else {
+            (T0 + i64::from(i)).to_string()
+        };
+        text += &format!("u{},\"v,{}\",{},{time}\n", i % 1000, i % 313, 1 + i % 3);
+    }
+    std::fs::write(&csv, text).unwrap();
+    let (want, _) = read(&csv, &ReadOptions::default()).unwrap();
+    let strip = |rows: Vec<Row>| -> Vec<(String, String, u32, Option<i64>)> {
+        rows.into_iter()
+            .map(|(s, t, w, time, _)| (s, t, w, time))
+            .collect()
+    };
+    let want = strip(want);
+    let mut previous = csv;
+    for name in ["a.parquet", "b.arrow", "c.tsv.gz", "d.parquet", "e.csv"] {
+        let out = dir.path().join(name);
+        let report = convert_edges(&[&previous], &out, None, &ReadOptions::default()).unwrap();
+        assert_eq!(report.rows, 150_000);
+        let (got, _) = read(&out, &ReadOptions::default()).unwrap();
+        assert_eq!(strip(got), want, "{name}");
+        previous = out;
+    }
+    // An explicit output format wins over the extension.
+    let out = dir.path().join("table.bin");
+    convert_edges(
+        &[&previous],
+        &out,
+        Some(Format::Arrow),
+        &ReadOptions::default(),
+    )
+    .unwrap();
+    let options = ReadOptions::default().format(Some(Format::Arrow));
+    assert_eq!(read(&out, &options).unwrap().0.len(), 150_000);
+}
+
+#[test]
+fn bad_rows_name_the_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: Vec<(Vec<(&str, ArrayRef)>, &str)> = vec![
+        (
+            vec![
+                (
+                    "source",
+                    Arc::new(StringArray::from(vec![Some("a"), None])) as ArrayRef,
+                ),
+                ("target", strings(&["b", "c"])),
+            ],
+            "row 2: empty source id",
+        ),
+        (
+            vec![
+                ("source", strings(&["a", "b"])),
+                ("target", strings(&["b", ""])),
+            ],
+            "row 2: empty target id",
+        ),
+        (
+            vec![
+                ("source", strings(&["a"])),
+                ("target", strings(&["b"])),
+                ("weight", Arc::new(Int64Array::from(vec![-4])) as ArrayRef),
+            ],
+            "row 1: bad weight \"-4\": negative",
+        ),
+        (
+            vec![
+                ("source", strings(&["a"])),
+                ("target", strings(&["b"])),
+                (
+                    "weight",
+                    Arc::new(UInt64Array::from(vec![1 << 40])) as ArrayRef,
+                ),
+            ],
+            "row 1: bad weight \"1099511627776\": above 4294967295",
+        ),
+        (
+            vec![
+                ("source", strings(&["a"])),
+                ("target", strings(&["b"])),
+                (
+                    "weight",
+                    Arc::new(Float64Array::from(vec![2.5])) as ArrayRef,
+                ),
+            ],
+            "row 1: bad weight \"2.5\": not a whole number of retweets",
+        ),
+        (
+            vec![
+                ("source", strings(&["a"])),
+                ("target", strings(&["b"])),
+                ("weight", Arc::new(Int32Array::from(vec![None])) as ArrayRef),
+            ],
+            "row 1: bad weight \"null\": missing",
+        ),
+        (
+            vec![
+                ("source", strings(&["a"])),
+                ("target", strings(&["b"])),
+                ("time", strings(&["soon"])),
+            ],
+            "row 1: bad time \"soon\"",
+        ),
+    ];
+    for (i, (columns, message)) in cases.into_iter().enumerate() {
+        for ext in ["parquet", "arrow"] {
+            let path = table(dir.path(), &format!("b{i}.{ext}"), columns.clone());
+            let err = read(&path, &ReadOptions::default())
+                .unwrap_err()
+                .to_string();
+            assert!(
+                err.contains(&format!("b{i}.{ext}: {message}")),
+                "{ext}: {err}"
+            );
+            let (rows, report) = read(&path, &ReadOptions::default().skip_bad_rows(true)).unwrap();
+            assert_eq!(report.skipped, 1);
+            assert_eq!(rows.len() as u64 + 1, report.rows + report.skipped);
+            assert!(report.skipped_examples[0].contains(message));
+        }
+    }
+}
+
+#[test]
+fn schema_problems() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = table(
+        dir.path(),
+        "s.parquet",
+        vec![("from", strings(&["a"])), ("to", strings(&["b"]))],
+    );
+    let err = read(&path, &ReadOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.ends_with("s.parquet: missing column \"source\" (header: from,to)"),
+        "{err}"
+    );
+    for (column, array, expected) in [
+        (
+            "source",
+            Arc::new(BooleanArray::from(vec![true])) as ArrayRef,
+            "column \"source\" has type Boolean, expected Utf8",
+        ),
+        (
+            "weight",
+            strings(&["1"]),
+            "column \"weight\" has type Utf8, expected an integer or a float type",
+        ),
+        (
+            "time",
+            Arc::new(Float64Array::from(vec![1.0])) as ArrayRef,
+            "column \"time\" has type Float64, expected Timestamp",
+        ),
+    ] {
+        let mut columns = vec![("source", strings(&["a"])), ("target", strings(&["b"]))];
+        match column {
+            "source" => columns[0].1 = array,
+            other => columns.push((other, array)),
+        }
+        let path = table(dir.path(), &format!("{column}.arrow"), columns);
+        let err = read(&path, &ReadOptions::default())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains(&format!("{column}.arrow: {expected}")),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn truncated_and_foreign_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let columns = || {
+        vec![
+            ("source", strings(&["a"; 1000])),
+            ("target", strings(&["b"; 1000])),
+        ]
+    };
+    for (name, format) in [("t.parquet", "Parquet"), ("t.arrow", "Arrow IPC")] {
+        let path = table(dir.path(), name, columns());
+        let bytes = std::fs::read(&path).unwrap();
+        for cut in [0, 3, 8, bytes.len() / 2, bytes.len() - 9, bytes.len() - 1] {
+            std::fs::write(&path, &bytes[..cut]).unwrap();
+            let err = read(&path, &ReadOptions::default()).unwrap_err();
+            assert!(
+                matches!(err, IoError::Format { .. }),
+                "{name} cut at {cut}: {err}"
+            );
+            assert!(
+                err.to_string()
+                    .contains(&format!("{name}: not a readable {format} file")),
+                "{err}"
+            );
+        }
+    }
+    let text = dir.path().join("csv.parquet");
+    std::fs::write(&text, "source,target\na,b\n").unwrap();
+    assert!(matches!(
+        read(&text, &ReadOptions::default()),
+        Err(IoError::Format { .. })
+    ));
+    let gz = dir.path().join("t.parquet.gz");
+    std::fs::write(&gz, b"").unwrap();
+    let err = read(&gz, &ReadOptions::default()).unwrap_err().to_string();
+    assert!(
+        err.contains("a gzip-compressed parquet file cannot be read"),
+        "{err}"
+    );
+    let missing = read(&dir.path().join("none.arrow"), &ReadOptions::default()).unwrap_err();
+    assert!(matches!(missing, IoError::Open { .. }));
+}
+
+#[test]
+fn convert_refuses_empty_input_and_jsonl_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = table(
+        dir.path(),
+        "z.parquet",
+        vec![
+            ("source", strings(&["a"])),
+            ("target", strings(&["b"])),
+            ("weight", Arc::new(Int32Array::from(vec![0])) as ArrayRef),
+        ],
+    );
+    let out = dir.path().join("out.parquet");
+    let err = convert_edges(&[&input], &out, None, &ReadOptions::default()).unwrap_err();
+    assert!(err.to_string().contains("no edges"), "{err}");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    let err = convert_edges(
+        &[&input],
+        dir.path().join("o.jsonl"),
+        None,
+        &ReadOptions::default(),
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("JSONL is an input format only"),
+        "{err}"
+    );
+}

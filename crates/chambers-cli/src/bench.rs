@@ -37,6 +37,54 @@ pub struct BenchArgs {
     /// Write the generated events (CSV) and the leader ids (FILE.leaders.txt) for peer tools.
     #[arg(long)]
     write_input: Option<PathBuf>,
+    /// Instead of the kernels, time reading this edge file into one aggregated graph.
+    #[arg(long)]
+    ingest: Option<PathBuf>,
+}
+
+#[derive(Serialize)]
+struct IngestFigures {
+    file: String,
+    bytes: u64,
+    rows: u64,
+    threads: usize,
+    seconds: f64,
+    rows_per_second: f64,
+    megabytes_per_second: f64,
+    users: usize,
+    aggregated_edges: usize,
+    graph_bytes_per_edge: f64,
+    interner_bytes: usize,
+}
+
+/// Times `read_windows` on one file into a single window (the CSV ingestion benchmark).
+fn ingest(path: &PathBuf) -> Result<()> {
+    let bytes = std::fs::metadata(path)
+        .with_context(|| format!("{}: cannot read", path.display()))?
+        .len();
+    let t = Instant::now();
+    let (windows, report) = chambers_io::read_windows(
+        &[path],
+        WindowSpec::Single,
+        GraphOptions::default(),
+        &chambers_io::ReadOptions::default(),
+    )?;
+    let seconds = t.elapsed().as_secs_f64();
+    let graph = &windows.windows[0].graph;
+    let figures = IngestFigures {
+        file: path.display().to_string(),
+        bytes,
+        rows: report.rows,
+        threads: rayon::current_num_threads(),
+        seconds,
+        rows_per_second: report.rows as f64 / seconds,
+        megabytes_per_second: bytes as f64 / 1e6 / seconds,
+        users: graph.n_users(),
+        aggregated_edges: graph.n_edges(),
+        graph_bytes_per_edge: graph.heap_bytes() as f64 / graph.n_edges().max(1) as f64,
+        interner_bytes: windows.interner.heap_bytes(),
+    };
+    crate::print(&format!("{}\n", serde_json::to_string_pretty(&figures)?))
 }
 
 #[derive(Serialize)]
@@ -72,6 +120,9 @@ fn best<T>(repeat: usize, mut f: impl FnMut() -> T) -> (f64, T) {
 }
 
 pub fn run(args: &BenchArgs) -> Result<()> {
+    if let Some(path) = &args.ingest {
+        return ingest(path);
+    }
     let params = SynthParams::default()
         .users(args.users)
         .events(args.edges)

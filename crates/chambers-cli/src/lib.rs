@@ -71,6 +71,12 @@ struct GenerateArgs {
     /// Probability that a retweet crosses to another group.
     #[arg(long, default_value_t = SynthParams::default().cross)]
     cross: f64,
+    /// Zipf exponent of retweeting activity (lower: activity spread over more accounts).
+    #[arg(long, default_value_t = SynthParams::default().activity_exponent)]
+    activity: f64,
+    /// Zipf exponent of popularity (higher: retweets concentrate on fewer accounts).
+    #[arg(long, default_value_t = SynthParams::default().popularity_exponent)]
+    popularity: f64,
     /// Fraction of the activity and popularity rankings reshuffled between windows.
     #[arg(long, default_value_t = SynthParams::default().churn)]
     churn: f64,
@@ -151,6 +157,8 @@ fn run_generate(args: &GenerateArgs) -> Result<()> {
         .windows(args.windows)
         .cross(args.cross)
         .churn(args.churn)
+        .activity_exponent(args.activity)
+        .popularity_exponent(args.popularity)
         .seed(args.seed);
     let synthetic = generate(&params)?;
     let mut events = EdgeTableWriter::new(AtomicFile::create(&args.out)?)?;

@@ -136,19 +136,20 @@ impl RetweetGraph {
             cursor[s] += 1;
         }
         drop(cursor);
-        let mut out_targets = Vec::with_capacity(packed.len());
-        let mut out_weights = Vec::with_capacity(packed.len());
+        // Merge each row's duplicates, compacting in place (the write position never passes
+        // the read position), then split into exactly sized target and weight arrays.
         let mut retweets = 0u64;
-        let mut row_start = 0;
+        let mut written = 0;
         for s in 0..n {
-            let row = &mut packed[out_offsets[s]..out_offsets[s + 1]];
-            row.sort_unstable();
-            let mut i = 0;
-            while i < row.len() {
-                let target = (row[i] >> 32) as u32;
+            let (start, end) = (out_offsets[s], out_offsets[s + 1]);
+            packed[start..end].sort_unstable();
+            out_offsets[s] = written;
+            let mut i = start;
+            while i < end {
+                let target = packed[i] >> 32;
                 let mut weight = 0u64;
-                while i < row.len() && (row[i] >> 32) as u32 == target {
-                    weight += row[i] & 0xFFFF_FFFF;
+                while i < end && packed[i] >> 32 == target {
+                    weight += packed[i] & 0xFFFF_FFFF;
                     i += 1;
                 }
                 let weight = u32::try_from(weight).map_err(|_| GraphError::WeightOverflow {
@@ -156,13 +157,16 @@ impl RetweetGraph {
                     to: users[target as usize],
                 })?;
                 retweets += u64::from(weight);
-                out_targets.push(target);
-                out_weights.push(weight);
+                packed[written] = target << 32 | u64::from(weight);
+                written += 1;
             }
-            out_offsets[s] = row_start;
-            row_start = out_targets.len();
         }
-        out_offsets[n] = row_start;
+        out_offsets[n] = written;
+        let out_targets: Vec<u32> = packed[..written]
+            .iter()
+            .map(|&p| (p >> 32) as u32)
+            .collect();
+        let out_weights: Vec<u32> = packed[..written].iter().map(|&p| p as u32).collect();
         drop(packed);
 
         let mut in_offsets = vec![0usize; n + 1];

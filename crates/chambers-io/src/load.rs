@@ -41,10 +41,8 @@ pub fn read_windows<P: AsRef<Path>>(
         builder.start_file(&path.display().to_string());
         let needs_time = builder.needs_time();
         let file_report = read_edges(path, options, |row| {
-            let source = builder.intern(row.source);
-            let target = builder.intern(row.target);
             builder
-                .push(source, target, row.weight, row.time)
+                .push_external(row.source, row.target, row.weight, row.time)
                 .map_err(|e| {
                     Rejection::Row(match e {
                         GraphError::MissingTime => Problem::MissingTime,

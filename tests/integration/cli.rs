@@ -137,3 +137,48 @@ fn bimodality_of_the_statfaculty_sample() {
     assert!(!o.status.success());
     assert!(stderr(&o).contains("statfaculty.csv:1: no column \"nope\""));
 }
+
+#[test]
+fn tweets_convert_to_parquet_and_read_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let tweets = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("crates/chambers-io/tests/data/v1_statuses.jsonl");
+    let parquet = dir.path().join("rt.parquet");
+    let o = chambers(&[
+        "convert",
+        tweets.to_str().unwrap(),
+        "--interactions",
+        "all",
+        "--out",
+        parquet.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let csv = dir.path().join("rt.csv");
+    let o = chambers(&[
+        "convert",
+        parquet.to_str().unwrap(),
+        "--out",
+        csv.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let direct = dir.path().join("direct.csv");
+    let o = chambers(&[
+        "convert",
+        tweets.to_str().unwrap(),
+        "--interactions",
+        "all",
+        "--out",
+        direct.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read(&csv).unwrap(),
+        std::fs::read(&direct).unwrap()
+    );
+    let o = chambers(&["stats", parquet.to_str().unwrap(), "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows = std::fs::read_to_string(&direct).unwrap().lines().count() as u64 - 1;
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["rows"], rows);
+    assert!(rows > 0);
+}

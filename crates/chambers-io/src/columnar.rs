@@ -436,20 +436,12 @@ fn read_batches(
         })?;
         for i in 0..batch.num_rows() {
             row += 1;
-            let outcome = match view.row(i, row, &mut bufs) {
-                Ok(Some(edge)) => sink(edge).map(|()| true),
-                Ok(None) => Ok(false),
-                Err(problem) => Err(Rejection::Row(problem)),
-            };
-            match outcome {
-                Ok(true) => report.rows += 1,
-                Ok(false) => report.zero_weight += 1,
-                Err(Rejection::Stop(e)) => return Err(e),
-                Err(Rejection::Row(problem)) if options.skip_bad_rows => {
-                    report.skip(|| at(row, problem).to_string());
-                }
-                Err(Rejection::Row(problem)) => return Err(at(row, problem)),
-            }
+            report.take_row(
+                view.row(i, row, &mut bufs),
+                &mut sink,
+                options.skip_bad_rows,
+                |p| at(row, p),
+            )?;
         }
     }
     Ok(report)

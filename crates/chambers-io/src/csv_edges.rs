@@ -206,6 +206,31 @@ impl ReadReport {
         self.non_tweets += other.non_tweets;
     }
 
+    /// Accounts for one parsed row of a table: hands it to `sink` and counts it, counts a row
+    /// of weight 0, or handles its problem (skipped under `skip_bad_rows`, else the error that
+    /// `at` makes of it).
+    pub(crate) fn take_row(
+        &mut self,
+        parsed: Result<Option<EdgeRow<'_>>, Problem>,
+        sink: &mut impl FnMut(EdgeRow<'_>) -> Result<(), Rejection>,
+        skip_bad_rows: bool,
+        at: impl FnOnce(Problem) -> IoError,
+    ) -> Result<(), IoError> {
+        let outcome = match parsed {
+            Ok(Some(row)) => sink(row).map(|()| true),
+            Ok(None) => Ok(false),
+            Err(problem) => Err(Rejection::Row(problem)),
+        };
+        match outcome {
+            Ok(true) => self.rows += 1,
+            Ok(false) => self.zero_weight += 1,
+            Err(Rejection::Stop(e)) => return Err(e),
+            Err(Rejection::Row(problem)) if skip_bad_rows => self.skip(|| at(problem).to_string()),
+            Err(Rejection::Row(problem)) => return Err(at(problem)),
+        }
+        Ok(())
+    }
+
     /// Records a skipped row and keeps its reason while there is room for examples.
     pub(crate) fn skip(&mut self, reason: impl FnOnce() -> String) {
         self.skipped += 1;
@@ -369,20 +394,12 @@ pub(crate) fn read_delimited(
         if record.len() == 1 && record[0].is_empty() {
             continue; // a blank line
         }
-        let outcome = match layout.parse(&record, line) {
-            Ok(Some(row)) => sink(row).map(|()| true),
-            Ok(None) => Ok(false),
-            Err(problem) => Err(Rejection::Row(problem)),
-        };
-        match outcome {
-            Ok(true) => report.rows += 1,
-            Ok(false) => report.zero_weight += 1,
-            Err(Rejection::Stop(e)) => return Err(e),
-            Err(Rejection::Row(problem)) if options.skip_bad_rows => {
-                report.skip(|| at(line, problem).to_string());
-            }
-            Err(Rejection::Row(problem)) => return Err(at(line, problem)),
-        }
+        report.take_row(
+            layout.parse(&record, line),
+            &mut sink,
+            options.skip_bad_rows,
+            |p| at(line, p),
+        )?;
     }
     Ok(report)
 }

@@ -182,3 +182,51 @@ fn tweets_convert_to_parquet_and_read_back() {
     assert_eq!(v["rows"], rows);
     assert!(rows > 0);
 }
+
+/// method.md §10, latent-ideology toy: min–max scaled scores u1 −1.000, u2 −0.272, u3 +1.000,
+/// u4 +0.852 (u3 anchors the sign); u5 retweeted one influencer only and is dropped.
+#[test]
+fn ideology_toy_through_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(
+        dir.path(),
+        "toy.csv",
+        b"source,target,weight\nu1,I1,3\nu1,I2,1\nu2,I1,1\nu2,I2,2\nu2,I3,1\nu3,I3,2\nu3,I4,2\nu4,I2,1\nu4,I4,3\nu5,I1,1\n",
+    );
+    let out = dir.path().join("out");
+    let o = chambers(&[
+        "ideology",
+        &input,
+        "--influencers",
+        "4",
+        "--anchor",
+        "u3",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let table = std::fs::read_to_string(out.join("ideology.csv")).unwrap();
+    let mut lines = table.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let scaled = header.iter().position(|&h| h == "score_scaled").unwrap();
+    let user = header.iter().position(|&h| h == "user").unwrap();
+    let scores: std::collections::BTreeMap<String, String> = lines
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (
+                f[user].to_owned(),
+                format!("{:.3}", f[scaled].parse::<f64>().unwrap()),
+            )
+        })
+        .collect();
+    let want: std::collections::BTreeMap<String, String> = [
+        ("u1", "-1.000"),
+        ("u2", "-0.272"),
+        ("u3", "1.000"),
+        ("u4", "0.852"),
+    ]
+    .iter()
+    .map(|(u, s)| (u.to_string(), s.to_string()))
+    .collect();
+    assert_eq!(scores, want);
+}

@@ -65,6 +65,9 @@ struct GenerateArgs {
     /// Number of planted groups.
     #[arg(long, default_value_t = SynthParams::default().groups)]
     groups: usize,
+    /// Relative group sizes, comma-separated (e.g. 0.7,0.3; default: equal groups).
+    #[arg(long, value_delimiter = ',')]
+    sizes: Vec<f64>,
     /// Number of weekly windows.
     #[arg(long, default_value_t = SynthParams::default().windows)]
     windows: usize,
@@ -154,6 +157,7 @@ fn run_generate(args: &GenerateArgs) -> Result<()> {
         .users(args.users)
         .events(args.edges)
         .groups(args.groups)
+        .sizes(args.sizes.clone())
         .windows(args.windows)
         .cross(args.cross)
         .churn(args.churn)

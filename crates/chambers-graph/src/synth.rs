@@ -11,7 +11,7 @@ pub const PAPER_START: i64 = 1_551_398_400;
 
 /// Parameters of the planted-polarization generator.
 ///
-/// Users are split into `groups` of equal size (the remainder goes to the first groups). Each
+/// Users are split into `groups` in proportion to `sizes` (equal groups when `sizes` is empty). Each
 /// group ranks its members twice at random: by activity (how often they retweet) and by
 /// popularity (how often they are retweeted); both ranks are drawn from Zipf laws, so a few
 /// accounts do most of the retweeting and a few receive most retweets. A retweet stays inside
@@ -33,6 +33,8 @@ pub struct SynthParams {
     pub events: usize,
     /// Number of planted groups (≥ 1).
     pub groups: usize,
+    /// Relative group sizes, one per group (e.g. `[0.7, 0.3]`); empty for equal groups.
+    pub sizes: Vec<f64>,
     /// Number of windows.
     pub windows: usize,
     /// Probability that a retweet crosses to another group (0 = perfectly split; with two
@@ -58,6 +60,7 @@ impl Default for SynthParams {
             users: 10_000,
             events: 50_000,
             groups: 2,
+            sizes: Vec::new(),
             windows: 8,
             cross: 0.03,
             activity_exponent: 1.0,
@@ -93,6 +96,7 @@ setters!(
     users: usize,
     events: usize,
     groups: usize,
+    sizes: Vec<f64>,
     windows: usize,
     cross: f64,
     activity_exponent: f64,
@@ -124,6 +128,26 @@ impl SynthParams {
                 self.users
             ));
         }
+        if !self.sizes.is_empty() {
+            if self.sizes.len() != self.groups {
+                return bad(format!(
+                    "{} sizes for {} groups",
+                    self.sizes.len(),
+                    self.groups
+                ));
+            }
+            if self.sizes.iter().any(|s| !(s.is_finite() && *s > 0.0)) {
+                return bad("group sizes must be positive and finite".into());
+            }
+            if self
+                .group_bounds()
+                .iter()
+                .zip(std::iter::once(&0).chain(&self.group_bounds()))
+                .any(|(b, a)| b - a < 2)
+            {
+                return bad("every group needs at least 2 users".into());
+            }
+        }
         if self.windows == 0 {
             return bad("windows must be at least 1".into());
         }
@@ -151,6 +175,30 @@ impl SynthParams {
             ));
         }
         Ok(())
+    }
+}
+
+impl SynthParams {
+    /// One past the last user index of each group.
+    fn group_bounds(&self) -> Vec<usize> {
+        let shares = if self.sizes.is_empty() {
+            vec![1.0; self.groups]
+        } else {
+            self.sizes.clone()
+        };
+        let total: f64 = shares.iter().sum();
+        let mut acc = 0.0;
+        let mut bounds: Vec<usize> = shares
+            .iter()
+            .map(|s| {
+                acc += s;
+                (acc / total * self.users as f64).round() as usize
+            })
+            .collect();
+        if let Some(last) = bounds.last_mut() {
+            *last = self.users;
+        }
+        bounds
     }
 }
 
@@ -201,8 +249,9 @@ pub fn generate(params: &SynthParams) -> Result<Synthetic, GraphError> {
     params.check()?;
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(params.seed);
     let k = params.groups;
+    let bounds = params.group_bounds();
     let groups: Vec<u32> = (0..params.users)
-        .map(|u| (u * k / params.users) as u32)
+        .map(|u| bounds.partition_point(|&b| b <= u) as u32)
         .collect();
     let mut members: Vec<Vec<u32>> = vec![Vec::new(); k];
     for (u, &g) in groups.iter().enumerate() {
@@ -296,6 +345,24 @@ mod tests {
         let last = p.start + p.windows as i64 * p.window_length;
         assert!(s.events.iter().all(|e| (p.start..last).contains(&e.time)));
         assert!(s.events.windows(2).all(|w| w[0].time <= w[1].time));
+    }
+
+    #[test]
+    fn group_sizes_follow_the_shares() {
+        let p = SynthParams::default()
+            .users(1_000)
+            .events(2_000)
+            .sizes(vec![0.7, 0.3]);
+        let s = generate(&p).unwrap();
+        assert_eq!(s.groups.iter().filter(|&&g| g == 0).count(), 700);
+        assert!(SynthParams::default().sizes(vec![1.0]).check().is_err());
+        assert!(
+            SynthParams::default()
+                .users(10)
+                .sizes(vec![0.95, 0.05])
+                .check()
+                .is_err()
+        );
     }
 
     #[test]

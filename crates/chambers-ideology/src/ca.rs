@@ -133,15 +133,21 @@ impl Correspondence {
 /// dimensions (see [`Correspondence`] for the definitions).
 ///
 /// The dense standardised residual S is never formed. M = D_r^-½ P D_c^-½ keeps the sparsity
-/// of `a`, and SᵀS = MᵀM − √c√cᵀ because the leading singular triplet of M is the trivial
-/// (1, √r, √c). The right singular vectors V of S are the leading eigenvectors of that deflated
-/// operator and σ_k² its eigenvalues; U = S V / σ = M V / σ (V ⟂ √c):
-/// * [`Method::Gram`] forms SᵀS (columns × columns) from the sparse entries — each Gram row by
-///   one task in a fixed order, so bits do not depend on the thread count — and solves it
-///   with faer's dense symmetric eigensolver;
+/// of `a` — M_ij = a_ij / √(s_i t_j) with row sums s_i and column sums t_j, applied straight
+/// from `a` without a scaled copy — and SᵀS = MᵀM − √c√cᵀ because the leading singular triplet
+/// of M is the trivial (1, √r, √c). The right singular vectors V of S are the leading
+/// eigenvectors of that deflated operator and σ_k² its eigenvalues; U = S V / σ = M V / σ
+/// (V ⟂ √c):
+/// * [`Method::Gram`] forms SᵀS (columns × columns) from the sparse entries, row after row in
+///   a fixed order, and solves it in place with faer's dense symmetric eigensolver (Householder
+///   tridiagonalisation and divide and conquer, sequential), so bits do not depend on the
+///   thread count; besides `a` and the result it holds about four columns × columns matrices
+///   (the Gram matrix, the eigenvectors and the eigensolver's workspace);
 /// * [`Method::Lanczos`] runs a seeded thick-restart Lanczos on x ↦ Mᵀ(Mx) − √c(√cᵀx), with
 ///   only sparse products (the method paper's §8 asks for a Lanczos method: randomised SVD is
 ///   visibly inaccurate when σ_2 ≈ σ_3).
+///
+/// Both then need one rows-long scratch vector besides the row coordinates and masses returned.
 ///
 /// Residuals ‖SᵀS v_k − σ_k² v_k‖ are measured on the sparse operator for either method and
 /// reported in [`Correspondence::convergence`]; non-convergence is a value there, not an error.
@@ -195,15 +201,18 @@ pub fn correspondence_analysis(
         Method::Auto => Method::Lanczos,
         chosen => chosen,
     };
-    let mut scratch = vec![0.0; n];
+    let mut scratch = Vec::new();
     let pairs = match method {
-        Method::Lanczos => lanczos(
-            |x, z| op.apply_deflated(x, z, &mut scratch),
-            m,
-            dims,
-            &op.sqrt_c,
-            params,
-        ),
+        Method::Lanczos => {
+            scratch.resize(n, 0.0);
+            lanczos(
+                |x, z| op.apply_deflated(x, z, &mut scratch),
+                m,
+                dims,
+                &op.sqrt_c,
+                params,
+            )
+        }
         _ => gram_eigenpairs(&op, dims)?,
     };
     let available = pairs
@@ -219,6 +228,7 @@ pub fn correspondence_analysis(
     let singular_values: Vec<f64> = pairs.values.iter().map(|l| l.sqrt()).collect();
     let mut residuals = Vec::with_capacity(dims);
     let mut applied = vec![0.0; m];
+    scratch.resize(n, 0.0);
     let mut row_standard = Vec::with_capacity(dims);
     let mut column_standard = Vec::with_capacity(dims);
     for ((v, &lambda), &sigma) in pairs
@@ -229,6 +239,7 @@ pub fn correspondence_analysis(
     {
         let norm = dot(v, v).sqrt();
         let v: Vec<f64> = v.iter().map(|x| x / norm).collect();
+        // Leaves Mv in `scratch`.
         op.apply_deflated(&v, &mut applied, &mut scratch);
         let r2: f64 = applied
             .iter()
@@ -237,13 +248,14 @@ pub fn correspondence_analysis(
             .sum();
         residuals.push(r2.sqrt());
         let mut y: Vec<f64> = v.iter().zip(&op.sqrt_c).map(|(v, c)| v / c).collect();
-        let mut mv = vec![0.0; n];
-        op.mul(&v, &mut mv);
         let shift = dot(&op.sqrt_c, &v);
-        let mut x: Vec<f64> = mv
+        let mut x: Vec<f64> = scratch
             .iter()
-            .zip(&op.sqrt_r)
-            .map(|(u, r)| (u - r * shift) / (sigma * r))
+            .enumerate()
+            .map(|(i, u)| {
+                let r = op.row_mass(i).sqrt();
+                (u - r * shift) / (sigma * r)
+            })
             .collect();
         let pivot = y.iter().enumerate().fold(
             0,
@@ -255,6 +267,7 @@ pub fn correspondence_analysis(
         row_standard.push(x);
         column_standard.push(y);
     }
+    drop(scratch);
     let total_inertia = op.total_inertia();
     let convergence = Convergence {
         method,
@@ -267,7 +280,7 @@ pub fn correspondence_analysis(
         inertia_shares: pairs.values.iter().map(|l| l / total_inertia).collect(),
         singular_values,
         total_inertia,
-        row_masses: op.sqrt_r.iter().map(|s| s * s).collect(),
+        row_masses: (0..n).map(|i| op.row_mass(i)).collect(),
         column_masses: op.sqrt_c.iter().map(|s| s * s).collect(),
         row_standard,
         column_standard,

@@ -191,16 +191,6 @@ impl CsrMatrix {
         (&self.indices[range.clone()], &self.values[range])
     }
 
-    /// Row start positions into the entry arrays (`n_rows + 1` of them).
-    pub(crate) fn offsets(&self) -> &[usize] {
-        &self.offsets
-    }
-
-    /// Column indices of all entries, row after row.
-    pub(crate) fn indices(&self) -> &[u32] {
-        &self.indices
-    }
-
     /// Heap bytes of the matrix, for memory reports.
     ///
     /// ```

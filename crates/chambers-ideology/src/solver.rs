@@ -1,9 +1,18 @@
 //! The eigensolvers behind correspondence analysis: the standardised operator on a sparse
 //! matrix, the dense Gram path and a thick-restart Lanczos method, with their parameters.
 
-use faer::dyn_stack::{MemBuffer, MemStack};
-use faer::linalg::evd::{ComputeEigenvectors, self_adjoint_evd, self_adjoint_evd_scratch};
-use faer::{Mat, Par};
+use faer::diag::DiagRef;
+use faer::dyn_stack::{MemBuffer, MemStack, StackReq};
+use faer::linalg::evd::tridiag::{tridiag_in_place, tridiag_in_place_scratch};
+use faer::linalg::evd::{
+    ComputeEigenvectors, self_adjoint_evd_scratch, tridiagonal_self_adjoint_evd,
+};
+use faer::linalg::householder::{
+    apply_block_householder_sequence_on_the_left_in_place_scratch,
+    apply_block_householder_sequence_on_the_left_in_place_with_conj,
+};
+use faer::linalg::qr::no_pivoting::factor::recommended_block_size;
+use faer::{Conj, Mat, Par};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -167,134 +176,141 @@ pub struct Convergence {
     pub residuals: Vec<f64>,
 }
 
-/// The standardised matrix M = D_r^-½ P D_c^-½ of a count matrix, stored row-wise and
-/// column-wise, with √r and √c. Its leading singular triplet is the trivial (1, √r, √c), so
-/// the standardised residual S = M − √r √cᵀ is applied without being formed.
+/// The standardised matrix M = D_r^-½ P D_c^-½ of a count matrix, with √c. Entry by entry
+/// M_ij = a_ij / √(s_i t_j) for the row sums s_i and column sums t_j, so M is applied straight
+/// from the count matrix: only column-sized vectors are stored, and a row's 1/√s_i is
+/// recomputed from its few entries where it is needed. Its leading singular triplet is the
+/// trivial (1, √r, √c), so the standardised residual S = M − √r √cᵀ is applied without being
+/// formed.
 pub(crate) struct Standardized<'a> {
     a: &'a CsrMatrix,
-    m_rows: Vec<f64>,
-    col_offsets: Vec<usize>,
-    col_rows: Vec<u32>,
-    m_cols: Vec<f64>,
-    pub(crate) sqrt_r: Vec<f64>,
+    total: f64,
+    /// 1/√t_j per column.
+    col_scale: Vec<f64>,
     pub(crate) sqrt_c: Vec<f64>,
 }
 
-/// Rows per parallel task in the row-wise product.
+/// Rows per parallel task in M x, and the fewest rows per block in Mᵀ y.
 const ROW_CHUNK: usize = 2048;
 
+/// Row blocks of the transposed product computed at once, each into its own column-length
+/// partial sum: bounds the product's extra memory to this many columns-long vectors.
+const BLOCKS_AT_ONCE: usize = 16;
+
+/// Σ of a row's values, in entry order.
+fn row_sum(vals: &[f64]) -> f64 {
+    vals.iter().fold(0.0, |acc, v| acc + v)
+}
+
 impl<'a> Standardized<'a> {
-    /// Masses and scaled values; errors on an empty row or column.
+    /// Column masses and scales; errors on an empty row or column.
     pub(crate) fn new(a: &'a CsrMatrix) -> Result<Self, IdeologyError> {
-        let (n, m) = (a.n_rows(), a.n_cols());
-        let mut row_sums = vec![0.0; n];
-        let mut col_sums = vec![0.0; m];
-        let mut col_counts = vec![0usize; m + 1];
-        for (i, sum) in row_sums.iter_mut().enumerate() {
+        let mut col_sums = vec![0.0; a.n_cols()];
+        let mut total = 0.0;
+        for i in 0..a.n_rows() {
             let (cols, vals) = a.row(i);
-            for (&j, &v) in cols.iter().zip(vals) {
-                *sum += v;
-                col_sums[j as usize] += v;
-                col_counts[j as usize + 1] += 1;
+            let sum = row_sum(vals);
+            if sum <= 0.0 {
+                return Err(IdeologyError::Degenerate(format!("row {i} is empty")));
             }
-        }
-        if let Some(i) = row_sums.iter().position(|&s| s <= 0.0) {
-            return Err(IdeologyError::Degenerate(format!("row {i} is empty")));
+            total += sum;
+            for (&j, &v) in cols.iter().zip(vals) {
+                col_sums[j as usize] += v;
+            }
         }
         if let Some(j) = col_sums.iter().position(|&s| s <= 0.0) {
             return Err(IdeologyError::Degenerate(format!("column {j} is empty")));
         }
-        let total: f64 = row_sums.iter().sum();
-        let sqrt_r: Vec<f64> = row_sums.iter().map(|s| (s / total).sqrt()).collect();
-        let sqrt_c: Vec<f64> = col_sums.iter().map(|s| (s / total).sqrt()).collect();
-        let mut m_rows = Vec::with_capacity(a.nnz());
-        for (i, &ri) in sqrt_r.iter().enumerate() {
-            let (cols, vals) = a.row(i);
-            m_rows.extend(
-                cols.iter()
-                    .zip(vals)
-                    .map(|(&j, &v)| v / total / (ri * sqrt_c[j as usize])),
-            );
-        }
-        for j in 0..m {
-            col_counts[j + 1] += col_counts[j];
-        }
-        let col_offsets = col_counts;
-        let mut cursor = col_offsets.clone();
-        let mut col_rows = vec![0u32; a.nnz()];
-        let mut m_cols = vec![0.0; a.nnz()];
-        let mut k = 0;
-        for i in 0..n {
-            for &j in a.row(i).0 {
-                let slot = &mut cursor[j as usize];
-                col_rows[*slot] = i as u32;
-                m_cols[*slot] = m_rows[k];
-                *slot += 1;
-                k += 1;
-            }
-        }
         Ok(Self {
             a,
-            m_rows,
-            col_offsets,
-            col_rows,
-            m_cols,
-            sqrt_r,
-            sqrt_c,
+            total,
+            col_scale: col_sums.iter().map(|t| 1.0 / t.sqrt()).collect(),
+            sqrt_c: col_sums.iter().map(|t| (t / total).sqrt()).collect(),
         })
     }
 
     pub(crate) fn n_rows(&self) -> usize {
-        self.sqrt_r.len()
+        self.a.n_rows()
     }
 
     pub(crate) fn n_cols(&self) -> usize {
         self.sqrt_c.len()
     }
 
-    /// Rows `i` of column `j` with the values M_ij, rows ascending.
-    pub(crate) fn column(&self, j: usize) -> (&[u32], &[f64]) {
-        let range = self.col_offsets[j]..self.col_offsets[j + 1];
-        (&self.col_rows[range.clone()], &self.m_cols[range])
+    /// The row mass r_i = s_i / Σs.
+    pub(crate) fn row_mass(&self, i: usize) -> f64 {
+        row_sum(self.a.row(i).1) / self.total
     }
 
-    /// Σ M_ij² − 1 = trace(SᵀS): the total inertia (the trivial σ = 1 removed).
+    /// Σ M_ij² − 1 = trace(SᵀS): the total inertia (the trivial σ = 1 removed). Summed
+    /// sequentially, row after row.
     pub(crate) fn total_inertia(&self) -> f64 {
-        self.m_rows.iter().map(|v| v * v).sum::<f64>() - 1.0
+        let mut sum = 0.0;
+        for i in 0..self.n_rows() {
+            let (cols, vals) = self.a.row(i);
+            let s = row_sum(vals);
+            for (&j, &v) in cols.iter().zip(vals) {
+                let mij = v * self.col_scale[j as usize] / s.sqrt();
+                sum += mij * mij;
+            }
+        }
+        sum - 1.0
     }
 
     /// y = M x. Each row is a separate sum, so the result does not depend on the threads.
     pub(crate) fn mul(&self, x: &[f64], y: &mut [f64]) {
-        let (offsets, indices) = (self.a.offsets(), self.a.indices());
         y.par_chunks_mut(ROW_CHUNK)
             .enumerate()
             .for_each(|(c, chunk)| {
                 for (k, yi) in chunk.iter_mut().enumerate() {
-                    let i = c * ROW_CHUNK + k;
-                    let range = offsets[i]..offsets[i + 1];
-                    *yi = indices[range.clone()]
-                        .iter()
-                        .zip(&self.m_rows[range])
-                        .fold(0.0, |acc, (&j, &v)| acc + v * x[j as usize]);
+                    let (cols, vals) = self.a.row(c * ROW_CHUNK + k);
+                    let sum = cols.iter().zip(vals).fold(0.0, |acc, (&j, &v)| {
+                        acc + v * (self.col_scale[j as usize] * x[j as usize])
+                    });
+                    *yi = sum / row_sum(vals).sqrt();
                 }
             });
     }
 
-    /// z = Mᵀ y, one column per task.
+    /// z = Mᵀ y, row-wise: the rows are cut into blocks of a fixed size (at least 2,048 rows,
+    /// and at least as many as there are columns), each block scatters its rows into its own
+    /// partial sum, `BLOCKS_AT_ONCE` blocks at a time in parallel, and the partial sums are
+    /// added in block order, so the result does not depend on the threads.
     pub(crate) fn mul_t(&self, y: &[f64], z: &mut [f64]) {
-        z.par_iter_mut()
-            .enumerate()
-            .with_min_len(8)
-            .for_each(|(j, zj)| {
-                let (rows, vals) = self.column(j);
-                *zj = rows
-                    .iter()
-                    .zip(vals)
-                    .fold(0.0, |acc, (&i, &v)| acc + v * y[i as usize]);
-            });
+        let m = self.n_cols();
+        let rows = ROW_CHUNK.max(m);
+        let mut partial = vec![0.0; BLOCKS_AT_ONCE.min(y.len().div_ceil(rows)) * m];
+        z.fill(0.0);
+        for (batch, ys) in y.chunks(rows * BLOCKS_AT_ONCE).enumerate() {
+            let partial = &mut partial[..ys.len().div_ceil(rows) * m];
+            partial
+                .par_chunks_mut(m)
+                .zip(ys.par_chunks(rows))
+                .enumerate()
+                .for_each(|(b, (acc, block))| {
+                    acc.fill(0.0);
+                    let start = (batch * BLOCKS_AT_ONCE + b) * rows;
+                    for (i, &yi) in block.iter().enumerate() {
+                        let (cols, vals) = self.a.row(start + i);
+                        let t = yi / row_sum(vals).sqrt();
+                        for (&j, &v) in cols.iter().zip(vals) {
+                            acc[j as usize] += v * t;
+                        }
+                    }
+                });
+            for acc in partial.chunks(m) {
+                for (zj, &p) in z.iter_mut().zip(acc) {
+                    *zj += p;
+                }
+            }
+        }
+        for (zj, &d) in z.iter_mut().zip(&self.col_scale) {
+            *zj *= d;
+        }
     }
 
-    /// z = SᵀS x = Mᵀ(Mx) − √c (√cᵀx), using `scratch` (length rows) for Mx.
+    /// z = SᵀS x = Mᵀ(Mx) − √c (√cᵀx), using `scratch` (length rows) for Mx, which it holds
+    /// afterwards.
     pub(crate) fn apply_deflated(&self, x: &[f64], z: &mut [f64], scratch: &mut [f64]) {
         self.mul(x, scratch);
         self.mul_t(scratch, z);
@@ -304,26 +320,36 @@ impl<'a> Standardized<'a> {
         }
     }
 
-    /// The deflated Gram matrix SᵀS = MᵀM − √c√cᵀ, row-major. Row j is accumulated by one task
-    /// over the rows of column j in ascending order, so the matrix is exactly symmetric and
-    /// identical for any number of threads.
-    pub(crate) fn gram(&self) -> Vec<f64> {
+    /// The lower triangle (diagonal included) of the deflated Gram matrix
+    /// SᵀS = MᵀM − √c√cᵀ, the only part the eigensolver reads; the strict upper triangle is
+    /// left zero. (MᵀM)_jl = (Σ_i a_ij a_il / s_i) / √(t_j t_l) is accumulated sequentially,
+    /// row after row, from each row's products of pairs of entries, so the matrix does not
+    /// depend on the threads.
+    pub(crate) fn gram(&self) -> Mat<f64> {
         let m = self.n_cols();
-        let (offsets, indices) = (self.a.offsets(), self.a.indices());
-        let mut g = vec![0.0; m * m];
-        g.par_chunks_mut(m).enumerate().for_each(|(j, out)| {
-            let (rows, vals) = self.column(j);
-            for (&i, &mij) in rows.iter().zip(vals) {
-                let range = offsets[i as usize]..offsets[i as usize + 1];
-                for (&l, &mil) in indices[range.clone()].iter().zip(&self.m_rows[range]) {
-                    out[l as usize] += mij * mil;
+        let mut g = Mat::<f64>::zeros(m, m);
+        for i in 0..self.n_rows() {
+            let (cols, vals) = self.a.row(i);
+            let w = 1.0 / row_sum(vals);
+            for (k, (&j, &v)) in cols.iter().zip(vals).enumerate() {
+                let col = g.col_as_slice_mut(j as usize);
+                let t = w * v;
+                for (&l, &u) in cols[k..].iter().zip(&vals[k..]) {
+                    col[l as usize] += t * u;
                 }
             }
-            let cj = self.sqrt_c[j];
-            for (o, &cl) in out.iter_mut().zip(&self.sqrt_c) {
-                *o -= cj * cl;
+        }
+        for j in 0..m {
+            let (dj, cj) = (self.col_scale[j], self.sqrt_c[j]);
+            let col = &mut g.col_as_slice_mut(j)[j..];
+            for ((o, &dl), &cl) in col
+                .iter_mut()
+                .zip(&self.col_scale[j..])
+                .zip(&self.sqrt_c[j..])
+            {
+                *o = *o * (dj * dl) - cj * cl;
             }
-        });
+        }
         g
     }
 }
@@ -343,29 +369,66 @@ fn norm(x: &[f64]) -> f64 {
     dot(x, x).sqrt()
 }
 
-/// Eigenvalues (ascending) and eigenvectors (column-major, column k for value k) of a symmetric
-/// `n × n` row-major matrix, computed sequentially so the bits do not depend on the threads.
-pub(crate) fn symmetric_eigen(a: &[f64], n: usize) -> Result<(Vec<f64>, Mat<f64>), IdeologyError> {
-    let a = Mat::from_fn(n, n, |i, j| a[i * n + j]);
-    let mut s = faer::diag::Diag::<f64>::zeros(n);
-    let mut u = Mat::<f64>::zeros(n, n);
+/// The eigenvalues (ascending) of the symmetric matrix whose lower triangle is `a`, with the
+/// eigenvectors of the `top` largest (column c for value n − top + c), computed sequentially
+/// so the bits do not depend on the threads.
+///
+/// faer's self-adjoint decomposition done in place: `a` is reduced to tridiagonal form where
+/// it lies (keeping the Householder reflectors), the tridiagonal problem is solved by divide
+/// and conquer, and the reflectors are applied to the `top` wanted eigenvectors only.
+pub(crate) fn symmetric_eigen(
+    mut a: Mat<f64>,
+    top: usize,
+) -> Result<(Vec<f64>, Mat<f64>), IdeologyError> {
+    let n = a.nrows();
     let par = Par::Seq;
-    let mut mem = MemBuffer::new(self_adjoint_evd_scratch::<f64>(
-        n,
-        ComputeEigenvectors::Yes,
+    let block = recommended_block_size::<f64>(n, n);
+    let mut householder = Mat::<f64>::zeros(block, n.saturating_sub(1));
+    // faer has no workspace query for the tridiagonal stage alone; the whole decomposition's
+    // bounds it (pages that are never touched take no memory).
+    let mut mem = MemBuffer::new(StackReq::any_of(&[
+        tridiag_in_place_scratch::<f64>(n, par, Default::default()),
+        self_adjoint_evd_scratch::<f64>(n, ComputeEigenvectors::Yes, par, Default::default()),
+        apply_block_householder_sequence_on_the_left_in_place_scratch::<f64>(
+            n.saturating_sub(1),
+            block,
+            top,
+        ),
+    ]));
+    let stack = MemStack::new(&mut mem);
+    tridiag_in_place(
+        a.as_mut(),
+        householder.as_mut(),
         par,
+        stack,
         Default::default(),
-    ));
-    self_adjoint_evd(
-        a.as_ref(),
-        s.as_mut(),
+    );
+    let diag: Vec<f64> = (0..n).map(|i| a[(i, i)]).collect();
+    let subdiag: Vec<f64> = (1..n).map(|i| a[(i, i - 1)]).collect();
+    let mut values = faer::diag::Diag::<f64>::zeros(n);
+    let mut u = Mat::<f64>::zeros(n, n);
+    tridiagonal_self_adjoint_evd(
+        DiagRef::from_slice(&diag),
+        DiagRef::from_slice(&subdiag),
+        values.as_mut(),
         Some(u.as_mut()),
         par,
-        MemStack::new(&mut mem),
+        stack,
         Default::default(),
     )
     .map_err(|_| IdeologyError::EigenSolver)?;
-    Ok((s.column_vector().iter().copied().collect(), u))
+    let mut vectors = u.subcols(n - top, top).to_owned();
+    if n > 1 {
+        apply_block_householder_sequence_on_the_left_in_place_with_conj(
+            a.submatrix(1, 0, n - 1, n - 1),
+            householder.as_ref(),
+            Conj::No,
+            vectors.subrows_mut(1, n - 1),
+            par,
+            stack,
+        );
+    }
+    Ok((values.column_vector().iter().copied().collect(), vectors))
 }
 
 /// The `k` largest eigenpairs of a symmetric operator: values descending, unit vectors.
@@ -383,11 +446,12 @@ pub(crate) fn gram_eigenpairs(
     k: usize,
 ) -> Result<Eigenpairs, IdeologyError> {
     let m = op.n_cols();
-    let (values, u) = symmetric_eigen(&op.gram(), m)?;
-    let top = (0..k).map(|d| m - 1 - d);
+    let (values, u) = symmetric_eigen(op.gram(), k)?;
     Ok(Eigenpairs {
-        values: top.clone().map(|c| values[c]).collect(),
-        vectors: top.map(|c| u.col(c).iter().copied().collect()).collect(),
+        values: (0..k).map(|d| values[m - 1 - d]).collect(),
+        vectors: (0..k)
+            .map(|d| u.col(k - 1 - d).iter().copied().collect())
+            .collect(),
         iterations: 0,
         restarts: 0,
         converged: true,
@@ -488,9 +552,9 @@ pub(crate) fn lanczos(
             }
         }
         let s = basis.len();
-        let projected: Vec<f64> = (0..s * s).map(|x| t[(x / s) * p + x % s]).collect();
+        let projected = Mat::from_fn(s, s, |i, j| t[i * p + j]);
         let (theta, y) =
-            symmetric_eigen(&projected, s).expect("eigensolver on a small symmetric matrix");
+            symmetric_eigen(projected, s).expect("eigensolver on a small symmetric matrix");
         let top: Vec<usize> = (0..s).rev().take(k).collect();
         let limit = params.tolerance * theta[s - 1].abs().max(f64::MIN_POSITIVE);
         let converged = top.iter().all(|&c| beta * y[(s - 1, c)].abs() <= limit);
@@ -524,4 +588,57 @@ fn ritz_vector(basis: &[Vec<f64>], coeff: impl Iterator<Item = f64>, n: usize) -
         axpy(c, b, &mut out);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Mᵀy over several batches of row blocks matches the sum written out, and its bits do not
+    /// depend on the threads.
+    #[test]
+    fn transposed_product_is_exact_and_thread_independent() {
+        let (n, m) = (ROW_CHUNK * (2 * BLOCKS_AT_ONCE + 3) + 5, 7);
+        let a = CsrMatrix::from_triplets(
+            n,
+            m,
+            (0..n).flat_map(|i| [(i, i % m, 1.0 + (i % 3) as f64), (i, (i * 5 + 1) % m, 2.0)]),
+        )
+        .unwrap();
+        let op = Standardized::new(&a).unwrap();
+        let y: Vec<f64> = (0..n).map(|i| ((i * 37) % 101) as f64 - 50.0).collect();
+        let mut col_sums = vec![0.0; m];
+        for i in 0..n {
+            let (cols, vals) = a.row(i);
+            for (&j, &v) in cols.iter().zip(vals) {
+                col_sums[j as usize] += v;
+            }
+        }
+        let mut want = vec![0.0; m];
+        for (i, yi) in y.iter().enumerate() {
+            let (cols, vals) = a.row(i);
+            let s: f64 = vals.iter().sum();
+            for (&j, &v) in cols.iter().zip(vals) {
+                want[j as usize] += v / (s * col_sums[j as usize]).sqrt() * yi;
+            }
+        }
+        let run = |threads: usize| {
+            let mut z = vec![f64::NAN; m];
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| op.mul_t(&y, &mut z));
+            z
+        };
+        let one = run(1);
+        for (got, want) in one.iter().zip(&want) {
+            assert!(
+                (got - want).abs() <= 1e-12 * want.abs().max(1.0),
+                "{got} {want}"
+            );
+        }
+        let bits = |z: &[f64]| z.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&one), bits(&run(3)));
+    }
 }

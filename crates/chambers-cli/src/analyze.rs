@@ -269,30 +269,18 @@ fn write_tables(out: &OutDir, windows: &Windows, report: &Report, names: &[Strin
         }
         Ok(())
     })?;
-    let dims = report
+    let fitted: Vec<(usize, &chambers_ideology::LatentIdeology)> = report
         .ideology
         .iter()
-        .flatten()
-        .map(|i| i.singular_values.len())
+        .enumerate()
+        .filter_map(|(t, f)| Some((t, f.as_ref()?)))
+        .collect();
+    let dims = fitted
+        .iter()
+        .map(|(_, f)| f.singular_values.len())
         .max()
         .unwrap_or(1);
-    let mut header = vec!["window".to_owned(), "user".to_owned()];
-    header.extend((1..=dims).map(|d| format!("dim_{d}")));
-    header.push("score_scaled".to_owned());
-    let header: Vec<&str> = header.iter().map(String::as_str).collect();
-    out.csv("ideology.csv", &header, |w| {
-        for (t, fitted) in report.ideology.iter().enumerate() {
-            for u in fitted.iter().flat_map(|f| &f.users) {
-                let mut record = vec![t.to_string(), name(u.user)];
-                record.extend(
-                    (0..dims).map(|d| u.standard.get(d).map(f64::to_string).unwrap_or_default()),
-                );
-                record.push(u.score_scaled.to_string());
-                w.write_record(&record)?;
-            }
-        }
-        Ok(())
-    })?;
+    crate::ideology::write_tables(out, windows, &fitted, dims)?;
     out.csv(
         "stability.csv",
         &["set", "lag", "pairs", "median", "q1", "q3"],

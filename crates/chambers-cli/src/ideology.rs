@@ -1,20 +1,20 @@
 //! `chambers ideology`: latent ideology (correspondence analysis of users × influencers) per
 //! window.
 
-use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::{Context, Result, bail};
-use chambers_graph::{Window, Windows};
+use anyhow::{Result, bail};
+use chambers_graph::{UserId, Window, Windows};
 use chambers_ideology::{
     Convergence, IdeologyCounts, IdeologyParams, LatentIdeology, Orientation, OrientedBy,
     ScoreScale, latent_ideology,
 };
-use chambers_io::{AtomicFile, format_time};
+use chambers_io::format_time;
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::input::InputArgs;
+use crate::output::OutDir;
 
 /// Flags of `chambers ideology`; defaults come from [`IdeologyParams::default`].
 #[derive(clap::Args, Debug)]
@@ -64,13 +64,56 @@ struct WindowReport {
     counts: Option<IdeologyCounts>,
 }
 
-/// A CSV field, quoted when it holds a comma, a quote or a line break.
-fn field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_owned()
-    }
+/// Writes ideology.csv (window, user, dim_1…, score_scaled) and influencers.csv (window,
+/// influencer, dim_1…, median_retweeter_score) of the fitted windows; coordinates are standard
+/// coordinates, `dims` columns of them.
+pub fn write_tables(
+    out: &OutDir,
+    windows: &Windows,
+    fitted: &[(usize, &LatentIdeology)],
+    dims: usize,
+) -> Result<()> {
+    let header = |first: &str, last: &str| -> Vec<String> {
+        let mut h = vec!["window".to_owned(), first.to_owned()];
+        h.extend((1..=dims).map(|d| format!("dim_{d}")));
+        h.push(last.to_owned());
+        h
+    };
+    let row = |window: usize, user: UserId, coordinates: &[f64], last: f64| -> Vec<String> {
+        let mut r = vec![
+            window.to_string(),
+            windows.interner.external(user).to_string(),
+        ];
+        r.extend((0..dims).map(|d| coordinates.get(d).map(f64::to_string).unwrap_or_default()));
+        r.push(last.to_string());
+        r
+    };
+    let users = header("user", "score_scaled");
+    out.csv(
+        "ideology.csv",
+        &users.iter().map(String::as_str).collect::<Vec<_>>(),
+        |w| {
+            for &(window, li) in fitted {
+                for u in &li.users {
+                    w.write_record(row(window, u.user, &u.standard, u.score_scaled))?;
+                }
+            }
+            Ok(())
+        },
+    )?;
+    let influencers = header("influencer", "median_retweeter_score");
+    out.csv(
+        "influencers.csv",
+        &influencers.iter().map(String::as_str).collect::<Vec<_>>(),
+        |w| {
+            for &(window, li) in fitted {
+                for i in &li.influencers {
+                    w.write_record(row(window, i.user, &i.standard, i.median_retweeter_score))?;
+                }
+            }
+            Ok(())
+        },
+    )
 }
 
 fn fit(
@@ -122,53 +165,12 @@ pub fn run(args: &IdeologyArgs) -> Result<()> {
             first.map_or_else(String::new, |e| format!(" (first: {e})"))
         );
     }
-    std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("creating {}", args.out.display()))?;
-    let dims = args.dims;
-    let header = |first: &str, last: &str| {
-        let d: Vec<String> = (1..=dims).map(|k| format!("dim_{k}")).collect();
-        format!("window,{first},{},{last}", d.join(","))
-    };
-    let path = args.out.join("ideology.csv");
-    let mut users = AtomicFile::create(&path)?;
-    let path_i = args.out.join("influencers.csv");
-    let mut influencers = AtomicFile::create(&path_i)?;
-    let write = |users: &mut AtomicFile, influencers: &mut AtomicFile| -> std::io::Result<()> {
-        writeln!(users, "{}", header("user", "score_scaled"))?;
-        writeln!(
-            influencers,
-            "{}",
-            header("influencer", "median_retweeter_score")
-        )?;
-        for (li, report) in &fits {
-            let Some(li) = li else { continue };
-            for u in &li.users {
-                let id = field(&windows.interner.external(u.user).to_string());
-                let d: Vec<String> = u.standard.iter().map(f64::to_string).collect();
-                writeln!(
-                    users,
-                    "{},{id},{},{}",
-                    report.window,
-                    d.join(","),
-                    u.score_scaled
-                )?;
-            }
-            for i in &li.influencers {
-                let id = field(&windows.interner.external(i.user).to_string());
-                let d: Vec<String> = i.standard.iter().map(f64::to_string).collect();
-                writeln!(
-                    influencers,
-                    "{},{id},{},{}",
-                    report.window,
-                    d.join(","),
-                    i.median_retweeter_score
-                )?;
-            }
-        }
-        Ok(())
-    };
-    write(&mut users, &mut influencers)
-        .with_context(|| format!("{}: write failed", path.display()))?;
+    let out = OutDir::create(&args.out)?;
+    let fitted: Vec<(usize, &LatentIdeology)> = fits
+        .iter()
+        .filter_map(|(li, report)| Some((report.window, li.as_ref()?)))
+        .collect();
+    write_tables(&out, &windows, &fitted, args.dims)?;
     let report = Report {
         influencers: params.influencers,
         min_influencers: params.min_influencers,
@@ -176,13 +178,7 @@ pub fn run(args: &IdeologyArgs) -> Result<()> {
         anchor: args.anchor.as_deref(),
         windows: fits.into_iter().map(|(_, r)| r).collect(),
     };
-    let path_r = args.out.join("report.json");
-    let mut json = AtomicFile::create(&path_r)?;
-    serde_json::to_writer_pretty(&mut json, &report)?;
-    writeln!(json).with_context(|| format!("{}: write failed", path_r.display()))?;
-    users.commit()?;
-    influencers.commit()?;
-    json.commit()?;
+    out.json("report.json", &report)?;
     let failed = report.windows.iter().filter(|w| w.error.is_some()).count();
     eprintln!(
         "wrote {} windows ({failed} without a result) to {}",

@@ -113,6 +113,12 @@ pub fn run(args: &AnalyzeArgs) -> Result<()> {
     timings.add("analysis", t);
     let t = Instant::now();
     write_tables(&out, &windows, &report, &args.groups)?;
+    crate::plots::write(
+        &out,
+        &report,
+        &report.chambers.pooled(report.parameters.measure),
+        &report.null_overlaps,
+    )?;
     timings.add("write", t);
     let document = Document {
         group_names: &args.groups,

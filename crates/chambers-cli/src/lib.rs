@@ -10,6 +10,7 @@ mod ideology;
 mod input;
 mod output;
 mod overlap;
+mod plots;
 mod stats;
 
 use std::io::Write;

@@ -39,6 +39,16 @@ impl OutDir {
         Ok(())
     }
 
+    /// Writes `name` with `text` as its content.
+    pub fn text(&self, name: &str, text: &str) -> Result<()> {
+        let path = self.path.join(name);
+        let mut file = AtomicFile::create(&path)?;
+        std::io::Write::write_all(&mut file, text.as_bytes())
+            .with_context(|| format!("{}: write failed", path.display()))?;
+        file.commit()?;
+        Ok(())
+    }
+
     /// Writes `name` as pretty JSON.
     pub fn json(&self, name: &str, value: &impl serde::Serialize) -> Result<()> {
         let path = self.path.join(name);

@@ -409,6 +409,9 @@ pub struct Report {
     /// Latent ideology per window, where it ran.
     #[serde(skip)]
     pub ideology: Vec<Option<LatentIdeology>>,
+    /// The null overlaps whose bimodality is reported (first realisation of every window).
+    #[serde(skip)]
+    pub null_overlaps: Vec<f64>,
 }
 
 /// The analysis of method.md §2–9: leaders, chambers, groups, polarization, null model,
@@ -687,6 +690,7 @@ impl Analysis {
             chambers,
             echo: echoes,
             ideology: ideologies,
+            null_overlaps: null_pool,
         })
     }
 

@@ -239,8 +239,15 @@ fn analyze_writes_every_table_and_is_deterministic() {
     );
     for figure in ["overlaps.svg", "polarization.svg", "overlap_matrix.svg"] {
         let svg = std::fs::read_to_string(one.join(figure)).unwrap();
-        assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"), "{figure}");
-        assert_eq!(svg, std::fs::read_to_string(two.join(figure)).unwrap(), "{figure}");
+        assert!(
+            svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"),
+            "{figure}"
+        );
+        assert_eq!(
+            svg,
+            std::fs::read_to_string(two.join(figure)).unwrap(),
+            "{figure}"
+        );
     }
     let leaders = std::fs::read_to_string(one.join("leaders.csv")).unwrap();
     assert!(

@@ -10,7 +10,7 @@ use chambers_io::format_time;
 use serde::Serialize;
 
 use crate::input::InputArgs;
-use crate::output::{OutDir, Timings};
+use crate::output::{OutDir, Progress, Timings};
 use crate::overlap::{ChamberArgs, InputSummary, write_chamber_tables};
 
 /// Flags of `chambers analyze`; defaults come from [`AnalysisParams::default`].
@@ -95,9 +95,14 @@ pub fn run(args: &AnalyzeArgs) -> Result<()> {
     let mut timings = Timings::default();
     let params = args.params()?;
     let out = OutDir::create(&args.out)?;
+    let progress = Progress::start(&format!(
+        "reading {} input file(s)",
+        args.input.inputs.len()
+    ));
     let t = Instant::now();
     let (windows, read_report) = args.input.load()?;
     timings.add("read", t);
+    progress.phase(&format!("analysing {} window(s)", windows.windows.len()));
     let mut analysis = Analysis::new(params);
     if let Some(leaders) = args.chambers.explicit(&windows)? {
         analysis = analysis.with_leaders(leaders);
@@ -111,6 +116,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<()> {
     let t = Instant::now();
     let report = analysis.run(&windows)?;
     timings.add("analysis", t);
+    progress.phase("writing the tables and figures");
     let t = Instant::now();
     write_tables(&out, &windows, &report, &args.groups)?;
     crate::plots::write(
@@ -127,6 +133,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<()> {
         report: &report,
     };
     out.json("report.json", &document)?;
+    drop(progress);
     let s = &report.summary;
     let show = |x: Option<f64>| x.map_or_else(|| "undefined".to_owned(), |v| format!("{v:.3}"));
     eprintln!(

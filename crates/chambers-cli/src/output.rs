@@ -82,3 +82,26 @@ impl serde::Serialize for Timings {
         map.end()
     }
 }
+
+/// A spinner on stderr naming the phase that runs; it draws only on a terminal, so piped and
+/// redirected runs stay quiet, and it is cleared when dropped.
+pub struct Progress(indicatif::ProgressBar);
+
+impl Progress {
+    pub fn start(phase: &str) -> Self {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        bar.set_message(phase.to_owned());
+        Self(bar)
+    }
+
+    pub fn phase(&self, phase: &str) {
+        self.0.set_message(phase.to_owned());
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        self.0.finish_and_clear();
+    }
+}

@@ -10,7 +10,7 @@ use chambers_overlap::{ChamberAnalysis, ChamberParams, Exclusion, analyse_chambe
 use serde::Serialize;
 
 use crate::input::InputArgs;
-use crate::output::{OutDir, Timings};
+use crate::output::{OutDir, Progress, Timings};
 
 /// Flags of `chambers overlap`; defaults come from [`ChamberParams::default`].
 #[derive(clap::Args, Debug)]
@@ -232,13 +232,19 @@ pub fn run(args: &OverlapArgs) -> Result<()> {
     let mut timings = Timings::default();
     let params = args.chambers.params()?;
     let out = OutDir::create(&args.out)?;
+    let progress = Progress::start(&format!(
+        "reading {} input file(s)",
+        args.input.inputs.len()
+    ));
     let t = Instant::now();
     let (windows, read_report) = args.input.load()?;
     timings.add("read", t);
+    progress.phase(&format!("analysing {} window(s)", windows.windows.len()));
     let explicit = args.chambers.explicit(&windows)?;
     let t = Instant::now();
     let analysis = analyse_chambers(&windows, &params, explicit.as_deref())?;
     timings.add("chambers_and_overlaps", t);
+    progress.phase("writing the tables");
     let t = Instant::now();
     write_chamber_tables(&out, &windows, &analysis, None)?;
     timings.add("write", t);
@@ -252,6 +258,7 @@ pub fn run(args: &OverlapArgs) -> Result<()> {
         timings_s: &timings,
     };
     out.json("report.json", &report)?;
+    drop(progress);
     eprintln!(
         "{} leaders over {} windows; wrote leaders.csv, chambers.csv, overlaps.csv and report.json to {}",
         analysis.leaders.len(),

@@ -616,6 +616,7 @@ fn edge_schema(unit: TimeUnit) -> SchemaRef {
 
 /// Rows gathered for the next record batch.
 struct Pending {
+    format: &'static str,
     schema: SchemaRef,
     unit: TimeUnit,
     source: StringBuilder,
@@ -626,8 +627,9 @@ struct Pending {
 
 impl Pending {
     /// Times are kept in seconds (Arrow IPC) or milliseconds (Parquet, which has no seconds).
-    fn new(unit: TimeUnit) -> Self {
+    fn new(unit: TimeUnit, format: &'static str) -> Self {
         Self {
+            format,
             schema: edge_schema(unit),
             unit,
             source: StringBuilder::with_capacity(BATCH, BATCH * 12),
@@ -660,8 +662,28 @@ impl Pending {
         Ok(self.weight.len() >= BATCH)
     }
 
-    fn is_empty(&self) -> bool {
-        self.weight.len() == 0
+    /// Adds a row and hands a full batch to `sink`.
+    fn add<E: std::fmt::Display>(
+        &mut self,
+        (source, target, weight, time): (&str, &str, u32, Option<i64>),
+        sink: impl FnOnce(&RecordBatch) -> Result<(), E>,
+    ) -> Result<(), IoError> {
+        if self.push(source, target, weight, time)? {
+            self.flush(sink)?;
+        }
+        Ok(())
+    }
+
+    /// Hands the rows gathered so far, if any, to `sink` as one batch.
+    fn flush<E: std::fmt::Display>(
+        &mut self,
+        sink: impl FnOnce(&RecordBatch) -> Result<(), E>,
+    ) -> Result<(), IoError> {
+        if self.weight.len() == 0 {
+            return Ok(());
+        }
+        let batch = self.take().map_err(|e| write_error(self.format, e))?;
+        sink(&batch).map_err(|e| write_error(self.format, e))
     }
 
     fn take(&mut self) -> Result<RecordBatch, ArrowError> {
@@ -739,7 +761,7 @@ impl<W: Write + Send> ParquetEdgeWriter<W> {
                 .map_err(|e| write_error("Parquet", e))?;
         Ok(Self {
             writer,
-            pending: Pending::new(TimeUnit::Millisecond),
+            pending: Pending::new(TimeUnit::Millisecond, "Parquet"),
         })
     }
 
@@ -760,17 +782,9 @@ impl<W: Write + Send> ParquetEdgeWriter<W> {
         weight: u32,
         time: Option<i64>,
     ) -> Result<(), IoError> {
-        if self.pending.push(source, target, weight, time)? {
-            self.flush_batch()?;
-        }
-        Ok(())
-    }
-
-    fn flush_batch(&mut self) -> Result<(), IoError> {
-        let batch = self.pending.take().map_err(|e| write_error("Parquet", e))?;
-        self.writer
-            .write(&batch)
-            .map_err(|e| write_error("Parquet", e))
+        let writer = &mut self.writer;
+        self.pending
+            .add((source, target, weight, time), |b| writer.write(b))
     }
 
     /// Writes the last rows and the footer, and returns the underlying writer.
@@ -784,9 +798,8 @@ impl<W: Write + Send> ParquetEdgeWriter<W> {
     /// assert_eq!(&empty_table[empty_table.len() - 4..], b"PAR1");
     /// ```
     pub fn finish(mut self) -> Result<W, IoError> {
-        if !self.pending.is_empty() {
-            self.flush_batch()?;
-        }
+        let writer = &mut self.writer;
+        self.pending.flush(|b| writer.write(b))?;
         self.writer
             .into_inner()
             .map_err(|e| write_error("Parquet", e))
@@ -830,7 +843,7 @@ impl<W: Write> ArrowEdgeWriter<W> {
             .map_err(|e| write_error("Arrow", e))?;
         Ok(Self {
             writer,
-            pending: Pending::new(TimeUnit::Second),
+            pending: Pending::new(TimeUnit::Second, "Arrow"),
         })
     }
 
@@ -850,17 +863,9 @@ impl<W: Write> ArrowEdgeWriter<W> {
         weight: u32,
         time: Option<i64>,
     ) -> Result<(), IoError> {
-        if self.pending.push(source, target, weight, time)? {
-            self.flush_batch()?;
-        }
-        Ok(())
-    }
-
-    fn flush_batch(&mut self) -> Result<(), IoError> {
-        let batch = self.pending.take().map_err(|e| write_error("Arrow", e))?;
-        self.writer
-            .write(&batch)
-            .map_err(|e| write_error("Arrow", e))
+        let writer = &mut self.writer;
+        self.pending
+            .add((source, target, weight, time), |b| writer.write(b))
     }
 
     /// Writes the last rows and the footer, and returns the underlying writer.
@@ -873,9 +878,8 @@ impl<W: Write> ArrowEdgeWriter<W> {
     /// assert!(w.finish().unwrap().ends_with(b"ARROW1"));
     /// ```
     pub fn finish(mut self) -> Result<W, IoError> {
-        if !self.pending.is_empty() {
-            self.flush_batch()?;
-        }
+        let writer = &mut self.writer;
+        self.pending.flush(|b| writer.write(b))?;
         self.writer.finish().map_err(|e| write_error("Arrow", e))?;
         self.writer
             .into_inner()

@@ -5,7 +5,7 @@ use chambers::overlap::{ChamberParams, Exclusion};
 use chambers::prelude::*;
 use chambers_graph::DAY;
 
-use crate::{chambers, data, stderr};
+use crate::{chambers, data, read, stderr};
 
 /// Fast settings for tests: fewer null realisations and dip replicates than the paper's.
 fn quick() -> AnalysisParams {
@@ -123,13 +123,7 @@ fn unpolarized_networks_show_no_confident_split() {
 #[test]
 fn polblogs_leaders_and_exclusive_scores_match_labels() {
     let path = data("polblogs_edges.csv");
-    let (w, _) = read_windows(
-        &[&path],
-        WindowSpec::Single,
-        GraphOptions::default(),
-        &ReadOptions::default(),
-    )
-    .unwrap();
+    let (w, _) = read(&path, WindowSpec::Single).unwrap();
     let nodes = std::fs::read_to_string(data("polblogs_nodes.csv")).unwrap();
     let label = |user: UserId| -> char {
         let id = w.interner.external(user).to_string();

@@ -3,18 +3,7 @@
 use chambers::prelude::*;
 use chambers_graph::DAY;
 
-use crate::write;
-
-fn load(path: &str, spec: WindowSpec) -> Windows {
-    read_windows(
-        &[path],
-        spec,
-        GraphOptions::default(),
-        &ReadOptions::default(),
-    )
-    .unwrap()
-    .0
-}
+use crate::{read, write};
 
 #[test]
 fn duplicate_rows_aggregate_and_self_loops_drop() {
@@ -24,7 +13,7 @@ fn duplicate_rows_aggregate_and_self_loops_drop() {
         "d.csv",
         b"source,target,weight\na,b,1\na,b,2.0\nb,b,5\nc,b,1\n",
     );
-    let w = load(&p, WindowSpec::Single);
+    let w = read(&p, WindowSpec::Single).unwrap().0;
     let g = &w.windows[0].graph;
     assert_eq!(
         (g.n_edges(), g.retweets(), g.self_loops_dropped()),
@@ -72,13 +61,15 @@ fn an_event_on_a_boundary_belongs_to_the_later_window() {
         "t.csv",
         b"source,target,time\na,b,2019-03-07T23:59:59Z\nc,b,2019-03-08T00:00:00Z\nd,b,1552003200\n",
     );
-    let w = load(
+    let w = read(
         &p,
         WindowSpec::Fixed {
             start: Some(1_551_398_400),
             length: 7 * DAY,
         },
-    );
+    )
+    .unwrap()
+    .0;
     assert_eq!(w.windows.len(), 2);
     assert_eq!(w.windows[0].rows, 1);
     assert_eq!(w.windows[1].rows, 2);
@@ -95,8 +86,8 @@ fn gzip_input_reads_like_plain() {
     gz.write_all(text).unwrap();
     let zipped = write(dir.path(), "p.csv.gz", &gz.finish().unwrap());
     let (a, b) = (
-        load(&plain, WindowSpec::Single),
-        load(&zipped, WindowSpec::Single),
+        read(&plain, WindowSpec::Single).unwrap().0,
+        read(&zipped, WindowSpec::Single).unwrap().0,
     );
     assert_eq!(a.windows[0].graph.retweets(), b.windows[0].graph.retweets());
 }
@@ -156,14 +147,7 @@ fn every_malformed_input_names_file_line_and_problem() {
     ];
     for (name, content, expected) in cases {
         let p = write(dir.path(), name, content);
-        let err = read_windows(
-            &[&p],
-            WindowSpec::Single,
-            GraphOptions::default(),
-            &ReadOptions::default(),
-        )
-        .unwrap_err()
-        .to_string();
+        let err = read(&p, WindowSpec::Single).unwrap_err().to_string();
         assert!(err.contains(expected), "{name}: {err}");
         if expected.starts_with(':') {
             assert!(err.starts_with(&p), "{name}: {err}");
@@ -196,26 +180,14 @@ fn time_windows_need_times() {
         start: None,
         length: DAY,
     };
-    let err = read_windows(
-        &[&p],
-        spec,
-        GraphOptions::default(),
-        &ReadOptions::default(),
-    )
-    .unwrap_err();
+    let err = read(&p, spec).unwrap_err();
     assert!(err.to_string().contains(":2: no time on this row"), "{err}");
     let p = write(dir.path(), "early.csv", b"source,target,time\na,b,10\n");
     let spec = WindowSpec::Fixed {
         start: Some(100),
         length: DAY,
     };
-    let err = read_windows(
-        &[&p],
-        spec,
-        GraphOptions::default(),
-        &ReadOptions::default(),
-    )
-    .unwrap_err();
+    let err = read(&p, spec).unwrap_err();
     assert!(
         err.to_string()
             .contains("early.csv:2: time 1970-01-01T00:00:10Z is before"),

@@ -16,6 +16,14 @@ pub fn chambers(args: &[&str]) -> Output {
         .expect("the chambers binary runs")
 }
 
+/// Reads one edge file with the default graph and read options.
+pub fn read(
+    path: impl AsRef<Path>,
+    spec: chambers::prelude::WindowSpec,
+) -> Result<(chambers::prelude::Windows, chambers::io::ReadReport), chambers::io::IoError> {
+    chambers::prelude::read_windows(&[path], spec, Default::default(), &Default::default())
+}
+
 /// A file of the sample data folder.
 pub fn data(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

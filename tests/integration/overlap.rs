@@ -3,7 +3,7 @@
 use chambers::overlap::{ChamberParams, Exclusion, Measure, analyse_chambers};
 use chambers::prelude::*;
 
-use crate::{chambers, data, stderr, write};
+use crate::{chambers, data, read, stderr, write};
 
 const TOY: &str = "source,target,weight\na1,A,2\na1,X,1\na2,A,1\na2,B,1\na2,Y,3\na3,B,1\na3,X,1\n\
 c1,C,1\nc1,Z,1\nc2,C,2\nc2,Z,1\nc2,X,1\nh1,H,1\na1,H,1\na3,H,1\nc1,H,1\n";
@@ -46,13 +46,7 @@ fn toy_vectors_through_the_command_line() {
 fn toy_impacts_and_chambers_through_the_library() {
     let dir = tempfile::tempdir().unwrap();
     let input = write(dir.path(), "toy.csv", TOY.as_bytes());
-    let (w, _) = read_windows(
-        &[&input],
-        WindowSpec::Single,
-        GraphOptions::default(),
-        &ReadOptions::default(),
-    )
-    .unwrap();
+    let (w, _) = read(&input, WindowSpec::Single).unwrap();
     let g = &w.windows[0].graph;
     let impact = |name: &str| g.impact(g.local(w.interner.get(name).unwrap()).unwrap());
     assert_eq!(
@@ -93,13 +87,7 @@ fn polblogs_same_side_chambers_overlap_more() {
     let liberal = "154 640 54 728 322 641 755 492 179 482 433 534 740 296 686 513 188 362 149 546";
     let conservative = "1050 962 1244 854 1152 1436 1111 1040 797 1478 1178 877 1305 1269 1329 1462 1100 1460 999 825";
     let path = data("polblogs_edges.csv");
-    let (w, _) = read_windows(
-        &[&path],
-        WindowSpec::Single,
-        GraphOptions::default(),
-        &ReadOptions::default(),
-    )
-    .unwrap();
+    let (w, _) = read(&path, WindowSpec::Single).unwrap();
     let ids: Vec<&str> = liberal.split(' ').chain(conservative.split(' ')).collect();
     let leaders: Vec<UserId> = ids.iter().map(|x| w.interner.get(x).unwrap()).collect();
     let params = ChamberParams::default()

@@ -1,4 +1,4 @@
-//! Criterion benches of the chamber kernels on the seeded reference graph of design.md
+//! Criterion benches of the chamber kernels on the seeded reference graph of docs/BENCHMARKS.md
 //! (1,000,000 users, 5,000,000 retweets with Zipf-popular targets, 1,000 leaders). The same
 //! graph, with a baseline (the serial twins) measured in the same run, comes from
 //! `chambers bench --serial`; `benches/peers/overlap_scipy.py` times scipy on it.

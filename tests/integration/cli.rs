@@ -183,7 +183,7 @@ fn tweets_convert_to_parquet_and_read_back() {
     assert!(rows > 0);
 }
 
-/// method.md §10, latent-ideology toy: min–max scaled scores u1 −1.000, u2 −0.272, u3 +1.000,
+/// METHOD.md §10, latent-ideology toy: min–max scaled scores u1 −1.000, u2 −0.272, u3 +1.000,
 /// u4 +0.852 (u3 anchors the sign); u5 retweeted one influencer only and is dropped.
 #[test]
 fn ideology_toy_through_the_command_line() {

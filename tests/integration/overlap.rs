@@ -79,7 +79,7 @@ fn toy_impacts_and_chambers_through_the_library() {
     assert_eq!(names(wc.chambers.get(2)), ["H", "X", "Z"]);
 }
 
-/// ../shared/data/README.md: with the 20 most-linked blogs of each side as leaders and chamber =
+/// data/README.md: with the 20 most-linked blogs of each side as leaders and chamber =
 /// distinct targets of the leader's in-neighbours minus the leader, the mean chamber Jaccard is
 /// 0.708140 for same-side pairs and 0.411053 for cross-side pairs.
 #[test]

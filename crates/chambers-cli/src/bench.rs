@@ -1,4 +1,4 @@
-//! `chambers bench`: timings of the kernels on the seeded reference graph of design.md.
+//! `chambers bench`: timings of the kernels on the seeded reference graph of docs/BENCHMARKS.md.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -12,7 +12,7 @@ use chambers_io::AtomicFile;
 use chambers_overlap::{chambers, chambers_serial, pair_counts, pair_counts_serial};
 use serde::Serialize;
 
-/// Flags of `chambers bench`. Defaults are the reference graph of design.md: 1,000,000 users,
+/// Flags of `chambers bench`. Defaults are the reference graph of docs/BENCHMARKS.md: 1,000,000 users,
 /// 5,000,000 retweets with Zipf-popular targets, 1,000 leaders.
 #[derive(clap::Args, Debug)]
 pub struct BenchArgs {

@@ -50,7 +50,7 @@ enum Command {
     Ideology(ideology::IdeologyArgs),
     /// Leaders, chambers and chamber overlaps per window.
     Overlap(overlap::OverlapArgs),
-    /// Time the chamber kernels on a seeded generated graph (design.md's reference by default).
+    /// Time the chamber kernels on a seeded generated graph (the reference graph of docs/BENCHMARKS.md by default).
     Bench(bench::BenchArgs),
 }
 

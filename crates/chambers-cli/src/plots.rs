@@ -116,7 +116,7 @@ fn histogram(values: &[f64], bins: usize) -> Vec<f64> {
     counts.iter().map(|c| c / total * bins as f64).collect()
 }
 
-/// The pooled chamber overlaps against the configuration-model null (method.md §4).
+/// The pooled chamber overlaps against the configuration-model null (METHOD.md §4).
 fn overlap_distribution(real: &[f64], null: &[f64]) -> String {
     const BINS: usize = 40;
     let (h_real, h_null) = (histogram(real, BINS), histogram(null, BINS));

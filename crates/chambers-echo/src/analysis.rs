@@ -44,7 +44,7 @@ pub struct AnalysisParams {
     pub max_lag: usize,
     /// Seed of every random part.
     pub seed: u64,
-    /// Latent-ideology benchmark per window (correspondence analysis, method.md §8); `None`
+    /// Latent-ideology benchmark per window (correspondence analysis, METHOD.md §8); `None`
     /// skips it. Its orientation is always set by agreement with the echo-chamber sides.
     pub ideology: Option<IdeologyParams>,
 }
@@ -185,7 +185,7 @@ pub struct WindowReport {
     pub polarization_adaptive: Option<f64>,
     /// Mean P(t) over label shuffles (group sizes kept).
     pub polarization_shuffled: Option<f64>,
-    /// Mean P(t) of configuration-model chambers with the same leader groups (method.md §4).
+    /// Mean P(t) of configuration-model chambers with the same leader groups (METHOD.md §4).
     pub polarization_null: Option<f64>,
     /// Weighted modularity of the leader groups on Q(t).
     pub modularity: Option<f64>,
@@ -209,7 +209,7 @@ pub struct WindowReport {
     pub flags: Vec<Flag>,
 }
 
-/// The echo-chamber classification against latent ideology in one window (method.md §8).
+/// The echo-chamber classification against latent ideology in one window (METHOD.md §8).
 ///
 /// Users classified to exactly one side by the echo chambers and scored by correspondence
 /// analysis are compared; the ideology side is the sign of the min–max scaled score (positive =
@@ -298,7 +298,7 @@ pub struct BimodalityReport {
     pub null_values: usize,
 }
 
-/// Stability curves (method.md §9): per lag, the Jaccard index of each set with itself Δ windows
+/// Stability curves (METHOD.md §9): per lag, the Jaccard index of each set with itself Δ windows
 /// later.
 ///
 /// ```
@@ -414,7 +414,7 @@ pub struct Report {
     pub null_overlaps: Vec<f64>,
 }
 
-/// The analysis of method.md §2–9: leaders, chambers, groups, polarization, null model,
+/// The analysis of METHOD.md §2–9: leaders, chambers, groups, polarization, null model,
 /// bimodality, echo chambers with the augmented classification, and stability.
 ///
 /// ```
@@ -1052,7 +1052,7 @@ mod tests {
         v
     }
 
-    /// method.md §10 end to end.
+    /// METHOD.md §10 end to end.
     #[test]
     fn toy_vectors() {
         let w = toy();

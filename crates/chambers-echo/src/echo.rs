@@ -1,4 +1,4 @@
-//! Echo chambers and the augmented classification of users (method.md §7).
+//! Echo chambers and the augmented classification of users (METHOD.md §7).
 
 use chambers_graph::RetweetGraph;
 use chambers_overlap::WindowChambers;
@@ -268,7 +268,7 @@ impl Bits {
     }
 }
 
-/// Echo chambers of a window and the augmented classification (Kolic et al. 2025, method.md §7).
+/// Echo chambers of a window and the augmented classification (Kolic et al. 2025, METHOD.md §7).
 ///
 /// `group_of[a]` is the group (0 = A, 1 = B) of the active leader at position `a` of
 /// `chambers`; `scored` are the local ids of the accounts to score (the paper: H(t) minus all

@@ -1,4 +1,4 @@
-//! Grouping leaders by spectral bipartition of the aggregate overlap graph (method.md §5).
+//! Grouping leaders by spectral bipartition of the aggregate overlap graph (METHOD.md §5).
 
 use faer::diag::Diag;
 use faer::dyn_stack::{MemBuffer, MemStack};
@@ -68,7 +68,7 @@ pub struct LeaderGroups {
 
 /// Spectral bipartition of a symmetric k × k weight matrix `w` (row-major; the aggregate overlap
 /// matrix Q̄): the unnormalised Laplacian L = D − W, eigenvectors in ascending eigenvalue order,
-/// leaders split by the sign of eigenvector `mode` (Kolic et al. 2025, method.md §5).
+/// leaders split by the sign of eigenvector `mode` (Kolic et al. 2025, METHOD.md §5).
 ///
 /// Orientation: with an `anchor` (leader index) its side is group A; otherwise group A is the
 /// larger group, ties going to the group holding the leader whose `id_order` is smallest

@@ -1,4 +1,4 @@
-//! The configuration-model null for chamber overlaps (method.md §4).
+//! The configuration-model null for chamber overlaps (METHOD.md §4).
 
 use chambers_graph::RetweetGraph;
 use chambers_overlap::{Measure, chambers_by, pair_counts_serial};
@@ -7,7 +7,7 @@ use rand::{RngExt, SeedableRng};
 use rayon::prelude::*;
 
 /// Pooled chamber overlaps of the same leaders on `realisations` configuration-model rewirings of
-/// `graph` (Kolic et al. 2025, method.md §4).
+/// `graph` (Kolic et al. 2025, METHOD.md §4).
 ///
 /// Each rewiring pairs the unweighted out-stubs (each source repeated once per distinct target)
 /// with a random permutation of the in-stubs (each target repeated once per distinct source), so

@@ -1,4 +1,4 @@
-//! Stability of echo chambers and chambers over time (method.md §9).
+//! Stability of echo chambers and chambers over time (METHOD.md §9).
 
 /// Jaccard index of two sorted, duplicate-free id lists; 0 when the intersection is empty.
 ///

@@ -2,7 +2,7 @@
 
 use crate::{GraphError, UserId};
 
-/// How raw retweet events become graph edges (method.md §1).
+/// How raw retweet events become graph edges (METHOD.md §1).
 ///
 /// ```
 /// use chambers_graph::GraphOptions;
@@ -330,7 +330,7 @@ impl RetweetGraph {
         &self.in_weights[self.in_offsets[v]..self.in_offsets[v + 1]]
     }
 
-    /// Impact I_v: retweets `v` received (weighted in-degree, method.md §2).
+    /// Impact I_v: retweets `v` received (weighted in-degree, METHOD.md §2).
     ///
     /// ```
     /// use chambers_graph::{GraphOptions, RetweetEdge, RetweetGraph, UserId};

@@ -102,7 +102,7 @@ impl ExternalId<'_> {
     }
 
     /// Compares two ids by the byte order of their spelling (`"10" < "9"`), the tie-break of
-    /// method.md §2.
+    /// METHOD.md §2.
     ///
     /// ```
     /// use chambers_graph::ExternalId;

@@ -1,4 +1,4 @@
-//! Impact rankings: high-impact users per window and leaders by persistence (method.md §2).
+//! Impact rankings: high-impact users per window and leaders by persistence (METHOD.md §2).
 
 use rayon::prelude::*;
 
@@ -166,7 +166,7 @@ pub struct Leader {
     pub first_rank: Option<usize>,
 }
 
-/// Leaders = the top `m` accounts by persistence (method.md §2).
+/// Leaders = the top `m` accounts by persistence (METHOD.md §2).
 ///
 /// Ties break by the earliest window in which the account first entered H(t), then by its rank
 /// there: a stable sort over first-seen order, as the authors' code does.
@@ -205,7 +205,7 @@ pub fn leaders_by_persistence(high_impact: &[Vec<Ranked>], m: usize) -> Vec<Lead
     seen
 }
 
-/// Leaders given explicitly (method.md §10: the API must accept a leader list), in the order
+/// Leaders given explicitly (METHOD.md §10: the API must accept a leader list), in the order
 /// given, with their persistence in `high_impact`.
 ///
 /// ```

@@ -8,7 +8,7 @@ use crate::{GraphError, GraphOptions, Interner, RetweetEdge, RetweetGraph, UserI
 /// Seconds in a day, for window lengths.
 pub const DAY: i64 = 86_400;
 
-/// How events are split into windows (method.md §1).
+/// How events are split into windows (METHOD.md §1).
 ///
 /// ```
 /// use chambers_graph::{WindowSpec, DAY};

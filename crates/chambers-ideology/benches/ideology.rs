@@ -1,5 +1,5 @@
 //! Benchmark: correspondence analysis (2 dimensions) of a seeded 418,907 × 1,000 sparse matrix
-//! with about 1.36 M non-zeros (design.md's CA kernel; target ≤ 1.0 s on 2 cores), by the Gram
+//! with about 1.36 M non-zeros (docs/BENCHMARKS.md's CA kernel; target ≤ 1.0 s on 2 cores), by the Gram
 //! path and by Lanczos, after printing their agreement.
 
 mod synthetic;

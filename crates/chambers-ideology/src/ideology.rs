@@ -637,7 +637,7 @@ fn median(values: &mut [f64]) -> f64 {
     }
 }
 
-/// The latent ideology of one window's retweet network (method.md §8; Barberá 2015,
+/// The latent ideology of one window's retweet network (METHOD.md §8; Barberá 2015,
 /// Flamino et al. 2023, Falkenberg et al. 2022, as used by Kolic et al. 2025).
 ///
 /// 1. Influencers: the top `params.influencers` accounts by distinct retweeters

@@ -22,7 +22,7 @@ fn fit(w: &Windows, params: &IdeologyParams) -> Result<LatentIdeology, IdeologyE
     latent_ideology(&w.windows[0].graph, &w.interner, params)
 }
 
-/// method.md §10, latent-ideology toy.
+/// METHOD.md §10, latent-ideology toy.
 const TOY: [(&str, &str, u32); 10] = [
     ("u1", "I1", 3),
     ("u1", "I2", 1),
@@ -64,12 +64,11 @@ fn toy_scores() {
     assert!(u5.score_scaled < 0.0);
 }
 
-/// A data file from the workspace's data/ folder, or from the shared data folder.
+/// A data file from the workspace's data/ folder (provenance in data/README.md).
 fn data_file(name: &str) -> String {
-    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let local = manifest.join("../../data").join(name);
-    let shared = manifest.join("../../../shared/data").join(name);
-    let path = if local.exists() { local } else { shared };
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../data")
+        .join(name);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 

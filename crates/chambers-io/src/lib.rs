@@ -4,7 +4,7 @@
 //! the canonical edge table in CSV, Parquet or Arrow; and outputs written atomically.
 //!
 //! Edge direction: **source = the account that retweeted, target = the account whose tweet was
-//! retweeted** (Kolic et al. 2025, method.md §1); other interactions read from tweets (quote,
+//! retweeted** (Kolic et al. 2025, METHOD.md §1); other interactions read from tweets (quote,
 //! reply, mention) likewise go from the acting account to the account acted upon.
 //!
 //! ```

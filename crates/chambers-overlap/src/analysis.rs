@@ -1,4 +1,4 @@
-//! Chambers and overlaps per window, and their aggregates over windows (method.md §2–3).
+//! Chambers and overlaps per window, and their aggregates over windows (METHOD.md §2–3).
 
 use chambers_graph::{
     Leader, LeaderParams, Ranked, RetweetGraph, UserId, Window, Windows, explicit_leaders,
@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use crate::kernel::chamber_of_audience;
 use crate::{OverlapError, PairCounts, SetFamily, audiences, chambers, pair_counts};
 
-/// Accounts removed from every chamber besides the leader itself (method.md §3).
+/// Accounts removed from every chamber besides the leader itself (METHOD.md §3).
 ///
 /// ```
 /// use chambers_overlap::Exclusion;
@@ -45,7 +45,7 @@ impl std::str::FromStr for Exclusion {
     }
 }
 
-/// Which overlap of two chambers (method.md §3).
+/// Which overlap of two chambers (METHOD.md §3).
 ///
 /// ```
 /// use chambers_overlap::Measure;
@@ -297,7 +297,7 @@ pub struct ChamberAnalysis {
 }
 
 /// Runs leaders, audiences, chambers and overlaps over every window (windows in parallel).
-/// `explicit` replaces the persistence ranking by a given leader list (method.md §10).
+/// `explicit` replaces the persistence ranking by a given leader list (METHOD.md §10).
 ///
 /// # Errors
 /// [`OverlapError::InvalidParameter`] from [`ChamberParams::check`].
@@ -337,7 +337,7 @@ pub fn analyse_chambers(
     })
 }
 
-/// The aggregate overlap matrix Q̄ over the leader list (method.md §3).
+/// The aggregate overlap matrix Q̄ over the leader list (METHOD.md §3).
 ///
 /// ```
 /// let a = chambers_overlap::AggregateOverlap { leaders: 2, mean: vec![0.0; 4], coactive: vec![0; 4] };
@@ -433,7 +433,7 @@ impl ChamberAnalysis {
     }
 }
 
-/// Sub-chamber control of a leader pair (method.md §3): remove the shared audience first —
+/// Sub-chamber control of a leader pair (METHOD.md §3): remove the shared audience first —
 /// A_u \ A_v and A_v \ A_u — recompute both chambers (minus `excluded` and each leader) and
 /// measure their overlap. On polarized data same-side overlaps stay high.
 ///

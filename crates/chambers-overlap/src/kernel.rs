@@ -35,7 +35,7 @@ impl Bits {
     }
 }
 
-/// Audiences A_u: who retweeted each leader (method.md §3), as a [`SetFamily`] of local ids.
+/// Audiences A_u: who retweeted each leader (METHOD.md §3), as a [`SetFamily`] of local ids.
 ///
 /// ```
 /// use chambers_graph::{GraphOptions, RetweetEdge, RetweetGraph, UserId};
@@ -48,7 +48,7 @@ pub fn audiences(graph: &RetweetGraph, leaders: &[u32]) -> SetFamily {
 }
 
 /// Chambers C_u of `leaders` (local ids): the distinct accounts that u's audience retweeted,
-/// minus `excluded` (sorted local ids) and minus u itself (Kolic et al. 2025, method.md §3).
+/// minus `excluded` (sorted local ids) and minus u itself (Kolic et al. 2025, METHOD.md §3).
 ///
 /// Kernel K1: leaders run in parallel; each marks its audience's targets in a per-thread bitset
 /// over the window's users and reads the bits back in order, so every chamber comes out sorted

@@ -14,7 +14,7 @@
 //! ```
 //! use chambers_graph::{WindowSpec, WindowsBuilder};
 //! use chambers_overlap::{analyse_chambers, ChamberParams, Exclusion, Measure};
-//! // The toy vectors of method.md §10.
+//! // The toy vectors of METHOD.md §10.
 //! let edges = [("a1","A",2),("a1","X",1),("a2","A",1),("a2","B",1),("a2","Y",3),("a3","B",1),
 //!     ("a3","X",1),("c1","C",1),("c1","Z",1),("c2","C",2),("c2","Z",1),("c2","X",1),("h1","H",1),
 //!     ("a1","H",1),("a3","H",1),("c1","H",1)];

@@ -106,7 +106,7 @@ fn is_strictly_increasing(s: &[u32]) -> bool {
 }
 
 /// Sizes of all pairwise intersections of a [`SetFamily`]: a symmetric k × k matrix whose
-/// diagonal holds the set sizes. Both overlap measures of method.md §3 follow from it.
+/// diagonal holds the set sizes. Both overlap measures of METHOD.md §3 follow from it.
 ///
 /// ```
 /// use chambers_overlap::{pair_counts, SetFamily};
@@ -181,7 +181,7 @@ impl PairCounts {
     }
 
     /// Jaccard index |S_i ∩ S_j| / |S_i ∪ S_j|, 0 when the intersection is empty (two empty sets
-    /// included), as method.md §3 defines the chamber overlap q_uv.
+    /// included), as METHOD.md §3 defines the chamber overlap q_uv.
     ///
     /// ```
     /// let c = chambers_overlap::pair_counts(&chambers_overlap::SetFamily::from_sets([vec![], vec![]]));

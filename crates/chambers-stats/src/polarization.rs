@@ -81,7 +81,7 @@ fn check_matrix(weights: &[f64], k: usize, labels: &[Option<usize>]) -> Result<(
 ///
 /// ```
 /// use chambers_stats::polarization_index;
-/// // method.md §10: Jaccard AB 1.0, AC 0.5, BC 0.5; groups {A, B}, {C} → P = 0.
+/// // METHOD.md §10: Jaccard AB 1.0, AC 0.5, BC 0.5; groups {A, B}, {C} → P = 0.
 /// let q = [0.0, 1.0, 0.5, 1.0, 0.0, 0.5, 0.5, 0.5, 0.0];
 /// let p = polarization_index(&q, 3, &[Some(0), Some(0), Some(1)]).unwrap();
 /// assert_eq!((p.internal, p.external, p.value), (2.0, 2.0, Some(0.0)));

@@ -5,12 +5,11 @@ use std::path::PathBuf;
 use chambers_stats::*;
 use proptest::prelude::*;
 
-/// A data file from the workspace's data/ folder, or from the shared data folder.
+/// A data file from the workspace's data/ folder (provenance in data/README.md).
 fn data_file(name: &str) -> String {
-    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let local = manifest.join("../../data").join(name);
-    let shared = manifest.join("../../../shared/data").join(name);
-    let path = if local.exists() { local } else { shared };
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../data")
+        .join(name);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 

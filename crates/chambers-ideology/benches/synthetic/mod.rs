@@ -1,4 +1,4 @@
-//! The seeded users × influencers matrix of the CA benchmark (design.md: 418,907 × 1,000, about
+//! The seeded users × influencers matrix of the CA benchmark (docs/BENCHMARKS.md: 418,907 × 1,000, about
 //! 1.36 M non-zeros), shared by the bench and the memory example.
 //!
 //! Influencers are split into four camps (2 sides × 2 topics); a user belongs to one camp and

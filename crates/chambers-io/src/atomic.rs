@@ -53,13 +53,8 @@ impl AtomicFile {
         })
     }
 
-    /// The final path.
-    ///
-    /// ```
-    /// let dir = tempfile::tempdir().unwrap();
-    /// let f = chambers_io::AtomicFile::create(dir.path().join("r.json")).unwrap();
-    /// assert!(f.path().ends_with("r.json"));
-    /// ```
+    /// The final path, under which the file appears on [`AtomicFile::commit`] (to name it in
+    /// messages).
     pub fn path(&self) -> &Path {
         &self.target
     }

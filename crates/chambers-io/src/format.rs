@@ -1,9 +1,7 @@
-//! Input formats, interaction kinds, and the one entry point that reads any supported file.
+//! The names of input and output formats and of interaction kinds, parsed and printed.
 
 use std::path::Path;
 use std::str::FromStr;
-
-use crate::{EdgeRow, IoError, ReadOptions, ReadReport, Rejection};
 
 /// A file format of edge input or output.
 ///
@@ -32,11 +30,8 @@ pub enum Format {
 }
 
 impl Format {
-    /// Every format, in the order of the documentation.
-    ///
-    /// ```
-    /// assert_eq!(chambers_io::Format::ALL.len(), 5);
-    /// ```
+    /// Every format, in the order of the documentation, for help texts and for code that
+    /// covers each.
     pub const ALL: [Format; 5] = [
         Format::Csv,
         Format::Tsv,
@@ -71,11 +66,7 @@ impl Format {
         }
     }
 
-    /// The lowercase name used by `--format` and in messages.
-    ///
-    /// ```
-    /// assert_eq!(chambers_io::Format::Jsonl.name(), "jsonl");
-    /// ```
+    /// The lowercase name, as [`FromStr`] parses it and messages print it.
     pub fn name(self) -> &'static str {
         match self {
             Format::Csv => "csv",
@@ -161,11 +152,7 @@ pub enum Interaction {
 }
 
 impl Interaction {
-    /// The lowercase name used by `--interactions`.
-    ///
-    /// ```
-    /// assert_eq!(chambers_io::Interaction::Mention.name(), "mention");
-    /// ```
+    /// The lowercase name, as [`FromStr`] parses it.
     pub fn name(self) -> &'static str {
         match self {
             Interaction::Retweet => "retweet",
@@ -230,11 +217,7 @@ impl Default for Interactions {
 }
 
 impl Interactions {
-    /// All four kinds.
-    ///
-    /// ```
-    /// assert!(chambers_io::Interactions::ALL.mention);
-    /// ```
+    /// All four kinds: the full interaction network of a tweet dump.
     pub const ALL: Interactions = Interactions {
         retweet: true,
         quote: true,
@@ -259,7 +242,7 @@ impl Interactions {
 }
 
 impl std::fmt::Display for Interactions {
-    /// The selected kinds as `--interactions` takes them, comma-separated (empty for none).
+    /// The selected kinds as [`FromStr`] parses them, comma-separated (empty for none).
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let kinds = [
             Interaction::Retweet,
@@ -302,74 +285,6 @@ impl FromStr for Interactions {
     }
 }
 
-/// Streams the edges of one file of any supported format to `sink`: the format is
-/// [`ReadOptions::format`] when set, else [`Format::from_path`].
-///
-/// CSV/TSV go to [`crate::read_csv_edges`], Twitter JSONL to [`crate::read_jsonl_edges`], Parquet
-/// and Arrow IPC (feature `parquet`, on by default) to `read_parquet_edges` and
-/// `read_arrow_edges`. Rows are the same [`EdgeRow`]s whatever the format, so every consumer
-/// ([`crate::read_windows`], [`crate::convert_edges`]) reads every format.
-///
-/// # Errors
-/// Those of the format's reader; [`IoError::Input`] for a compressed Parquet or Arrow file (they
-/// compress inside), or for Parquet/Arrow when built without the `parquet` feature.
-///
-/// ```
-/// use chambers_io::{read_edges, ReadOptions};
-/// let dir = tempfile::tempdir().unwrap();
-/// let path = dir.path().join("rt.jsonl");
-/// std::fs::write(
-///     &path,
-///     r#"{"created_at":"Wed Oct 10 20:19:24 +0000 2018","user":{"id_str":"11"},"retweeted_status":{"user":{"id_str":"22"}}}"#,
-/// )
-/// .unwrap();
-/// let mut edges = Vec::new();
-/// let report = read_edges(&path, &ReadOptions::default(), |r| {
-///     edges.push((r.source.to_owned(), r.target.to_owned(), r.time));
-///     Ok(())
-/// })
-/// .unwrap();
-/// assert_eq!(edges, [("11".into(), "22".into(), Some(1_539_202_764))]);
-/// assert_eq!(report.retweets, 1);
-/// ```
-pub fn read_edges(
-    path: &Path,
-    options: &ReadOptions,
-    sink: impl FnMut(EdgeRow<'_>) -> Result<(), Rejection>,
-) -> Result<ReadReport, IoError> {
-    let format = options.format.unwrap_or_else(|| Format::from_path(path));
-    let gz = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
-    if gz && !format.is_text() {
-        return Err(IoError::Input(format!(
-            "{}: a gzip-compressed {format} file cannot be read; {format} files compress inside, \
-             decompress it first",
-            path.display()
-        )));
-    }
-    match format {
-        Format::Csv => crate::csv_edges::read_delimited(path, b',', options, sink),
-        Format::Tsv => crate::csv_edges::read_delimited(path, b'\t', options, sink),
-        Format::Jsonl => crate::read_jsonl_edges(path, options, sink),
-        #[cfg(feature = "parquet")]
-        Format::Parquet => crate::read_parquet_edges(path, options, sink),
-        #[cfg(feature = "parquet")]
-        Format::Arrow => crate::read_arrow_edges(path, options, sink),
-        #[cfg(not(feature = "parquet"))]
-        Format::Parquet | Format::Arrow => Err(not_built(path, format)),
-    }
-}
-
-/// The error for Parquet/Arrow in a build without the `parquet` feature.
-#[cfg(not(feature = "parquet"))]
-pub(crate) fn not_built(path: &Path, format: Format) -> IoError {
-    IoError::Input(format!(
-        "{}: {format} support is not built in (enable the `parquet` feature of chambers-io)",
-        path.display()
-    ))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -396,15 +311,5 @@ mod tests {
         assert_eq!(e.name, "like");
         assert_eq!(Format::from_path(Path::new("noext")), Format::Csv);
         assert_eq!(Format::from_path(Path::new(".gz")), Format::Csv);
-    }
-
-    #[cfg(not(feature = "parquet"))]
-    #[test]
-    fn columnar_formats_need_the_feature() {
-        let err = read_edges(Path::new("t.parquet"), &ReadOptions::default(), |_| Ok(()));
-        let text = err.unwrap_err().to_string();
-        assert!(text.contains("parquet support is not built in"), "{text}");
-        let out = crate::EdgeFileWriter::create("t.arrow", None).unwrap_err();
-        assert!(out.to_string().contains("arrow support is not built in"));
     }
 }

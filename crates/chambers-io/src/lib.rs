@@ -7,6 +7,20 @@
 //! retweeted** (Kolic et al. 2025, METHOD.md §1); other interactions read from tweets (quote,
 //! reply, mention) likewise go from the acting account to the account acted upon.
 //!
+//! Modules, one job each:
+//! * `rows`: the vocabulary every reader shares ([`ReadOptions`], [`Columns`], [`EdgeRow`],
+//!   [`Rejection`], [`ReadReport`], [`open_input`], [`delimiter_for`]);
+//! * `read`: one reader per format ([`read_csv_edges`], [`read_jsonl_edges`],
+//!   `read_parquet_edges`, `read_arrow_edges`) and [`read_edges`], which picks one;
+//! * `write`: one writer per format of the canonical edge table ([`EdgeTableWriter`],
+//!   `ParquetEdgeWriter`, `ArrowEdgeWriter`), all [`EdgeWrite`], and [`EdgeFileWriter`],
+//!   which picks one by the output's name;
+//! * [`convert_edges`] (any inputs to one edge table) and [`read_windows`] (inputs to
+//!   windowed graphs);
+//! * [`IoError`] and [`Problem`], which keep underlying errors as their sources;
+//! * [`Format`] and [`Interactions`], the names of formats and interaction kinds;
+//!   [`parse_time`] and [`format_time`]; [`AtomicFile`].
+//!
 //! ```
 //! use chambers_graph::WindowSpec;
 //! use chambers_io::{read_windows, ReadOptions};
@@ -19,28 +33,27 @@
 //! ```
 
 mod atomic;
-#[cfg(feature = "parquet")]
-mod columnar;
 mod convert;
-mod csv_edges;
 mod error;
 mod format;
-mod jsonl;
 mod load;
 mod num;
+mod read;
+mod rows;
 mod time;
 mod write;
 
 pub use atomic::AtomicFile;
-#[cfg(feature = "parquet")]
-pub use columnar::{ArrowEdgeWriter, ParquetEdgeWriter, read_arrow_edges, read_parquet_edges};
-pub use convert::{EdgeFileWriter, convert_edges};
-pub use csv_edges::{
-    Columns, EdgeRow, ReadOptions, ReadReport, Rejection, delimiter_for, open_input, read_csv_edges,
-};
+pub use chambers_graph::format_time;
+pub use convert::convert_edges;
 pub use error::{IoError, Problem};
-pub use format::{Format, Interaction, Interactions, UnknownName, read_edges};
-pub use jsonl::read_jsonl_edges;
+pub use format::{Format, Interaction, Interactions, UnknownName};
 pub use load::read_windows;
-pub use time::{format_time, parse_time, parse_twitter_time};
-pub use write::EdgeTableWriter;
+#[cfg(feature = "parquet")]
+pub use read::{read_arrow_edges, read_parquet_edges};
+pub use read::{read_csv_edges, read_edges, read_jsonl_edges};
+pub use rows::{Columns, EdgeRow, ReadOptions, ReadReport, Rejection, delimiter_for, open_input};
+pub use time::{parse_time, parse_twitter_time};
+#[cfg(feature = "parquet")]
+pub use write::{ArrowEdgeWriter, ParquetEdgeWriter};
+pub use write::{EdgeFileWriter, EdgeTableWriter, EdgeWrite};

@@ -50,7 +50,7 @@ pub fn read_windows<P: AsRef<Path>>(
                             time: format_time(time),
                             start: format_time(start),
                         },
-                        other => Problem::Other(other.to_string()),
+                        other => Problem::Graph(other),
                     })
                 })
         })?;
@@ -71,8 +71,6 @@ pub fn read_windows<P: AsRef<Path>>(
             "the input holds no retweets (no data rows)".into(),
         ));
     }
-    let windows = builder
-        .finish()
-        .map_err(|e| IoError::Input(e.to_string()))?;
+    let windows = builder.finish()?;
     Ok((windows, report))
 }

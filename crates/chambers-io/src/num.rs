@@ -1,4 +1,5 @@
-//! Integer ids written as decimal text into a stack buffer, without allocating.
+//! Numbers in the data: integer ids written as decimal text into a stack buffer, without
+//! allocating, and retweet counts checked when written as floats.
 
 /// Room for any `u64` or `i64` in decimal.
 pub(crate) type NumBuf = [u8; 20];
@@ -19,6 +20,22 @@ pub(crate) fn signed_decimal(n: i64, buf: &mut NumBuf) -> &str {
         buf[start] = b'-';
     }
     std::str::from_utf8(&buf[start..]).expect("decimal digits are ASCII")
+}
+
+/// A retweet count written as a float: finite, non-negative, whole and within `u32`; the error
+/// says why not.
+pub(crate) fn whole_weight(x: f64) -> Result<u32, &'static str> {
+    if !x.is_finite() {
+        Err("not finite")
+    } else if x < 0.0 {
+        Err("negative")
+    } else if x.fract() != 0.0 {
+        Err("not a whole number of retweets")
+    } else if x > f64::from(u32::MAX) {
+        Err("above 4294967295")
+    } else {
+        Ok(x as u32)
+    }
 }
 
 fn write_digits(mut n: u64, buf: &mut NumBuf) -> usize {

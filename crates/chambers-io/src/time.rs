@@ -199,37 +199,10 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-/// Formats Unix seconds as RFC 3339 in UTC, `YYYY-MM-DDTHH:MM:SSZ`.
-///
-/// ```
-/// assert_eq!(chambers_io::format_time(1_551_398_400), "2019-03-01T00:00:00Z");
-/// ```
-pub fn format_time(t: i64) -> String {
-    let (days, secs) = (t.div_euclid(86_400), t.rem_euclid(86_400));
-    let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        secs / 3600,
-        secs / 60 % 60,
-        secs % 60
-    )
-}
-
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chambers_graph::format_time;
     use proptest::prelude::*;
 
     #[test]
@@ -274,11 +247,13 @@ mod tests {
             const MONTHS: [&str; 12] = [
                 "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
             ];
-            let (y, mo, d) = civil_from_days(t.div_euclid(86_400));
+            let iso = format_time(t); // YYYY-MM-DDTHH:MM:SSZ for these years
+            let (y, mo, d): (i64, usize, i64) =
+                (iso[0..4].parse().unwrap(), iso[5..7].parse().unwrap(), iso[8..10].parse().unwrap());
             let secs = t.rem_euclid(86_400);
             let text = format!(
                 "Mon {} {d:02} {:02}:{:02}:{:02} +0000 {y:04}",
-                MONTHS[mo as usize - 1],
+                MONTHS[mo - 1],
                 secs / 3600,
                 secs / 60 % 60,
                 secs % 60

@@ -393,7 +393,7 @@ fn consumers_refuse_or_stop() {
         })
     };
     let err = refuse(&ReadOptions::default()).unwrap_err().to_string();
-    assert!(err.ends_with("v1_statuses.jsonl:1: no time on this row, but --window needs one"));
+    assert!(err.ends_with("v1_statuses.jsonl:1: no time on this row, but time windows need one"));
     let report = refuse(&ReadOptions::default().skip_bad_rows(true)).unwrap();
     assert_eq!((report.rows, report.skipped), (1, 1));
     let err = read_edges(&path, &ReadOptions::default(), |_| {

@@ -1,4 +1,4 @@
-//! Streaming reader of Twitter JSONL dumps: API v1.1 statuses, API v2 response pages, and the
+//! The reader of Twitter JSONL dumps: API v1.1 statuses, API v2 response pages, and the
 //! one-tweet-per-line v2 form that twarc2 writes.
 //!
 //! Each line is deserialized into small structs of borrowed strings holding only the fields an
@@ -12,7 +12,6 @@ use std::path::Path;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use crate::csv_edges::io_error_text;
 use crate::num::{NumBuf, decimal};
 use crate::{
     EdgeRow, Interaction, Interactions, IoError, Problem, ReadOptions, ReadReport, Rejection,
@@ -522,15 +521,6 @@ impl<S: FnMut(EdgeRow<'_>) -> Result<(), Rejection>> Delivery<'_, S> {
     }
 }
 
-/// The message of a JSON error, with the column within the line instead of "line 1".
-fn json_error_text(e: &serde_json::Error) -> String {
-    let text = e.to_string();
-    match text.rfind(" at line ") {
-        Some(i) => format!("{} at column {}", &text[..i], e.column()),
-        None => text,
-    }
-}
-
 /// Streams the edges of one Twitter JSONL file (plain or `.gz`) to `sink`, one line in memory at
 /// a time.
 ///
@@ -609,7 +599,7 @@ pub fn read_jsonl_edges(
             .map_err(|e| IoError::Data {
                 file: file.clone(),
                 line: line + 1,
-                problem: Problem::Read(io_error_text(&e)),
+                problem: Problem::Read(e),
             })?;
         if n == 0 {
             break;
@@ -628,14 +618,13 @@ pub fn read_jsonl_edges(
                 b'"' => "a string",
                 _ => "something else",
             };
-            let why = format!("expected one JSON object per line, found {found}");
-            out.refuse(line, Problem::BadJson(why))?;
+            out.refuse(line, Problem::NotAnObject { found })?;
             continue;
         }
         let parsed: Line<'_> = match serde_json::from_slice(bytes) {
             Ok(parsed) => parsed,
             Err(e) => {
-                out.refuse(line, Problem::BadJson(json_error_text(&e)))?;
+                out.refuse(line, Problem::BadJson(e))?;
                 continue;
             }
         };
@@ -669,10 +658,17 @@ mod tests {
         let e = serde_json::from_slice::<Line<'_>>(b"{\"user\": }")
             .err()
             .unwrap();
-        assert_eq!(json_error_text(&e), "expected value at column 10");
+        assert_eq!(
+            Problem::BadJson(e).to_string(),
+            "malformed JSON: expected value at column 10"
+        );
         let e = serde_json::from_slice::<Line<'_>>(b"{\"user\":{\"id\":-4}}")
             .err()
             .unwrap();
-        assert!(json_error_text(&e).starts_with("invalid type: integer `-4`"));
+        assert!(
+            Problem::BadJson(e)
+                .to_string()
+                .starts_with("malformed JSON: invalid type: integer `-4`")
+        );
     }
 }

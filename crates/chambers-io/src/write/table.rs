@@ -1,7 +1,9 @@
-//! Writers of the canonical edge table.
+//! The CSV/TSV writer of the canonical edge table.
 
 use std::io::Write;
 
+use super::EdgeWrite;
+use crate::error::csv_io;
 use crate::num::{NumBuf, decimal};
 use crate::{IoError, format_time};
 
@@ -22,28 +24,30 @@ pub struct EdgeTableWriter<W: Write> {
     weight: NumBuf,
 }
 
-fn write_error(e: impl std::fmt::Display) -> IoError {
+/// A CSV writer's error; the writer does not know the file's name ([`crate::EdgeFileWriter`]
+/// puts it in).
+fn table_error(e: csv::Error) -> IoError {
+    io_error(csv_io(e))
+}
+
+fn io_error(source: std::io::Error) -> IoError {
     IoError::Write {
         file: "edge table".into(),
-        source: std::io::Error::other(e.to_string()),
+        source,
     }
 }
 
 impl<W: Write> EdgeTableWriter<W> {
-    /// Starts the table and writes its header.
+    /// Starts a CSV table in `out` and writes its header.
     ///
     /// # Errors
     /// [`IoError::Write`] when the header cannot be written.
-    ///
-    /// ```
-    /// let w = chambers_io::EdgeTableWriter::new(Vec::new()).unwrap();
-    /// assert_eq!(w.finish().unwrap(), b"source,target,weight,time\n");
-    /// ```
     pub fn new(out: W) -> Result<Self, IoError> {
         Self::with_delimiter(out, b',')
     }
 
-    /// Starts the table with another field delimiter (`b'\t'` for TSV).
+    /// Starts the table with another field delimiter (`b'\t'` for TSV, or
+    /// [`crate::delimiter_for`] the output's name).
     ///
     /// # Errors
     /// [`IoError::Write`] when the header cannot be written.
@@ -60,22 +64,17 @@ impl<W: Write> EdgeTableWriter<W> {
             .from_writer(out);
         inner
             .write_record(["source", "target", "weight", "time"])
-            .map_err(write_error)?;
+            .map_err(table_error)?;
         Ok(Self {
             inner,
             weight: NumBuf::default(),
         })
     }
 
-    /// Writes one row.
+    /// Writes one row (`time` in Unix seconds, written as RFC 3339 UTC).
     ///
     /// # Errors
     /// [`IoError::Write`] when the row cannot be written.
-    ///
-    /// ```
-    /// let mut w = chambers_io::EdgeTableWriter::new(Vec::new()).unwrap();
-    /// assert!(w.write("a", "b", 1, None).is_ok());
-    /// ```
     pub fn write(
         &mut self,
         source: &str,
@@ -87,19 +86,34 @@ impl<W: Write> EdgeTableWriter<W> {
         let weight = decimal(u64::from(weight), &mut self.weight);
         self.inner
             .write_record([source, target, weight, &time])
-            .map_err(write_error)
+            .map_err(table_error)
     }
 
-    /// Flushes and returns the underlying writer.
+    /// Flushes and returns the underlying writer (to finish compression or commit the file).
     ///
     /// # Errors
     /// [`IoError::Write`] when flushing fails.
-    ///
-    /// ```
-    /// let w = chambers_io::EdgeTableWriter::new(Vec::new()).unwrap();
-    /// assert!(w.finish().is_ok());
-    /// ```
     pub fn finish(self) -> Result<W, IoError> {
-        self.inner.into_inner().map_err(write_error)
+        self.inner
+            .into_inner()
+            .map_err(|e| io_error(e.into_error()))
+    }
+}
+
+impl<W: Write> EdgeWrite for EdgeTableWriter<W> {
+    type Output = W;
+
+    fn write(
+        &mut self,
+        source: &str,
+        target: &str,
+        weight: u32,
+        time: Option<i64>,
+    ) -> Result<(), IoError> {
+        EdgeTableWriter::write(self, source, target, weight, time)
+    }
+
+    fn finish(self) -> Result<W, IoError> {
+        EdgeTableWriter::finish(self)
     }
 }

@@ -1,0 +1,236 @@
+//! The CSV/TSV reader (plain or gzip): a header naming the columns, then one edge per row.
+
+use std::path::Path;
+
+use crate::error::csv_io;
+use crate::num::whole_weight;
+use crate::{
+    Columns, EdgeRow, Format, IoError, Problem, ReadOptions, ReadReport, Rejection, delimiter_for,
+    open_input, parse_time,
+};
+
+/// Streams the rows of one CSV/TSV edge file to `sink`, holding one row in memory at a time.
+///
+/// The delimiter is a tab when [`ReadOptions::format`] is [`Format::Tsv`] or, without a format,
+/// when the name ends in `.tsv` or `.tsv.gz` ([`delimiter_for`]); else a comma. The header
+/// names the columns ([`Columns`]); weight defaults to 1 when the file has no weight column and
+/// is written as an integer or a whole decimal (`2`, `2.0`); time is RFC 3339, Unix seconds or
+/// Twitter's `created_at` ([`parse_time`]), or empty for none. Rows of weight 0 are counted and left out.
+/// `sink` may reject a row ([`Rejection::Row`], reported or skipped like a malformed field) or
+/// stop the reading ([`Rejection::Stop`]).
+///
+/// # Errors
+/// [`IoError`] naming the file, the line and the problem: a missing column, a wrong field count,
+/// a bad weight or time, an empty id, invalid UTF-8, an unreadable or truncated file.
+///
+/// ```
+/// use chambers_io::{read_csv_edges, ReadOptions};
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("rt.csv");
+/// std::fs::write(&path, "source,target,weight\na,b,2\nc,b,1\n").unwrap();
+/// let mut rows = Vec::new();
+/// let report = read_csv_edges(&path, &ReadOptions::default(), |r| {
+///     rows.push((r.source.to_owned(), r.target.to_owned(), r.weight));
+///     Ok(())
+/// })
+/// .unwrap();
+/// assert_eq!(report.rows, 2);
+/// assert_eq!(rows[0], ("a".into(), "b".into(), 2));
+///
+/// std::fs::write(&path, "source,target,weight\na,b,-1\n").unwrap();
+/// let err = read_csv_edges(&path, &ReadOptions::default(), |_| Ok(())).unwrap_err();
+/// assert!(err.to_string().ends_with("rt.csv:2: bad weight \"-1\": negative"));
+/// ```
+pub fn read_csv_edges(
+    path: &Path,
+    options: &ReadOptions,
+    sink: impl FnMut(EdgeRow<'_>) -> Result<(), Rejection>,
+) -> Result<ReadReport, IoError> {
+    let delimiter = match options.format {
+        Some(Format::Tsv) => b'\t',
+        Some(Format::Csv) => b',',
+        _ => delimiter_for(path),
+    };
+    read_delimited(path, delimiter, options, sink)
+}
+
+/// [`read_csv_edges`] with the delimiter given.
+pub(super) fn read_delimited(
+    path: &Path,
+    delimiter: u8,
+    options: &ReadOptions,
+    mut sink: impl FnMut(EdgeRow<'_>) -> Result<(), Rejection>,
+) -> Result<ReadReport, IoError> {
+    let file = path.display().to_string();
+    let input = open_input(path)?;
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .buffer_capacity(1 << 16)
+        .from_reader(input);
+    let at = |line: u64, problem: Problem| IoError::Data {
+        file: file.clone(),
+        line,
+        problem,
+    };
+    let mut record = csv::ByteRecord::new();
+    // Lines of I/O errors are unknown to the CSV parser: name the line after the last good one.
+    let mut line = 0;
+    let read = |reader: &mut csv::Reader<_>, record: &mut csv::ByteRecord, line: u64| {
+        reader.read_byte_record(record).map_err(|e| {
+            let line = e.position().map_or(line + 1, |p| p.line());
+            at(line, Problem::Read(csv_io(e)))
+        })
+    };
+    if !read(&mut reader, &mut record, line)? {
+        return Err(at(1, Problem::Empty));
+    }
+    let layout = Layout::from_header(&record, &options.columns).map_err(|p| at(1, p))?;
+    let mut report = ReadReport {
+        has_time: layout.time.is_some(),
+        ..ReadReport::default()
+    };
+    line = 1;
+    while read(&mut reader, &mut record, line)? {
+        line = record.position().map_or(line + 1, |p| p.line());
+        if record.len() == 1 && record[0].is_empty() {
+            continue; // a blank line
+        }
+        report.take_row(
+            layout.parse(&record, line),
+            &mut sink,
+            options.skip_bad_rows,
+            |p| at(line, p),
+        )?;
+    }
+    Ok(report)
+}
+
+/// Positions of the wanted columns in the header.
+struct Layout {
+    fields: usize,
+    source: usize,
+    target: usize,
+    weight: Option<usize>,
+    time: Option<usize>,
+}
+
+impl Layout {
+    fn from_header(header: &csv::ByteRecord, columns: &Columns) -> Result<Self, Problem> {
+        let names: Vec<&str> = header
+            .iter()
+            .map(|f| {
+                std::str::from_utf8(f)
+                    .map(str::trim)
+                    .map_err(|_| Problem::InvalidUtf8 {
+                        column: "header".into(),
+                    })
+            })
+            .collect::<Result<_, _>>()?;
+        let find = |name: &str| names.iter().position(|&n| n == name);
+        let need = |name: &str| {
+            find(name).ok_or_else(|| Problem::MissingColumn {
+                column: name.to_owned(),
+                header: names.join(","),
+            })
+        };
+        Ok(Self {
+            fields: names.len(),
+            source: need(&columns.source)?,
+            target: need(&columns.target)?,
+            weight: find(&columns.weight),
+            time: find(&columns.time),
+        })
+    }
+
+    fn parse<'r>(
+        &self,
+        record: &'r csv::ByteRecord,
+        line: u64,
+    ) -> Result<Option<EdgeRow<'r>>, Problem> {
+        if record.len() != self.fields {
+            return Err(Problem::FieldCount {
+                expected: self.fields,
+                found: record.len(),
+            });
+        }
+        let id = |i: usize, column: &'static str| -> Result<&'r str, Problem> {
+            let s = std::str::from_utf8(&record[i]).map_err(|_| Problem::InvalidUtf8 {
+                column: column.into(),
+            })?;
+            if s.is_empty() {
+                return Err(Problem::EmptyId { column });
+            }
+            Ok(s)
+        };
+        let source = id(self.source, "source")?;
+        let target = id(self.target, "target")?;
+        let weight = match self.weight {
+            Some(i) => parse_weight(&record[i])?,
+            None => 1,
+        };
+        let time = match self.time {
+            Some(i) if !record[i].is_empty() => {
+                Some(parse_time(&record[i]).ok_or_else(|| Problem::BadTime(lossy(&record[i])))?)
+            }
+            _ => None,
+        };
+        Ok((weight > 0).then_some(EdgeRow {
+            source,
+            target,
+            weight,
+            time,
+            line,
+        }))
+    }
+}
+
+fn lossy(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).chars().take(40).collect()
+}
+
+/// Parses a retweet count: an integer, or a decimal with no fractional part.
+fn parse_weight(bytes: &[u8]) -> Result<u32, Problem> {
+    let bad = |why: &'static str| Problem::BadWeight {
+        value: lossy(bytes),
+        why,
+    };
+    if !bytes.is_empty() && bytes.len() <= 10 && bytes.iter().all(u8::is_ascii_digit) {
+        let n = bytes
+            .iter()
+            .fold(0u64, |n, &b| n * 10 + u64::from(b - b'0'));
+        return u32::try_from(n).map_err(|_| bad("above 4294967295"));
+    }
+    let text = std::str::from_utf8(bytes).map_err(|_| bad("not a number"))?;
+    let x: f64 = text.trim().parse().map_err(|_| bad("not a number"))?;
+    whole_weight(x).map_err(bad)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weights() {
+        assert_eq!(parse_weight(b"2").ok(), Some(2));
+        assert_eq!(parse_weight(b"2.0").ok(), Some(2));
+        assert_eq!(parse_weight(b"1e3").ok(), Some(1000));
+        assert_eq!(parse_weight(b"0").ok(), Some(0));
+        for (bad, why) in [
+            (&b"-1"[..], "negative"),
+            (b"2.5", "not a whole number of retweets"),
+            (b"NaN", "not finite"),
+            (b"inf", "not finite"),
+            (b"", "not a number"),
+            (b"x", "not a number"),
+            (b"4294967296", "above 4294967295"),
+            (b"99999999999", "above 4294967295"),
+        ] {
+            match parse_weight(bad) {
+                Err(Problem::BadWeight { why: w, .. }) => assert_eq!(w, why),
+                other => panic!("{bad:?}: {other:?}"),
+            }
+        }
+    }
+}

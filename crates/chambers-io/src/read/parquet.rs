@@ -1,0 +1,90 @@
+//! The Parquet reader: only the wanted columns are read, one record batch at a time.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use arrow_schema::{DataType, Schema};
+use parquet::arrow::ProjectionMask;
+use parquet::arrow::arrow_reader::{
+    ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder,
+};
+use parquet::errors::ParquetError;
+
+use super::columnar::{READ_BATCH, layout, open, read_batches, unreadable};
+use crate::{EdgeRow, IoError, ReadOptions, ReadReport, Rejection};
+
+/// Streams the rows of one Parquet file to `sink`, one record batch in memory at a time and
+/// only the wanted columns read.
+///
+/// Columns are found by name ([`Columns`](crate::Columns)); ids may be strings (`Utf8`, `LargeUtf8`,
+/// `Utf8View`) or integers (`Int32`, `Int64`, `UInt32`, `UInt64`, written as decimal text);
+/// weight, when present, any integer or float type holding whole non-negative counts (1 per
+/// row when absent); time, when present, a `Timestamp` of any unit and zone, `Int64`/`Int32`
+/// Unix seconds, `Date32`/`Date64`, or text read by [`parse_time`](crate::parse_time); a null time is no time.
+/// [`EdgeRow::line`] is the 1-based row number.
+///
+/// # Errors
+/// [`IoError::Format`] for a file that is not Parquet or is truncated; [`IoError::Schema`] for
+/// a missing column or one of an unusable type; [`IoError::Row`] (`file: row N: problem`) for
+/// a null or empty id, a null, negative or fractional weight, an unparsable time, or data
+/// that cannot be decoded.
+///
+/// ```
+/// use chambers_io::{read_parquet_edges, ParquetEdgeWriter, ReadOptions};
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("rt.parquet");
+/// let mut w = ParquetEdgeWriter::new(std::fs::File::create(&path).unwrap()).unwrap();
+/// w.write("ann", "bob", 2, Some(1_551_398_400)).unwrap();
+/// w.finish().unwrap();
+/// let mut rows = Vec::new();
+/// let report = read_parquet_edges(&path, &ReadOptions::default(), |r| {
+///     rows.push((r.source.to_owned(), r.target.to_owned(), r.weight, r.time, r.line));
+///     Ok(())
+/// })
+/// .unwrap();
+/// assert_eq!(rows, [("ann".into(), "bob".into(), 2, Some(1_551_398_400), 1)]);
+/// assert!(report.has_time);
+///
+/// std::fs::write(&path, b"PAR1 not really").unwrap();
+/// let err = read_parquet_edges(&path, &ReadOptions::default(), |_| Ok(())).unwrap_err();
+/// assert!(err.to_string().contains("rt.parquet: not a readable Parquet file"));
+/// ```
+pub fn read_parquet_edges(
+    path: &Path,
+    options: &ReadOptions,
+    sink: impl FnMut(EdgeRow<'_>) -> Result<(), Rejection>,
+) -> Result<ReadReport, IoError> {
+    let fail = |e: ParquetError| unreadable(path, "Parquet", e);
+    let file = open(path)?;
+    let metadata = ArrowReaderMetadata::load(&file, ArrowReaderOptions::new()).map_err(fail)?;
+    let layout = layout(path, metadata.schema(), &options.columns)?;
+    // Text ids are read as string views: short ids then sit inside the view, no copying.
+    let schema = metadata.schema();
+    let ids = [&options.columns.source, &options.columns.target];
+    let hinted = Schema::new_with_metadata(
+        schema
+            .fields()
+            .iter()
+            .map(|f| match f.data_type() {
+                DataType::Utf8 | DataType::LargeUtf8 if ids.contains(&f.name()) => {
+                    Arc::new(f.as_ref().clone().with_data_type(DataType::Utf8View))
+                }
+                _ => f.clone(),
+            })
+            .collect::<Vec<_>>(),
+        schema.metadata().clone(),
+    );
+    let metadata = ArrowReaderMetadata::try_new(
+        metadata.metadata().clone(),
+        ArrowReaderOptions::new().with_schema(Arc::new(hinted)),
+    )
+    .map_err(fail)?;
+    let builder = ParquetRecordBatchReaderBuilder::new_with_metadata(file, metadata);
+    let mask = ProjectionMask::roots(builder.parquet_schema(), layout.projection.iter().copied());
+    let reader = builder
+        .with_projection(mask)
+        .with_batch_size(READ_BATCH)
+        .build()
+        .map_err(fail)?;
+    read_batches(&path.display().to_string(), &layout, reader, options, sink)
+}

@@ -1,0 +1,324 @@
+//! The vocabulary every reader shares: what to read ([`ReadOptions`], [`Columns`]), the rows
+//! delivered ([`EdgeRow`]), how a consumer refuses one ([`Rejection`]), what reading found
+//! ([`ReadReport`]), and opening text inputs ([`open_input`], [`delimiter_for`]).
+
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::Path;
+
+use crate::{Format, Interactions, IoError, Problem};
+
+/// Names of the input columns (CSV/TSV header, Parquet and Arrow schema), found by name in any
+/// order, so that files with their own naming are read without being rewritten.
+///
+/// ```
+/// use chambers_io::{read_edges, Columns, ReadOptions};
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("rt.csv");
+/// std::fs::write(&path, "author,retweeter,n\nbob,ann,3\n").unwrap();
+/// let columns = Columns::default().source("retweeter").target("author").weight("n");
+/// let mut rows = Vec::new();
+/// read_edges(&path, &ReadOptions::default().columns(columns), |r| {
+///     rows.push(format!("{}>{} x{}", r.source, r.target, r.weight));
+///     Ok(())
+/// })
+/// .unwrap();
+/// assert_eq!(rows, ["ann>bob x3"]);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Columns {
+    /// The account that retweeted (required).
+    pub source: String,
+    /// The account whose tweet was retweeted (required).
+    pub target: String,
+    /// Number of retweets; optional in the file, 1 per row when absent.
+    pub weight: String,
+    /// Event time, RFC 3339 or Unix seconds; optional unless time windows are requested.
+    pub time: String,
+}
+
+impl Default for Columns {
+    fn default() -> Self {
+        Self {
+            source: "source".into(),
+            target: "target".into(),
+            weight: "weight".into(),
+            time: "time".into(),
+        }
+    }
+}
+
+macro_rules! column_setters {
+    ($($field:ident),*) => {
+        impl Columns {
+            $(
+                #[doc = concat!("Sets [`Columns::", stringify!($field), "`], the name of that column in the input.")]
+                pub fn $field(mut self, name: impl Into<String>) -> Self {
+                    self.$field = name.into();
+                    self
+                }
+            )*
+        }
+    };
+}
+
+column_setters!(source, target, weight, time);
+
+/// How edge files are read: the same options serve every format, so one set of options reads
+/// a mixed list of inputs.
+///
+/// ```
+/// use chambers_io::{read_edges, Format, ReadOptions};
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("export.txt"); // no telling extension: say the format
+/// std::fs::write(&path, "source\ttarget\na\tb\n\tb\n").unwrap();
+/// let options = ReadOptions::default().format(Some(Format::Tsv)).skip_bad_rows(true);
+/// let report = read_edges(&path, &options, |_| Ok(())).unwrap();
+/// assert_eq!((report.rows, report.skipped), (1, 1));
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ReadOptions {
+    /// Column names (CSV/TSV, Parquet, Arrow).
+    pub columns: Columns,
+    /// Skip malformed rows (counted in the [`ReadReport`]) instead of stopping at the first.
+    pub skip_bad_rows: bool,
+    /// The input format; `None` takes it from each file's extension ([`Format::from_path`]).
+    pub format: Option<Format>,
+    /// The interactions that tweet files (JSONL) turn into edges; retweets only by default.
+    pub interactions: Interactions,
+}
+
+impl ReadOptions {
+    /// Sets [`ReadOptions::columns`].
+    pub fn columns(mut self, columns: Columns) -> Self {
+        self.columns = columns;
+        self
+    }
+
+    /// Sets [`ReadOptions::skip_bad_rows`].
+    pub fn skip_bad_rows(mut self, skip: bool) -> Self {
+        self.skip_bad_rows = skip;
+        self
+    }
+
+    /// Sets [`ReadOptions::format`].
+    pub fn format(mut self, format: Option<Format>) -> Self {
+        self.format = format;
+        self
+    }
+
+    /// Sets [`ReadOptions::interactions`].
+    pub fn interactions(mut self, interactions: Interactions) -> Self {
+        self.interactions = interactions;
+        self
+    }
+}
+
+/// One valid input row, borrowed from the reader's buffer: the same shape whatever the input
+/// format, so a consumer handles every format at once. Copy out what outlives the call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EdgeRow<'a> {
+    /// The account that retweeted.
+    pub source: &'a str,
+    /// The account retweeted.
+    pub target: &'a str,
+    /// Number of retweets (≥ 1).
+    pub weight: u32,
+    /// Unix seconds, when the file has a time column (or the tweet a `created_at`).
+    pub time: Option<i64>,
+    /// Where the row is: the 1-based line in a text file (a CSV header is line 1; every edge of
+    /// a JSONL line has that line's number), or the 1-based row in a Parquet or Arrow file.
+    pub line: u64,
+}
+
+/// What reading one or more files found, beyond the rows themselves: counts to report, and
+/// the first skip reasons, so that a run that skipped rows can say which and why.
+///
+/// ```
+/// use chambers_io::{read_csv_edges, ReadOptions};
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("rt.csv");
+/// std::fs::write(&path, "source,target,weight\na,b,1\nc,b,0\nd,,1\n").unwrap();
+/// let options = ReadOptions::default().skip_bad_rows(true);
+/// let report = read_csv_edges(&path, &options, |_| Ok(())).unwrap();
+/// assert_eq!((report.rows, report.zero_weight, report.skipped), (1, 1, 1));
+/// assert!(report.skipped_examples[0].ends_with("rt.csv:4: empty target id"));
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ReadReport {
+    /// Rows delivered.
+    pub rows: u64,
+    /// Rows with weight 0, which carry no retweet and are left out.
+    pub zero_weight: u64,
+    /// Malformed rows (for JSONL: tweets or edges) skipped under `skip_bad_rows`.
+    pub skipped: u64,
+    /// The first few skip reasons, as `file:line: problem` (`file: row N: problem` for
+    /// Parquet and Arrow).
+    pub skipped_examples: Vec<String>,
+    /// Whether the files had a time column (for JSONL: whether any edge had a time).
+    pub has_time: bool,
+    /// JSONL: retweet edges delivered.
+    pub retweets: u64,
+    /// JSONL: quote edges delivered.
+    pub quotes: u64,
+    /// JSONL: reply edges delivered.
+    pub replies: u64,
+    /// JSONL: mention edges delivered.
+    pub mentions: u64,
+    /// JSONL: tweets read (those of every kind, selected or not).
+    pub tweets: u64,
+    /// JSONL: lines that are JSON but not tweets (deletes, rate-limit notices, empty pages),
+    /// counted and skipped.
+    pub non_tweets: u64,
+}
+
+impl ReadReport {
+    /// Folds another file's report into this one (counts add up; skip examples are kept up to
+    /// the first five in all), so that several inputs give one report.
+    ///
+    /// ```
+    /// use chambers_io::{read_csv_edges, ReadOptions, ReadReport};
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let mut total = ReadReport::default();
+    /// for (name, text) in [("a.csv", "source,target\na,b\n"), ("b.csv", "source,target,time\nc,b,0\n")] {
+    ///     let path = dir.path().join(name);
+    ///     std::fs::write(&path, text).unwrap();
+    ///     total.merge(read_csv_edges(&path, &ReadOptions::default(), |_| Ok(())).unwrap());
+    /// }
+    /// assert_eq!(total.rows, 2);
+    /// assert!(total.has_time);
+    /// ```
+    pub fn merge(&mut self, other: ReadReport) {
+        self.rows += other.rows;
+        self.zero_weight += other.zero_weight;
+        self.skipped += other.skipped;
+        let room = EXAMPLES.saturating_sub(self.skipped_examples.len());
+        self.skipped_examples
+            .extend(other.skipped_examples.into_iter().take(room));
+        self.has_time |= other.has_time;
+        self.retweets += other.retweets;
+        self.quotes += other.quotes;
+        self.replies += other.replies;
+        self.mentions += other.mentions;
+        self.tweets += other.tweets;
+        self.non_tweets += other.non_tweets;
+    }
+
+    /// Accounts for one parsed row of a table: hands it to `sink` and counts it, counts a row
+    /// of weight 0, or handles its problem (skipped under `skip_bad_rows`, else the error that
+    /// `at` makes of it).
+    pub(crate) fn take_row(
+        &mut self,
+        parsed: Result<Option<EdgeRow<'_>>, Problem>,
+        sink: &mut impl FnMut(EdgeRow<'_>) -> Result<(), Rejection>,
+        skip_bad_rows: bool,
+        at: impl FnOnce(Problem) -> IoError,
+    ) -> Result<(), IoError> {
+        let outcome = match parsed {
+            Ok(Some(row)) => sink(row).map(|()| true),
+            Ok(None) => Ok(false),
+            Err(problem) => Err(Rejection::Row(problem)),
+        };
+        match outcome {
+            Ok(true) => self.rows += 1,
+            Ok(false) => self.zero_weight += 1,
+            Err(Rejection::Stop(e)) => return Err(e),
+            Err(Rejection::Row(problem)) if skip_bad_rows => self.skip(|| at(problem).to_string()),
+            Err(Rejection::Row(problem)) => return Err(at(problem)),
+        }
+        Ok(())
+    }
+
+    /// Records a skipped row and keeps its reason while there is room for examples.
+    pub(crate) fn skip(&mut self, reason: impl FnOnce() -> String) {
+        self.skipped += 1;
+        if self.skipped_examples.len() < EXAMPLES {
+            self.skipped_examples.push(reason());
+        }
+    }
+}
+
+const EXAMPLES: usize = 5;
+
+/// The field delimiter implied by a file name: tab for `.tsv` and `.tsv.gz`, else comma. For
+/// programs that write or sniff text tables beside the readers.
+///
+/// ```
+/// assert_eq!(chambers_io::delimiter_for(std::path::Path::new("week.tsv.gz")), b'\t');
+/// assert_eq!(chambers_io::delimiter_for(std::path::Path::new("week.csv")), b',');
+/// ```
+pub fn delimiter_for(path: &Path) -> u8 {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase());
+    match name {
+        Some(n) if n.ends_with(".tsv") || n.ends_with(".tsv.gz") => b'\t',
+        _ => b',',
+    }
+}
+
+/// Opens a file for reading, transparently decompressing `.gz` (every gzip member, as
+/// concatenated dumps have several), so that text inputs are read the same compressed or not.
+///
+/// # Errors
+/// [`IoError::Open`] when the file cannot be opened.
+///
+/// ```
+/// use std::io::{Read, Write};
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("rt.csv.gz");
+/// let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+/// gz.write_all(b"source,target\n").unwrap();
+/// std::fs::write(&path, gz.finish().unwrap()).unwrap();
+/// let mut text = String::new();
+/// chambers_io::open_input(&path).unwrap().read_to_string(&mut text).unwrap();
+/// assert_eq!(text, "source,target\n");
+/// ```
+pub fn open_input(path: &Path) -> Result<Box<dyn Read + Send>, IoError> {
+    let file = File::open(path).map_err(|e| IoError::Open {
+        file: path.display().to_string(),
+        source: e,
+    })?;
+    let gz = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
+    Ok(if gz {
+        Box::new(flate2::read::MultiGzDecoder::new(BufReader::with_capacity(
+            1 << 16,
+            file,
+        )))
+    } else {
+        Box::new(file)
+    })
+}
+
+/// Why a row consumer refused a row: the row is bad (reported with its line, or skipped under
+/// `skip_bad_rows`), or reading must stop (an output failed). The consumer's verdict thus
+/// takes the same path as the reader's own checks.
+///
+/// ```
+/// use chambers_io::{read_csv_edges, Problem, ReadOptions, Rejection};
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("rt.csv");
+/// std::fs::write(&path, "source,target\na,a\na,b\n").unwrap();
+/// let no_loops = |r: chambers_io::EdgeRow<'_>| {
+///     if r.source == r.target { Err(Rejection::Row(Problem::Other("self-retweet".into()))) } else { Ok(()) }
+/// };
+/// let err = read_csv_edges(&path, &ReadOptions::default(), no_loops).unwrap_err();
+/// assert!(err.to_string().ends_with("rt.csv:2: self-retweet"));
+/// let report = read_csv_edges(&path, &ReadOptions::default().skip_bad_rows(true), no_loops).unwrap();
+/// assert_eq!((report.rows, report.skipped), (1, 1));
+/// ```
+#[derive(Debug)]
+pub enum Rejection {
+    /// The row is unusable.
+    Row(Problem),
+    /// Stop reading with this error.
+    Stop(IoError),
+}
+
+impl From<Problem> for Rejection {
+    fn from(p: Problem) -> Self {
+        Rejection::Row(p)
+    }
+}

@@ -1,6 +1,6 @@
 //! Echo chambers and the augmented classification of users (METHOD.md §7).
 
-use chambers_graph::RetweetGraph;
+use chambers_graph::{GroupId, RetweetGraph};
 use chambers_overlap::WindowChambers;
 
 use crate::EchoError;
@@ -34,6 +34,16 @@ impl std::str::FromStr for ScoreRule {
                 "score must be full or exclusive, not {other:?}"
             ))),
         }
+    }
+}
+
+impl std::fmt::Display for ScoreRule {
+    /// The form `FromStr` reads: `full` or `exclusive`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ScoreRule::Full => "full",
+            ScoreRule::Exclusive => "exclusive",
+        })
     }
 }
 
@@ -108,28 +118,56 @@ impl EchoParams {
 ///
 /// ```
 /// use chambers_echo::Side;
-/// assert_eq!(Side::A.to_string(), "A");
+/// use chambers_graph::GroupId;
+/// assert_eq!(Side::A, Side::Group(GroupId::A));
+/// assert_eq!(Side::A.group(), Some(GroupId::A));
+/// assert_eq!(Side::Both.group(), None);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 pub enum Side {
-    /// Group A (positive scores).
-    A,
-    /// Group B (negative scores).
-    B,
-    /// In both augmented echo chambers (users) — cross-group.
+    /// One group's side (group A: positive scores; group B: negative scores).
+    Group(GroupId),
+    /// In more than one augmented echo chamber (users) — cross-group.
     Both,
     /// Scored but within ±η (high-impact accounts).
     Neutral,
 }
 
+impl Side {
+    /// Group A's side.
+    pub const A: Side = Side::Group(GroupId::A);
+    /// Group B's side.
+    pub const B: Side = Side::Group(GroupId::B);
+
+    /// The group of a one-sided account, `None` for cross-group and neutral ones.
+    pub fn group(self) -> Option<GroupId> {
+        match self {
+            Side::Group(g) => Some(g),
+            Side::Both | Side::Neutral => None,
+        }
+    }
+
+    /// The side's name in outputs: the group's name from `names` (by position; the group's
+    /// letter when `names` has none for it), `both` or `neutral`.
+    ///
+    /// ```
+    /// use chambers_echo::Side;
+    /// let names = ["believers".to_string(), "skeptics".to_string()];
+    /// assert_eq!(Side::B.name(&names), "skeptics");
+    /// assert_eq!(Side::Both.name(&names), "both");
+    /// ```
+    pub fn name(self, names: &[String]) -> String {
+        match self {
+            Side::Group(g) => names.get(g.index()).cloned().unwrap_or_else(|| g.letter()),
+            Side::Both => "both".to_owned(),
+            Side::Neutral => "neutral".to_owned(),
+        }
+    }
+}
+
 impl std::fmt::Display for Side {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            Side::A => "A",
-            Side::B => "B",
-            Side::Both => "both",
-            Side::Neutral => "neutral",
-        })
+        f.write_str(&self.name(&[]))
     }
 }
 
@@ -270,19 +308,19 @@ impl Bits {
 
 /// Echo chambers of a window and the augmented classification (Kolic et al. 2025, METHOD.md §7).
 ///
-/// `group_of[a]` is the group (0 = A, 1 = B) of the active leader at position `a` of
+/// `group_of[a]` is the group (A or B) of the active leader at position `a` of
 /// `chambers`; `scored` are the local ids of the accounts to score (the paper: H(t) minus all
 /// leaders). Scoring always uses the un-augmented echo chambers (one pass), and an account's own
 /// id is not added, only its audience.
 ///
 /// # Panics
-/// When `group_of` does not have one entry per active leader.
+/// When `group_of` does not have one entry per active leader, or names a group other than A
+/// and B (the augmented classification is two-sided).
 ///
 /// ```
 /// use chambers_echo::{echo_chambers, EchoParams};
-/// use chambers_graph::{GraphOptions, RetweetEdge, RetweetGraph, UserId};
+/// use chambers_graph::{GroupId, WindowSpec, WindowsBuilder};
 /// use chambers_overlap::{analyse_chambers, ChamberParams, Exclusion};
-/// use chambers_graph::{WindowSpec, WindowsBuilder};
 /// let mut b = WindowsBuilder::new(WindowSpec::Single, Default::default());
 /// for (s, t) in [("a", "L"), ("b", "M"), ("a", "h"), ("x", "h")] {
 ///     b.push_external(s, t, 1, None).unwrap();
@@ -292,14 +330,15 @@ impl Bits {
 /// let a = analyse_chambers(&w, &ChamberParams::default().exclusion(Exclusion::Leaders), Some(&ids)).unwrap();
 /// let g = &w.windows[0].graph;
 /// let h = g.local(w.interner.get("h").unwrap()).unwrap();
-/// let e = echo_chambers(g, &a.windows[0], &[Some(0), Some(1)], &[h], &EchoParams::default());
+/// let groups = [Some(GroupId::A), Some(GroupId::B)];
+/// let e = echo_chambers(g, &a.windows[0], &groups, &[h], &EchoParams::default());
 /// assert_eq!(e.scored[0].score, 1.0); // h's audience {a, x}: a is in EC_A only
 /// assert!(e.aec[0].contains(&g.local(w.interner.get("x").unwrap()).unwrap()));
 /// ```
 pub fn echo_chambers(
     graph: &RetweetGraph,
     chambers: &WindowChambers,
-    group_of: &[Option<usize>],
+    group_of: &[Option<GroupId>],
     scored: &[u32],
     params: &EchoParams,
 ) -> WindowEcho {
@@ -312,6 +351,8 @@ pub fn echo_chambers(
     let mut ec = [Bits::new(n), Bits::new(n)];
     for (a, group) in group_of.iter().enumerate() {
         if let Some(g) = *group {
+            assert!(g <= GroupId::B, "echo_chambers: groups are A and B");
+            let g = g.index();
             ec[g].insert_all(chambers.audiences.get(a));
             ec[g].insert_all(chambers.chambers.get(a));
         }

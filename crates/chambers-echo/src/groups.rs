@@ -5,6 +5,8 @@ use faer::dyn_stack::{MemBuffer, MemStack};
 use faer::linalg::evd::{ComputeEigenvectors, self_adjoint_evd, self_adjoint_evd_scratch};
 use faer::{Mat, Par};
 
+use chambers_graph::GroupId;
+
 use crate::EchoError;
 
 /// Which Laplacian eigenvector splits the leaders.
@@ -41,6 +43,16 @@ impl std::str::FromStr for Mode {
     }
 }
 
+impl std::fmt::Display for Mode {
+    /// The form [`Mode`]'s `FromStr` reads: `auto` or the eigenvector number.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Mode::Auto => f.write_str("auto"),
+            Mode::Fixed(n) => write!(f, "{n}"),
+        }
+    }
+}
+
 /// The two groups of leaders and how they were found.
 ///
 /// ```
@@ -48,14 +60,15 @@ impl std::str::FromStr for Mode {
 /// // Two cliques of two with a weak tie.
 /// let w = [0.0, 0.9, 0.1, 0.0, 0.9, 0.0, 0.0, 0.1, 0.1, 0.0, 0.0, 0.8, 0.0, 0.1, 0.8, 0.0];
 /// let g = spectral_groups(&w, 4, Mode::Auto, None, &[0, 1, 2, 3]).unwrap();
-/// assert_eq!(g.labels, [Some(0), Some(0), Some(1), Some(1)]);
+/// use chambers_graph::GroupId;
+/// assert_eq!(g.labels, [Some(GroupId::A), Some(GroupId::A), Some(GroupId::B), Some(GroupId::B)]);
 /// assert_eq!(g.mode, 2);
 /// ```
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct LeaderGroups {
-    /// Group of each leader: `Some(0)` = group A, `Some(1)` = group B, `None` = unassigned (an
-    /// exactly zero eigenvector entry).
-    pub labels: Vec<Option<usize>>,
+    /// Group of each leader: [`GroupId::A`], [`GroupId::B`], or `None` = unassigned (an exactly
+    /// zero eigenvector entry).
+    pub labels: Vec<Option<GroupId>>,
     /// The splitting eigenvector, signed so that group A is positive.
     pub eigenvector: Vec<f64>,
     /// The eigenvector number used (2 = Fiedler vector).
@@ -151,8 +164,8 @@ pub fn spectral_groups(
     let candidates: Vec<(usize, Option<f64>)> = candidates_modes
         .iter()
         .map(|&m| {
-            let q = chambers_stats::modularity(k, &edges, &split(m))
-                .map_err(|e| EchoError::InvalidParameter(e.to_string()))?;
+            let q =
+                chambers_stats::modularity(k, &edges, &split(m)).map_err(EchoError::Statistics)?;
             Ok((m, q))
         })
         .collect::<Result<_, EchoError>>()?;
@@ -193,7 +206,7 @@ pub fn spectral_groups(
         }
     }
     Ok(LeaderGroups {
-        labels,
+        labels: labels.into_iter().map(|l| l.map(GroupId::new)).collect(),
         eigenvector,
         mode: chosen,
         candidates,
@@ -225,12 +238,12 @@ mod tests {
         let order: Vec<usize> = (0..k).collect();
         let g = spectral_groups(&w, k, Mode::Auto, None, &order).unwrap();
         for i in 0..k {
-            assert_eq!(g.labels[i], Some(side(i)), "leader {i}");
+            assert_eq!(g.labels[i], Some(GroupId::new(side(i))), "leader {i}");
             assert_eq!(g.eigenvector[i] > 0.0, side(i) == 0);
         }
         let anchored = spectral_groups(&w, k, Mode::Auto, Some(0), &order).unwrap();
-        assert_eq!(anchored.labels[0], Some(0));
-        assert_eq!(anchored.labels[1], Some(1));
+        assert_eq!(anchored.labels[0], Some(GroupId::A));
+        assert_eq!(anchored.labels[1], Some(GroupId::B));
         assert!(g.eigenvalues[0].abs() < 1e-9);
     }
 

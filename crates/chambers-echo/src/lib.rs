@@ -19,19 +19,27 @@
 //! assert!(report.summary.polarization.unwrap() > report.summary.polarization_shuffled.unwrap());
 //! ```
 
-mod analysis;
+mod baseline;
 mod echo;
 mod error;
 mod groups;
+mod ideology_check;
 mod null;
+mod params;
+mod pipeline;
+mod report;
 mod stability;
+mod summary;
+mod tables;
+mod window;
 
-pub use analysis::{
-    Analysis, AnalysisParams, BimodalityReport, Flag, IdeologyComparison, LeaderReport, Report,
-    StabilityReport, Summary, WindowReport,
-};
 pub use echo::{EchoParams, ScoreRule, ScoredAccount, Side, WindowEcho, echo_chambers};
 pub use error::EchoError;
 pub use groups::{LeaderGroups, Mode, spectral_groups};
+pub use ideology_check::IdeologyComparison;
 pub use null::null_overlaps;
+pub use params::AnalysisParams;
+pub use pipeline::Analysis;
+pub use report::{BimodalityReport, Flag, LeaderReport, Report, StabilityReport, WindowReport};
 pub use stability::{LagSummary, jaccard_sorted, stability};
+pub use summary::Summary;

@@ -1,5 +1,10 @@
 //! Stability of echo chambers and chambers over time (METHOD.md §9).
 
+use chambers_graph::Windows;
+use chambers_overlap::ChamberAnalysis;
+
+use crate::{StabilityReport, WindowEcho};
+
 /// Jaccard index of two sorted, duplicate-free id lists; 0 when the intersection is empty.
 ///
 /// ```
@@ -100,4 +105,45 @@ pub fn stability(series: &[Vec<Option<Vec<u32>>>], max_lag: usize) -> Vec<LagSum
             LagSummary::of(lag, values)
         })
         .collect()
+}
+/// The stability curves of a report: EC_g, AEC_g and every leader's chamber, each set turned
+/// into global ids so that windows compare.
+pub(crate) fn stability_report(
+    windows: &Windows,
+    chambers: &ChamberAnalysis,
+    echoes: &[WindowEcho],
+    max_lag: usize,
+) -> StabilityReport {
+    let global = |t: usize, set: &[u32]| -> Vec<u32> {
+        set.iter()
+            .map(|&v| windows.windows[t].graph.user(v).0)
+            .collect()
+    };
+    let series = |pick: &dyn Fn(&WindowEcho) -> &Vec<u32>| -> Vec<Vec<Option<Vec<u32>>>> {
+        vec![
+            echoes
+                .iter()
+                .enumerate()
+                .map(|(t, e)| Some(global(t, pick(e))))
+                .collect(),
+        ]
+    };
+    let k = chambers.leaders.len();
+    let mut leader_series = vec![vec![None; chambers.windows.len()]; k];
+    for (t, wc) in chambers.windows.iter().enumerate() {
+        for (a, &i) in wc.active.iter().enumerate() {
+            leader_series[i][t] = Some(global(t, wc.chambers.get(a)));
+        }
+    }
+    StabilityReport {
+        ec: [
+            stability(&series(&|e| &e.ec[0]), max_lag),
+            stability(&series(&|e| &e.ec[1]), max_lag),
+        ],
+        aec: [
+            stability(&series(&|e| &e.aec[0]), max_lag),
+            stability(&series(&|e| &e.aec[1]), max_lag),
+        ],
+        chambers: stability(&leader_series, max_lag),
+    }
 }

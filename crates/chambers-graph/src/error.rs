@@ -9,7 +9,8 @@ use crate::UserId;
 /// let e = GraphError::InvalidParameter("top_n must be at least 1".into());
 /// assert_eq!(e.to_string(), "invalid parameter: top_n must be at least 1");
 /// ```
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[derive(Clone, Debug, thiserror::Error, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum GraphError {
     /// The summed weight of one (source, target) pair exceeds `u32::MAX` retweets.
     #[error("retweet count of edge {from:?} -> {to:?} exceeds 4294967295")]

@@ -5,9 +5,14 @@ use crate::{GraphError, UserId};
 /// How raw retweet events become graph edges (METHOD.md §1).
 ///
 /// ```
-/// use chambers_graph::GraphOptions;
-/// assert!(!GraphOptions::default().keep_self_loops);
-/// assert!(GraphOptions::default().with_self_loops(true).keep_self_loops);
+/// use chambers_graph::{GraphOptions, RetweetEdge, RetweetGraph, UserId};
+/// let e = |s, t, w| RetweetEdge { source: UserId(s), target: UserId(t), weight: w };
+/// // Account 3 retweets itself once and is retweeted twice by account 7.
+/// let events = [e(3, 3, 1), e(7, 3, 2)];
+/// let paper = RetweetGraph::from_edges(&events, GraphOptions::default()).unwrap();
+/// assert_eq!((paper.n_edges(), paper.retweets(), paper.self_loops_dropped()), (1, 2, 1));
+/// let kept = RetweetGraph::from_edges(&events, GraphOptions::default().with_self_loops(true)).unwrap();
+/// assert_eq!((kept.n_edges(), kept.retweets(), kept.self_loops_dropped()), (2, 3, 0));
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct GraphOptions {
@@ -16,12 +21,7 @@ pub struct GraphOptions {
 }
 
 impl GraphOptions {
-    /// Builder-lite setter for [`GraphOptions::keep_self_loops`].
-    ///
-    /// ```
-    /// let o = chambers_graph::GraphOptions::default().with_self_loops(true);
-    /// assert!(o.keep_self_loops);
-    /// ```
+    /// Builder-lite setter for [`GraphOptions::keep_self_loops`]: `true` keeps self-retweets.
     pub fn with_self_loops(mut self, keep: bool) -> Self {
         self.keep_self_loops = keep;
         self
@@ -29,12 +29,7 @@ impl GraphOptions {
 }
 
 /// One raw retweet event between interned users: `source` retweeted `target` `weight` times.
-///
-/// ```
-/// use chambers_graph::{RetweetEdge, UserId};
-/// let e = RetweetEdge { source: UserId(0), target: UserId(1), weight: 2 };
-/// assert_eq!(e.weight, 2);
-/// ```
+/// [`RetweetGraph::from_edges`] sums the weights of repeated pairs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RetweetEdge {
     /// The account that retweeted.
@@ -203,7 +198,11 @@ impl RetweetGraph {
     /// Number of users (sources and targets) in the window.
     ///
     /// ```
-    /// assert_eq!(chambers_graph::RetweetGraph::default().n_users(), 0);
+    /// use chambers_graph::{GraphOptions, RetweetEdge, RetweetGraph, UserId};
+    /// let e = |s, t| RetweetEdge { source: UserId(s), target: UserId(t), weight: 1 };
+    /// // Two retweeters of account 3, one of whom also retweets account 9.
+    /// let g = RetweetGraph::from_edges(&[e(7, 3), e(8, 3), e(7, 9)], GraphOptions::default()).unwrap();
+    /// assert_eq!(g.n_users(), 4);
     /// ```
     pub fn n_users(&self) -> usize {
         self.users.len()
@@ -212,7 +211,11 @@ impl RetweetGraph {
     /// Number of aggregated (source, target) edges.
     ///
     /// ```
-    /// assert_eq!(chambers_graph::RetweetGraph::default().n_edges(), 0);
+    /// use chambers_graph::{GraphOptions, RetweetEdge, RetweetGraph, UserId};
+    /// let e = |s, t| RetweetEdge { source: UserId(s), target: UserId(t), weight: 1 };
+    /// // 7 retweets 3 twice: one edge of weight 2.
+    /// let g = RetweetGraph::from_edges(&[e(7, 3), e(7, 3), e(8, 3)], GraphOptions::default()).unwrap();
+    /// assert_eq!(g.n_edges(), 2);
     /// ```
     pub fn n_edges(&self) -> usize {
         self.out_targets.len()
@@ -221,17 +224,17 @@ impl RetweetGraph {
     /// Total retweets: the sum of all edge weights.
     ///
     /// ```
-    /// assert_eq!(chambers_graph::RetweetGraph::default().retweets(), 0);
+    /// use chambers_graph::{GraphOptions, RetweetEdge, RetweetGraph, UserId};
+    /// let e = |s, t, w| RetweetEdge { source: UserId(s), target: UserId(t), weight: w };
+    /// let g = RetweetGraph::from_edges(&[e(7, 3, 2), e(7, 3, 1), e(8, 9, 4), e(5, 5, 6)], GraphOptions::default())
+    ///     .unwrap();
+    /// assert_eq!(g.retweets(), 7); // the self-retweet of 5 is not counted
     /// ```
     pub fn retweets(&self) -> u64 {
         self.retweets
     }
 
     /// Retweet events dropped as self-loops while building.
-    ///
-    /// ```
-    /// assert_eq!(chambers_graph::RetweetGraph::default().self_loops_dropped(), 0);
-    /// ```
     pub fn self_loops_dropped(&self) -> u64 {
         self.self_loops_dropped
     }
@@ -239,7 +242,11 @@ impl RetweetGraph {
     /// The window's users in ascending id order; position = local id.
     ///
     /// ```
-    /// assert!(chambers_graph::RetweetGraph::default().users().is_empty());
+    /// use chambers_graph::{GraphOptions, RetweetEdge, RetweetGraph, UserId};
+    /// let e = |s, t| RetweetEdge { source: UserId(s), target: UserId(t), weight: 1 };
+    /// let g = RetweetGraph::from_edges(&[e(9, 2), e(5, 2)], GraphOptions::default()).unwrap();
+    /// assert_eq!(g.users(), [UserId(2), UserId(5), UserId(9)]);
+    /// assert_eq!(g.local(UserId(9)), Some(2));
     /// ```
     pub fn users(&self) -> &[UserId] {
         &self.users
@@ -368,7 +375,12 @@ impl RetweetGraph {
     /// Heap bytes of the graph, for memory reports: 16 per edge plus 20 per user.
     ///
     /// ```
-    /// assert!(chambers_graph::RetweetGraph::default().heap_bytes() < 64);
+    /// use chambers_graph::{GraphOptions, RetweetEdge, RetweetGraph, UserId};
+    /// let edges: Vec<_> = (1..=100)
+    ///     .map(|s| RetweetEdge { source: UserId(s), target: UserId(0), weight: 1 })
+    ///     .collect();
+    /// let g = RetweetGraph::from_edges(&edges, GraphOptions::default()).unwrap();
+    /// assert!(g.heap_bytes() >= 16 * g.n_edges() + 20 * g.n_users());
     /// ```
     pub fn heap_bytes(&self) -> usize {
         self.users.capacity() * 4

@@ -22,17 +22,23 @@
 
 mod error;
 mod graph;
+mod group;
 mod id;
 mod rank;
 mod synth;
+mod table;
+mod time;
 mod window;
 
 pub use error::GraphError;
 pub use graph::{GraphOptions, RetweetEdge, RetweetGraph};
+pub use group::GroupId;
 pub use id::{ExternalId, Interner, UserId};
 pub use rank::{
     Leader, LeaderParams, Ranked, explicit_leaders, high_impact, leaders_by_persistence,
     top_by_impact,
 };
 pub use synth::{PAPER_START, SynthEvent, SynthParams, Synthetic, generate};
+pub use table::{RowSink, Table, cell};
+pub use time::format_time;
 pub use window::{DAY, Window, WindowSpec, Windows, WindowsBuilder};

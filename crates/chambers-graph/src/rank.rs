@@ -5,12 +5,6 @@ use rayon::prelude::*;
 use crate::{GraphError, Interner, RetweetGraph, UserId, Windows};
 
 /// An account and the retweets it received in a window.
-///
-/// ```
-/// use chambers_graph::{Ranked, UserId};
-/// let r = Ranked { user: UserId(2), impact: 10 };
-/// assert_eq!(r.impact, 10);
-/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Ranked {
     /// The account.
@@ -64,8 +58,18 @@ pub fn top_by_impact(graph: &RetweetGraph, interner: &Interner, n: usize) -> Vec
 ///
 /// ```
 /// use chambers_graph::{high_impact, WindowSpec, WindowsBuilder};
-/// let w = WindowsBuilder::new(WindowSpec::Single, Default::default()).finish().unwrap();
-/// assert!(high_impact(&w, 50)[0].is_empty());
+/// let mut b = WindowsBuilder::new(WindowSpec::PerFile, Default::default());
+/// b.start_file("week1.csv");
+/// b.push_external("u1", "@a", 5, None).unwrap();
+/// b.push_external("u2", "@b", 3, None).unwrap();
+/// b.start_file("week2.csv");
+/// b.push_external("u1", "@b", 4, None).unwrap();
+/// b.push_external("u3", "@b", 2, None).unwrap();
+/// let w = b.finish().unwrap();
+/// let h = high_impact(&w, 1);
+/// let top: Vec<String> = h.iter().map(|r| w.interner.external(r[0].user).to_string()).collect();
+/// assert_eq!(top, ["@a", "@b"]);
+/// assert_eq!(h[1][0].impact, 6);
 /// ```
 pub fn high_impact(windows: &Windows, n: usize) -> Vec<Vec<Ranked>> {
     windows
@@ -78,10 +82,21 @@ pub fn high_impact(windows: &Windows, n: usize) -> Vec<Vec<Ranked>> {
 /// How leaders are chosen: the paper's N = 50 high-impact accounts per window and M = 50 leaders.
 ///
 /// ```
-/// use chambers_graph::LeaderParams;
-/// let p = LeaderParams::default().top_n(100);
-/// assert_eq!((p.top_n, p.leaders), (100, 50));
+/// use chambers_graph::{high_impact, leaders_by_persistence, LeaderParams, WindowSpec, WindowsBuilder};
+/// let mut b = WindowsBuilder::new(WindowSpec::PerFile, Default::default());
+/// for (file, impacts) in [("week1.csv", [("@a", 5), ("@b", 3), ("@c", 1)]), ("week2.csv", [("@b", 6), ("@c", 4), ("@a", 1)])] {
+///     b.start_file(file);
+///     for (i, (leader, n)) in impacts.into_iter().enumerate() {
+///         b.push_external(&format!("u{i}"), leader, n, None).unwrap();
+///     }
+/// }
+/// let w = b.finish().unwrap();
+/// // With N = 2 only @b is high-impact in both weeks; with the paper's N = 50 all three are.
+/// let p = LeaderParams::default().top_n(2).leaders(1);
 /// assert!(p.check().is_ok());
+/// let leaders = leaders_by_persistence(&high_impact(&w, p.top_n), p.leaders);
+/// assert_eq!(leaders.len(), 1);
+/// assert_eq!(w.interner.external(leaders[0].user).to_string(), "@b");
 /// assert!(LeaderParams::default().leaders(0).check().is_err());
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -102,21 +117,13 @@ impl Default for LeaderParams {
 }
 
 impl LeaderParams {
-    /// Builder-lite setter for [`LeaderParams::top_n`].
-    ///
-    /// ```
-    /// assert_eq!(chambers_graph::LeaderParams::default().top_n(7).top_n, 7);
-    /// ```
+    /// Builder-lite setter for [`LeaderParams::top_n`], N.
     pub fn top_n(mut self, n: usize) -> Self {
         self.top_n = n;
         self
     }
 
-    /// Builder-lite setter for [`LeaderParams::leaders`].
-    ///
-    /// ```
-    /// assert_eq!(chambers_graph::LeaderParams::default().leaders(7).leaders, 7);
-    /// ```
+    /// Builder-lite setter for [`LeaderParams::leaders`], M.
     pub fn leaders(mut self, m: usize) -> Self {
         self.leaders = m;
         self
@@ -148,9 +155,14 @@ impl LeaderParams {
 /// A leader: an account analysed in every window where it is high-impact.
 ///
 /// ```
-/// use chambers_graph::{Leader, UserId};
-/// let l = Leader { user: UserId(0), rank: 1, persistence: 3, first_window: Some(0), first_rank: Some(2) };
-/// assert_eq!(l.persistence, 3);
+/// use chambers_graph::{leaders_by_persistence, Ranked, UserId};
+/// let r = |u, i| Ranked { user: UserId(u), impact: i };
+/// // H(t) of three windows: account 8 enters in window 1, at rank 2, and stays.
+/// let h = vec![vec![r(5, 9)], vec![r(5, 7), r(8, 4)], vec![r(8, 6)]];
+/// let eight = leaders_by_persistence(&h, 2)[1];
+/// assert_eq!(eight.user, UserId(8));
+/// assert_eq!((eight.rank, eight.persistence), (2, 2)); // tied with 5, which entered earlier
+/// assert_eq!((eight.first_window, eight.first_rank), (Some(1), Some(2)));
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Leader {

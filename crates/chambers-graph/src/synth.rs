@@ -78,11 +78,6 @@ macro_rules! setters {
         impl SynthParams {
             $(
                 #[doc = concat!("Builder-lite setter for [`SynthParams::", stringify!($field), "`].")]
-                ///
-                /// ```
-                /// let _ = chambers_graph::SynthParams::default()
-                #[doc = concat!("    .", stringify!($field), "(Default::default());")]
-                /// ```
                 pub fn $field(mut self, value: $ty) -> Self {
                     self.$field = value;
                     self
@@ -205,9 +200,13 @@ impl SynthParams {
 /// One generated retweet: user indices `0..users` (external id = index + 1) and a time.
 ///
 /// ```
-/// use chambers_graph::SynthEvent;
-/// let e = SynthEvent { source: 0, target: 1, time: 0 };
-/// assert_ne!(e.source, e.target);
+/// use chambers_graph::{generate, SynthParams, DAY};
+/// // Perfectly split groups: every retweet stays inside its source's planted group.
+/// let p = SynthParams::default().users(100).events(400).windows(2).cross(0.0);
+/// let s = generate(&p).unwrap();
+/// assert!(s.events.iter().all(|e| s.groups[e.source as usize] == s.groups[e.target as usize]));
+/// assert!(s.events.iter().all(|e| e.source != e.target)); // never a self-retweet
+/// assert!(s.events.iter().all(|e| (p.start..p.start + 14 * DAY).contains(&e.time)));
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SynthEvent {

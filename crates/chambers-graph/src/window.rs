@@ -11,9 +11,14 @@ pub const DAY: i64 = 86_400;
 /// How events are split into windows (METHOD.md §1).
 ///
 /// ```
-/// use chambers_graph::{WindowSpec, DAY};
-/// let weekly = WindowSpec::Fixed { start: Some(1_551_398_400), length: 7 * DAY };
-/// assert_ne!(weekly, WindowSpec::Single);
+/// use chambers_graph::{WindowSpec, WindowsBuilder, DAY, PAPER_START};
+/// // Weekly windows with no explicit start: aligned to midnight UTC before the first retweet.
+/// let mut b = WindowsBuilder::new(WindowSpec::Fixed { start: None, length: 7 * DAY }, Default::default());
+/// b.push_external("u1", "@a", 1, Some(PAPER_START + 9 * 3_600)).unwrap(); // 1 March 2019, 09:00
+/// b.push_external("u2", "@a", 1, Some(PAPER_START + 15 * DAY)).unwrap();
+/// let w = b.finish().unwrap();
+/// assert_eq!(w.windows.len(), 3); // the empty second week is kept
+/// assert_eq!(w.spec, WindowSpec::Fixed { start: Some(PAPER_START), length: 7 * DAY });
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub enum WindowSpec {
@@ -38,8 +43,16 @@ pub enum WindowSpec {
 ///
 /// ```
 /// use chambers_graph::{WindowSpec, WindowsBuilder};
-/// let windows = WindowsBuilder::new(WindowSpec::Single, Default::default()).finish().unwrap();
-/// assert_eq!(windows.windows[0].index, 0);
+/// let mut b = WindowsBuilder::new(WindowSpec::PerFile, Default::default());
+/// b.start_file("2019-w09.csv");
+/// b.push_external("u1", "@a", 2, None).unwrap();
+/// b.push_external("u1", "u1", 1, None).unwrap(); // a self-retweet: a row, but not an edge
+/// b.start_file("2019-w10.csv");
+/// let w = b.finish().unwrap();
+/// let first = &w.windows[0];
+/// assert_eq!(first.source_file.as_deref(), Some("2019-w09.csv"));
+/// assert_eq!((first.rows, first.graph.retweets()), (2, 2));
+/// assert_eq!((w.windows[1].index, w.windows[1].rows), (1, 0));
 /// ```
 #[derive(Clone, Debug)]
 pub struct Window {
@@ -84,8 +97,14 @@ impl Windows {
     ///
     /// ```
     /// use chambers_graph::{WindowSpec, WindowsBuilder};
-    /// let w = WindowsBuilder::new(WindowSpec::Single, Default::default()).finish().unwrap();
-    /// assert_eq!(w.rows(), 0);
+    /// let mut b = WindowsBuilder::new(WindowSpec::PerFile, Default::default());
+    /// b.start_file("week1.csv");
+    /// b.push_external("u1", "@a", 3, None).unwrap();
+    /// b.push_external("u1", "@a", 1, None).unwrap();
+    /// b.start_file("week2.csv");
+    /// b.push_external("u2", "@a", 1, None).unwrap();
+    /// let w = b.finish().unwrap();
+    /// assert_eq!(w.rows(), 3); // rows, not retweets (5) nor aggregated edges (2)
     /// ```
     pub fn rows(&self) -> u64 {
         self.windows.iter().map(|w| w.rows).sum()
@@ -175,11 +194,6 @@ impl WindowsBuilder {
     /// # Panics
     /// When a fixed window length is not positive (a caller contract; parameters are checked
     /// before they get here).
-    ///
-    /// ```
-    /// let b = chambers_graph::WindowsBuilder::new(Default::default(), Default::default());
-    /// assert!(b.interner().is_empty());
-    /// ```
     pub fn new(spec: WindowSpec, options: GraphOptions) -> Self {
         if let WindowSpec::Fixed { length, .. } = spec {
             assert!(length > 0, "WindowsBuilder: window length must be positive");
@@ -207,11 +221,6 @@ impl WindowsBuilder {
 
     /// The interner so far (ids of the last few [`WindowsBuilder::push_external`] events may
     /// still be queued; [`WindowsBuilder::finish`] interns them).
-    ///
-    /// ```
-    /// let b = chambers_graph::WindowsBuilder::new(Default::default(), Default::default());
-    /// assert_eq!(b.interner().len(), 0);
-    /// ```
     pub fn interner(&self) -> &Interner {
         &self.interner
     }

@@ -12,6 +12,7 @@
 /// assert_eq!(e.to_string(), "1 users left after filtering; the analysis needs at least 2");
 /// ```
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
 pub enum IdeologyError {
     /// A parameter has a value the computation cannot use.
     #[error("bad parameter `{name}`: {message}")]

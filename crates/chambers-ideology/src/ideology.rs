@@ -1,7 +1,7 @@
 //! Latent ideology of a window's retweet network: influencers, the user filter, the count
 //! matrix, correspondence analysis, orientation, scaling and supplementary users.
 
-use chambers_graph::{Interner, RetweetGraph, UserId};
+use chambers_graph::{GroupId, Interner, RetweetGraph, UserId};
 use serde::Serialize;
 
 use crate::{
@@ -13,10 +13,22 @@ use crate::{
 /// fixes it so that scores are comparable between runs and windows.
 ///
 /// ```
-/// use chambers_graph::UserId;
-/// use chambers_ideology::Orientation;
-/// let by_anchor = Orientation::Anchor(UserId(4));
-/// assert_ne!(by_anchor, Orientation::default());
+/// use chambers_graph::{WindowSpec, WindowsBuilder};
+/// use chambers_ideology::{latent_ideology, IdeologyParams, Orientation, OrientedBy};
+/// let mut b = WindowsBuilder::new(WindowSpec::Single, Default::default());
+/// for (s, t, w) in [("u1", "I1", 3), ("u1", "I2", 1), ("u2", "I1", 1), ("u2", "I2", 2), ("u2", "I3", 1),
+///                   ("u3", "I3", 2), ("u3", "I4", 2), ("u4", "I2", 1), ("u4", "I4", 3), ("u5", "I1", 1)] {
+///     b.push_external(s, t, w, None).unwrap();
+/// }
+/// let w = b.finish().unwrap();
+/// let (g, ids) = (&w.windows[0].graph, &w.interner);
+/// let anchored = |a| IdeologyParams::default().orientation(Orientation::Anchor(ids.get(a).unwrap()));
+/// // u1 and u3 sit at opposite ends; whichever is the anchor ends up at +1.
+/// let by_u1 = latent_ideology(g, ids, &anchored("u1")).unwrap();
+/// let by_u3 = latent_ideology(g, ids, &anchored("u3")).unwrap();
+/// assert_eq!(by_u1.oriented_by, OrientedBy::Anchor);
+/// assert_eq!((by_u1.users[0].score_scaled, by_u1.users[2].score_scaled), (1.0, -1.0));
+/// assert_eq!((by_u3.users[0].score_scaled, by_u3.users[2].score_scaled), (-1.0, 1.0));
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub enum Orientation {
@@ -29,7 +41,7 @@ pub enum Orientation {
     Anchor(UserId),
     /// Agreement with a labelling of users into groups 0 and 1: the sign is chosen so that more
     /// labelled fitted users have group 0 positive and group 1 negative than the reverse.
-    Groups(Vec<(UserId, u8)>),
+    Groups(Vec<(UserId, GroupId)>),
 }
 
 /// What oriented the first dimension of a [`LatentIdeology`].
@@ -55,10 +67,22 @@ pub enum OrientedBy {
 /// dimension.
 ///
 /// ```
-/// use chambers_ideology::IdeologyParams;
-/// let p = IdeologyParams::default().influencers(50).dims(2);
-/// assert_eq!((p.influencers, p.min_influencers, p.dims), (50, 2, 2));
-/// assert!(p.check().is_ok());
+/// use chambers_graph::{WindowSpec, WindowsBuilder};
+/// use chambers_ideology::{latent_ideology, IdeologyParams};
+/// let mut b = WindowsBuilder::new(WindowSpec::Single, Default::default());
+/// for (s, t, w) in [("u1", "I1", 3), ("u1", "I2", 1), ("u2", "I1", 1), ("u2", "I2", 2), ("u2", "I3", 1),
+///                   ("u3", "I3", 2), ("u3", "I4", 2), ("u4", "I2", 1), ("u4", "I4", 3), ("u5", "I1", 1)] {
+///     b.push_external(s, t, w, None).unwrap();
+/// }
+/// let w = b.finish().unwrap();
+/// let (g, ids) = (&w.windows[0].graph, &w.interner);
+/// // The paper's n = 2 leaves out u5, who retweeted one influencer; n = 1 fits it too.
+/// let paper = latent_ideology(g, ids, &IdeologyParams::default()).unwrap();
+/// let loose = IdeologyParams::default().min_influencers(1).dims(2);
+/// assert!(loose.check().is_ok());
+/// let all = latent_ideology(g, ids, &loose).unwrap();
+/// assert_eq!((paper.users.len(), all.users.len()), (4, 5));
+/// assert_eq!((paper.singular_values.len(), all.singular_values.len()), (1, 2));
 /// assert!(IdeologyParams::default().dims(0).check().is_err());
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -89,55 +113,30 @@ impl Default for IdeologyParams {
 
 impl IdeologyParams {
     /// Sets the number of influencers m.
-    ///
-    /// ```
-    /// assert_eq!(chambers_ideology::IdeologyParams::default().influencers(9).influencers, 9);
-    /// ```
     pub fn influencers(mut self, m: usize) -> Self {
         self.influencers = m;
         self
     }
 
     /// Sets the user threshold n.
-    ///
-    /// ```
-    /// assert_eq!(chambers_ideology::IdeologyParams::default().min_influencers(3).min_influencers, 3);
-    /// ```
     pub fn min_influencers(mut self, n: usize) -> Self {
         self.min_influencers = n;
         self
     }
 
     /// Sets the number of dimensions.
-    ///
-    /// ```
-    /// assert_eq!(chambers_ideology::IdeologyParams::default().dims(3).dims, 3);
-    /// ```
     pub fn dims(mut self, dims: usize) -> Self {
         self.dims = dims;
         self
     }
 
     /// Sets the orientation rule.
-    ///
-    /// ```
-    /// use chambers_graph::UserId;
-    /// use chambers_ideology::{IdeologyParams, Orientation};
-    /// let p = IdeologyParams::default().orientation(Orientation::Anchor(UserId(1)));
-    /// assert_eq!(p.orientation, Orientation::Anchor(UserId(1)));
-    /// ```
     pub fn orientation(mut self, orientation: Orientation) -> Self {
         self.orientation = orientation;
         self
     }
 
     /// Sets the eigensolver parameters.
-    ///
-    /// ```
-    /// use chambers_ideology::{IdeologyParams, Method, SolverParams};
-    /// let p = IdeologyParams::default().solver(SolverParams::default().method(Method::Lanczos));
-    /// assert_eq!(p.solver.method, Method::Lanczos);
-    /// ```
     pub fn solver(mut self, solver: SolverParams) -> Self {
         self.solver = solver;
         self
@@ -154,7 +153,7 @@ impl IdeologyParams {
     /// use chambers_ideology::{IdeologyParams, Orientation};
     /// assert!(IdeologyParams::default().influencers(1).check().is_err());
     /// assert!(IdeologyParams::default().min_influencers(0).check().is_err());
-    /// let groups = Orientation::Groups(vec![(UserId(0), 2)]);
+    /// let groups = Orientation::Groups(vec![(UserId(0), chambers_graph::GroupId(2))]);
     /// assert!(IdeologyParams::default().orientation(groups).check().is_err());
     /// ```
     pub fn check(&self) -> Result<(), IdeologyError> {
@@ -171,7 +170,7 @@ impl IdeologyParams {
             ));
         }
         if let Orientation::Groups(labels) = &self.orientation
-            && labels.iter().any(|&(_, g)| g > 1)
+            && labels.iter().any(|&(_, g)| g > GroupId::B)
         {
             return Err(IdeologyError::bad(
                 "orientation",
@@ -185,10 +184,19 @@ impl IdeologyParams {
 /// A fitted user: a matrix row.
 ///
 /// ```
-/// use chambers_graph::UserId;
-/// use chambers_ideology::UserScore;
-/// let u = UserScore { user: UserId(3), standard: vec![0.5], principal: vec![0.4], score_scaled: 0.1 };
-/// assert_eq!(u.standard[0], 0.5);
+/// use chambers_graph::{WindowSpec, WindowsBuilder};
+/// use chambers_ideology::{latent_ideology, IdeologyParams};
+/// let mut b = WindowsBuilder::new(WindowSpec::Single, Default::default());
+/// for (s, t, w) in [("u1", "I1", 3), ("u1", "I2", 1), ("u2", "I1", 1), ("u2", "I2", 2), ("u2", "I3", 1),
+///                   ("u3", "I3", 2), ("u3", "I4", 2), ("u4", "I2", 1), ("u4", "I4", 3), ("u5", "I1", 1)] {
+///     b.push_external(s, t, w, None).unwrap();
+/// }
+/// let w = b.finish().unwrap();
+/// let (g, ids) = (&w.windows[0].graph, &w.interner);
+/// let li = latent_ideology(g, ids, &IdeologyParams::default()).unwrap();
+/// let u2 = li.users.iter().find(|u| u.user == ids.get("u2").unwrap()).unwrap();
+/// assert!((u2.principal[0] - u2.standard[0] * li.singular_values[0]).abs() < 1e-12);
+/// assert!((u2.score_scaled - li.scale.scale(u2.standard[0])).abs() < 1e-12);
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct UserScore {
@@ -206,13 +214,20 @@ pub struct UserScore {
 /// A fitted influencer: a matrix column.
 ///
 /// ```
-/// use chambers_graph::UserId;
-/// use chambers_ideology::InfluencerScore;
-/// let i = InfluencerScore {
-///     user: UserId(1), retweeters: 2, standard: vec![1.0], principal: vec![0.9],
-///     median_retweeter_score: 0.8, median_retweeter_scaled: 0.7,
-/// };
-/// assert_eq!(i.retweeters, 2);
+/// use chambers_graph::{WindowSpec, WindowsBuilder};
+/// use chambers_ideology::{latent_ideology, IdeologyParams};
+/// let mut b = WindowsBuilder::new(WindowSpec::Single, Default::default());
+/// for (s, t, w) in [("u1", "I1", 3), ("u1", "I2", 1), ("u2", "I1", 1), ("u2", "I2", 2), ("u2", "I3", 1),
+///                   ("u3", "I3", 2), ("u3", "I4", 2), ("u4", "I2", 1), ("u4", "I4", 3), ("u5", "I1", 1)] {
+///     b.push_external(s, t, w, None).unwrap();
+/// }
+/// let w = b.finish().unwrap();
+/// let (g, ids) = (&w.windows[0].graph, &w.interner);
+/// let li = latent_ideology(g, ids, &IdeologyParams::default()).unwrap();
+/// let score = |name| li.users.iter().find(|u| u.user == ids.get(name).unwrap()).unwrap().standard[0];
+/// let i1 = li.influencers.iter().find(|i| i.user == ids.get("I1").unwrap()).unwrap();
+/// assert_eq!(i1.retweeters, 2); // u1 and u2; u5 is not fitted
+/// assert!((i1.median_retweeter_score - (score("u1") + score("u2")) / 2.0).abs() < 1e-12);
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct InfluencerScore {
@@ -234,8 +249,18 @@ pub struct InfluencerScore {
 /// Sizes of the fitted problem.
 ///
 /// ```
-/// use chambers_ideology::IdeologyCounts;
-/// assert_eq!(IdeologyCounts::default().users, 0);
+/// use chambers_graph::{WindowSpec, WindowsBuilder};
+/// use chambers_ideology::{latent_ideology, IdeologyParams};
+/// let mut b = WindowsBuilder::new(WindowSpec::Single, Default::default());
+/// for (s, t, w) in [("u1", "I1", 3), ("u1", "I2", 1), ("u2", "I1", 1), ("u2", "I2", 2), ("u2", "I3", 1),
+///                   ("u3", "I3", 2), ("u3", "I4", 2), ("u4", "I2", 1), ("u4", "I4", 3), ("u5", "I1", 1)] {
+///     b.push_external(s, t, w, None).unwrap();
+/// }
+/// let w = b.finish().unwrap();
+/// let (g, ids) = (&w.windows[0].graph, &w.interner);
+/// let c = latent_ideology(g, ids, &IdeologyParams::default()).unwrap().counts;
+/// assert_eq!((c.window_users, c.influencers, c.retweeters, c.users), (9, 4, 5, 4));
+/// assert_eq!((c.nonzeros, c.retweets), (9, 16)); // u5's one retweet is not in the matrix
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct IdeologyCounts {
@@ -286,13 +311,8 @@ impl ScoreScale {
     }
 }
 
-/// Scores of an account projected as a supplementary user.
-///
-/// ```
-/// use chambers_ideology::Projection;
-/// let p = Projection { standard: vec![0.2], principal: vec![0.1], score_scaled: 0.0, influencers: 2 };
-/// assert_eq!(p.influencers, 2);
-/// ```
+/// Scores of an account projected as a supplementary user, from
+/// [`LatentIdeology::project`] or [`LatentIdeology::project_user`].
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Projection {
     /// Standard coordinates, one per dimension.
@@ -606,7 +626,7 @@ fn orient(
             for &(user, group) in labels {
                 if let Ok(i) = rows.binary_search(&user) {
                     let x = ca.row_standard[0][i];
-                    let expected = if group == 0 { 1.0 } else { -1.0 };
+                    let expected = if group == GroupId::A { 1.0 } else { -1.0 };
                     if x != 0.0 {
                         balance += if x.signum() == expected { 1 } else { -1 };
                     }
@@ -818,9 +838,9 @@ mod tests {
             (Orientation::Anchor(id(&w, "b2")), "b1", OrientedBy::Anchor),
             (
                 Orientation::Groups(vec![
-                    (id(&w, "a1"), 1),
-                    (id(&w, "b3"), 0),
-                    (id(&w, "a2"), 1),
+                    (id(&w, "a1"), GroupId::B),
+                    (id(&w, "b3"), GroupId::A),
+                    (id(&w, "a2"), GroupId::B),
                 ]),
                 "b1",
                 OrientedBy::Groups,
@@ -838,7 +858,7 @@ mod tests {
             assert_eq!(x.median_retweeter_score > 0.0, positive == "a1");
         }
         // A tie between the groups, or an anchor outside the fit: the default rule.
-        let tie = Orientation::Groups(vec![(id(&w, "a1"), 0), (id(&w, "b1"), 0)]);
+        let tie = Orientation::Groups(vec![(id(&w, "a1"), GroupId::A), (id(&w, "b1"), GroupId::A)]);
         let absent = Orientation::Anchor(id(&w, "solo"));
         for orientation in [tie, absent] {
             let params = IdeologyParams::default().orientation(orientation);

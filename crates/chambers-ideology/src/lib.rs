@@ -43,6 +43,7 @@ mod error;
 mod ideology;
 mod matrix;
 mod solver;
+mod tables;
 
 pub use ca::{Correspondence, correspondence_analysis};
 pub use error::IdeologyError;
@@ -52,3 +53,4 @@ pub use ideology::{
 };
 pub use matrix::CsrMatrix;
 pub use solver::{Convergence, Method, SolverParams};
+pub use tables::ideology_tables;

@@ -21,8 +21,14 @@ use crate::{CsrMatrix, IdeologyError};
 /// How the leading singular triplets are computed.
 ///
 /// ```
-/// use chambers_ideology::Method;
-/// assert_eq!(Method::default(), Method::Auto);
+/// use chambers_ideology::{correspondence_analysis, CsrMatrix, Method, SolverParams};
+/// let a = CsrMatrix::from_triplets(3, 3, [(0, 0, 2.0), (0, 1, 1.0), (1, 1, 2.0), (1, 2, 1.0), (2, 2, 2.0), (2, 0, 1.0)]).unwrap();
+/// // Auto: three influencer columns fit the Gram path, unless the limit is set below three.
+/// let small = correspondence_analysis(&a, 1, &SolverParams::default()).unwrap();
+/// assert_eq!(small.convergence.method, Method::Gram);
+/// let capped = correspondence_analysis(&a, 1, &SolverParams::default().gram_max_columns(2)).unwrap();
+/// assert_eq!(capped.convergence.method, Method::Lanczos);
+/// assert!((small.singular_values[0] - capped.singular_values[0]).abs() < 1e-12);
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -42,10 +48,14 @@ pub enum Method {
 /// Parameters of the eigensolver.
 ///
 /// ```
-/// use chambers_ideology::{Method, SolverParams};
-/// let p = SolverParams::default().method(Method::Lanczos).seed(7);
-/// assert_eq!((p.method, p.seed), (Method::Lanczos, 7));
-/// assert!(p.check().is_ok());
+/// use chambers_ideology::{correspondence_analysis, CsrMatrix, Method, SolverParams};
+/// let a = CsrMatrix::from_triplets(3, 3, [(0, 0, 2.0), (0, 1, 1.0), (1, 1, 2.0), (1, 2, 1.0), (2, 2, 2.0), (2, 0, 1.0)]).unwrap();
+/// // The Lanczos start vector depends on the seed; the converged result does not.
+/// let lanczos = |seed| SolverParams::default().method(Method::Lanczos).seed(seed);
+/// let one = correspondence_analysis(&a, 1, &lanczos(7)).unwrap();
+/// let other = correspondence_analysis(&a, 1, &lanczos(8)).unwrap();
+/// assert!(one.convergence.converged && other.convergence.converged);
+/// assert!((one.singular_values[0] - other.singular_values[0]).abs() < 1e-12);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct SolverParams {
@@ -78,51 +88,30 @@ impl Default for SolverParams {
 
 impl SolverParams {
     /// Sets the solver.
-    ///
-    /// ```
-    /// use chambers_ideology::{Method, SolverParams};
-    /// assert_eq!(SolverParams::default().method(Method::Gram).method, Method::Gram);
-    /// ```
     pub fn method(mut self, method: Method) -> Self {
         self.method = method;
         self
     }
 
     /// Sets the column count up to which [`Method::Auto`] uses the Gram path.
-    ///
-    /// ```
-    /// assert_eq!(chambers_ideology::SolverParams::default().gram_max_columns(10).gram_max_columns, 10);
-    /// ```
     pub fn gram_max_columns(mut self, columns: usize) -> Self {
         self.gram_max_columns = columns;
         self
     }
 
     /// Sets the Lanczos residual tolerance.
-    ///
-    /// ```
-    /// assert_eq!(chambers_ideology::SolverParams::default().tolerance(1e-8).tolerance, 1e-8);
-    /// ```
     pub fn tolerance(mut self, tolerance: f64) -> Self {
         self.tolerance = tolerance;
         self
     }
 
     /// Sets the cap on operator applications.
-    ///
-    /// ```
-    /// assert_eq!(chambers_ideology::SolverParams::default().max_iterations(9).max_iterations, 9);
-    /// ```
     pub fn max_iterations(mut self, iterations: usize) -> Self {
         self.max_iterations = iterations;
         self
     }
 
     /// Sets the seed of the Lanczos start vector.
-    ///
-    /// ```
-    /// assert_eq!(chambers_ideology::SolverParams::default().seed(3).seed, 3);
-    /// ```
     pub fn seed(mut self, seed: u64) -> Self {
         self.seed = seed;
         self

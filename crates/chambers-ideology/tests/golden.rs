@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use chambers_graph::{GraphOptions, UserId, WindowSpec, Windows, WindowsBuilder};
+use chambers_graph::{GraphOptions, GroupId, UserId, WindowSpec, Windows, WindowsBuilder};
 use chambers_ideology::{
     IdeologyError, IdeologyParams, LatentIdeology, Method, Orientation, OrientedBy, SolverParams,
     latent_ideology,
@@ -113,7 +113,10 @@ fn agreement(li: &LatentIdeology, labels: &[(UserId, u8)], score: impl Fn(usize)
 fn polblogs_golden() {
     let (w, labels) = polblogs();
     // Liberal blogs (label 0) negative, conservative (label 1) positive.
-    let groups: Vec<(UserId, u8)> = labels.iter().map(|&(u, l)| (u, 1 - l)).collect();
+    let groups: Vec<(UserId, GroupId)> = labels
+        .iter()
+        .map(|&(u, l)| (u, GroupId(u32::from(1 - l))))
+        .collect();
     let params = IdeologyParams::default()
         .influencers(50)
         .dims(2)

@@ -45,11 +45,25 @@ impl std::str::FromStr for Exclusion {
     }
 }
 
+impl std::fmt::Display for Exclusion {
+    /// The form `FromStr` reads: `high-impact`, `leaders` or `none`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Exclusion::HighImpact => "high-impact",
+            Exclusion::Leaders => "leaders",
+            Exclusion::None => "none",
+        })
+    }
+}
+
 /// Which overlap of two chambers (METHOD.md §3).
 ///
 /// ```
-/// use chambers_overlap::Measure;
-/// assert_ne!(Measure::Jaccard, Measure::OverlapCoefficient);
+/// use chambers_overlap::{pair_counts, Measure, SetFamily};
+/// // A niche leader's chamber {3, 4} lies inside a broad chamber of eight accounts.
+/// let c = pair_counts(&SetFamily::from_sets([(0..8).collect::<Vec<u32>>(), vec![3, 4]]));
+/// assert_eq!(Measure::Jaccard.of(&c, 0, 1), 0.25);
+/// assert_eq!(Measure::OverlapCoefficient.of(&c, 0, 1), 1.0); // nesting counts as full overlap
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub enum Measure {
@@ -80,10 +94,22 @@ impl Measure {
 /// Parameters of the chamber analysis: the paper's N = 50, M = 50 and exclusion of H(t).
 ///
 /// ```
-/// use chambers_overlap::{ChamberParams, Exclusion};
-/// let p = ChamberParams::default().exclusion(Exclusion::Leaders);
-/// assert_eq!(p.leaders.top_n, 50);
-/// assert!(p.check().is_ok());
+/// use chambers_graph::{LeaderParams, WindowSpec, WindowsBuilder};
+/// use chambers_overlap::{analyse_chambers, ChamberParams, Measure};
+/// let mut b = WindowsBuilder::new(WindowSpec::Single, Default::default());
+/// for (s, t) in [("a1", "A"), ("a2", "A"), ("a2", "B"), ("b1", "B"), ("a1", "x"), ("a2", "y"), ("b1", "y")] {
+///     b.push_external(s, t, 1, None).unwrap();
+/// }
+/// let w = b.finish().unwrap();
+/// // N = 2: H(t) = {A, B} (y ties with them at impact 2 and loses on id order), so x and y
+/// // stay in the chambers: C_A = {x, y}, C_B = {y}.
+/// let two = ChamberParams::default().leaders(LeaderParams::default().top_n(2).leaders(2));
+/// assert!(two.check().is_ok());
+/// let a = analyse_chambers(&w, &two, None).unwrap();
+/// assert_eq!(a.windows[0].matrix(Measure::Jaccard)[1], 0.5);
+/// // The paper's N = 50 puts every retweeted account in H(t): the chambers are empty.
+/// let paper = analyse_chambers(&w, &ChamberParams::default(), None).unwrap();
+/// assert!(paper.windows[0].chambers.iter().all(<[u32]>::is_empty));
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct ChamberParams {
@@ -94,24 +120,13 @@ pub struct ChamberParams {
 }
 
 impl ChamberParams {
-    /// Builder-lite setter for [`ChamberParams::leaders`].
-    ///
-    /// ```
-    /// use chambers_graph::LeaderParams;
-    /// let p = chambers_overlap::ChamberParams::default().leaders(LeaderParams::default().leaders(10));
-    /// assert_eq!(p.leaders.leaders, 10);
-    /// ```
+    /// Builder-lite setter for [`ChamberParams::leaders`] (N and M).
     pub fn leaders(mut self, leaders: LeaderParams) -> Self {
         self.leaders = leaders;
         self
     }
 
     /// Builder-lite setter for [`ChamberParams::exclusion`].
-    ///
-    /// ```
-    /// use chambers_overlap::{ChamberParams, Exclusion};
-    /// assert_eq!(ChamberParams::default().exclusion(Exclusion::None).exclusion, Exclusion::None);
-    /// ```
     pub fn exclusion(mut self, exclusion: Exclusion) -> Self {
         self.exclusion = exclusion;
         self
@@ -120,7 +135,7 @@ impl ChamberParams {
     /// Checks the parameters.
     ///
     /// # Errors
-    /// [`OverlapError::InvalidParameter`] for a zero size.
+    /// [`OverlapError::Leaders`] for a zero size.
     ///
     /// ```
     /// use chambers_graph::LeaderParams;
@@ -128,9 +143,7 @@ impl ChamberParams {
     /// assert!(p.check().is_err());
     /// ```
     pub fn check(&self) -> Result<(), OverlapError> {
-        self.leaders
-            .check()
-            .map_err(|e| OverlapError::InvalidParameter(e.to_string()))
+        self.leaders.check().map_err(OverlapError::Leaders)
     }
 }
 
@@ -140,9 +153,19 @@ impl ChamberParams {
 /// `active[a]` of the analysis' leader list.
 ///
 /// ```
-/// use chambers_overlap::WindowChambers;
-/// let empty = WindowChambers::default();
-/// assert!(empty.active.is_empty());
+/// use chambers_graph::{WindowSpec, WindowsBuilder};
+/// use chambers_overlap::{analyse_chambers, ChamberParams, Exclusion};
+/// let mut b = WindowsBuilder::new(WindowSpec::Single, Default::default());
+/// for (s, t) in [("a1", "A"), ("a2", "A"), ("a2", "B"), ("b1", "B"), ("a1", "x"), ("a2", "y"), ("b1", "y")] {
+///     b.push_external(s, t, 1, None).unwrap();
+/// }
+/// let w = b.finish().unwrap();
+/// let leaders = ["A", "a1", "B"].map(|x| w.interner.get(x).unwrap());
+/// let params = ChamberParams::default().exclusion(Exclusion::Leaders);
+/// let c = &analyse_chambers(&w, &params, Some(&leaders)).unwrap().windows[0];
+/// assert_eq!(c.active, [0, 2]); // a1 was never retweeted: not in H(t), so not active
+/// assert_eq!((c.audiences.size(0), c.audiences.size(1)), (2, 2)); // {a1, a2} and {a2, b1}
+/// assert_eq!((c.chambers.size(0), c.chambers.size(1)), (2, 1)); // {x, y} and {y}
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct WindowChambers {
@@ -150,6 +173,11 @@ pub struct WindowChambers {
     pub window: usize,
     /// Positions in the leader list of the leaders active here (in H(t)), ascending.
     pub active: Vec<usize>,
+    /// Local ids in the window's graph of the active leaders, in the order of `active`.
+    pub local: Vec<u32>,
+    /// The exclusion set of this window (sorted local ids): what every chamber leaves out
+    /// besides its own leader. Later stages (the null model) reuse it instead of recomputing it.
+    pub excluded: Vec<u32>,
     /// Audience A_u of each active leader.
     pub audiences: SetFamily,
     /// Chamber C_u of each active leader.
@@ -162,8 +190,19 @@ impl WindowChambers {
     /// The overlap matrix Q(t) over the active leaders, row-major, diagonal 0.
     ///
     /// ```
-    /// let w = chambers_overlap::WindowChambers::default();
-    /// assert!(w.matrix(chambers_overlap::Measure::Jaccard).is_empty());
+    /// use chambers_graph::{WindowSpec, WindowsBuilder};
+    /// use chambers_overlap::{analyse_chambers, ChamberParams, Exclusion, Measure};
+    /// let mut b = WindowsBuilder::new(WindowSpec::Single, Default::default());
+    /// for (s, t) in [("a1", "A"), ("a2", "A"), ("a2", "B"), ("b1", "B"), ("a1", "x"), ("a2", "y"), ("b1", "y")] {
+    ///     b.push_external(s, t, 1, None).unwrap();
+    /// }
+    /// let w = b.finish().unwrap();
+    /// let leaders = ["A", "B"].map(|x| w.interner.get(x).unwrap());
+    /// let params = ChamberParams::default().exclusion(Exclusion::Leaders);
+    /// let c = &analyse_chambers(&w, &params, Some(&leaders)).unwrap().windows[0];
+    /// // C_A = {x, y}, C_B = {y}
+    /// assert_eq!(c.matrix(Measure::Jaccard), [0.0, 0.5, 0.5, 0.0]);
+    /// assert_eq!(c.matrix(Measure::OverlapCoefficient), [0.0, 1.0, 1.0, 0.0]);
     /// ```
     pub fn matrix(&self, measure: Measure) -> Vec<f64> {
         let k = self.active.len();
@@ -181,8 +220,18 @@ impl WindowChambers {
     /// Intersection counts of the audiences (audience overlap, a companion of Q(t)).
     ///
     /// ```
-    /// let w = chambers_overlap::WindowChambers::default();
-    /// assert!(w.audience_overlaps().is_empty());
+    /// use chambers_graph::{WindowSpec, WindowsBuilder};
+    /// use chambers_overlap::{analyse_chambers, ChamberParams};
+    /// let mut b = WindowsBuilder::new(WindowSpec::Single, Default::default());
+    /// for (s, t) in [("a1", "A"), ("a2", "A"), ("a2", "B"), ("b1", "B")] {
+    ///     b.push_external(s, t, 1, None).unwrap();
+    /// }
+    /// let w = b.finish().unwrap();
+    /// let leaders = ["A", "B"].map(|x| w.interner.get(x).unwrap());
+    /// let c = &analyse_chambers(&w, &ChamberParams::default(), Some(&leaders)).unwrap().windows[0];
+    /// let audiences = c.audience_overlaps(); // A_A = {a1, a2}, A_B = {a2, b1}
+    /// assert_eq!(audiences.intersection(0, 1), 1);
+    /// assert_eq!(audiences.jaccard(0, 1), 1.0 / 3.0);
     /// ```
     pub fn audience_overlaps(&self) -> PairCounts {
         pair_counts(&self.audiences)
@@ -237,6 +286,8 @@ pub fn window_chambers(
         window: window.index,
         active,
         audiences: audiences(graph, &local),
+        local,
+        excluded,
         chambers,
         overlaps,
     }
@@ -300,7 +351,7 @@ pub struct ChamberAnalysis {
 /// `explicit` replaces the persistence ranking by a given leader list (METHOD.md §10).
 ///
 /// # Errors
-/// [`OverlapError::InvalidParameter`] from [`ChamberParams::check`].
+/// The error of [`ChamberParams::check`].
 ///
 /// ```
 /// use chambers_graph::{WindowSpec, WindowsBuilder};
@@ -378,11 +429,26 @@ impl ChamberAnalysis {
     ///
     /// ```
     /// use chambers_graph::{WindowSpec, WindowsBuilder};
-    /// use chambers_overlap::{analyse_chambers, ChamberParams, Measure};
-    /// let mut b = WindowsBuilder::new(WindowSpec::Single, Default::default());
-    /// b.push_external("a", "L", 1, None).unwrap();
-    /// let a = analyse_chambers(&b.finish().unwrap(), &ChamberParams::default(), None).unwrap();
-    /// assert_eq!(a.aggregate(Measure::Jaccard).mean, vec![0.0]);
+    /// use chambers_overlap::{analyse_chambers, ChamberParams, Exclusion, Measure};
+    /// let weeks = [
+    ///     vec![("a1", "A"), ("a2", "A"), ("a2", "B"), ("b1", "B"), ("a1", "x"), ("a2", "y"), ("b1", "y")],
+    ///     vec![("a1", "A"), ("a1", "x"), ("b1", "B"), ("b1", "z"), ("c1", "C"), ("c1", "x")],
+    /// ];
+    /// let mut b = WindowsBuilder::new(WindowSpec::PerFile, Default::default());
+    /// for (i, week) in weeks.iter().enumerate() {
+    ///     b.start_file(&format!("week{}.csv", i + 1));
+    ///     for (s, t) in week {
+    ///         b.push_external(s, t, 1, None).unwrap();
+    ///     }
+    /// }
+    /// let w = b.finish().unwrap();
+    /// let leaders = ["A", "B", "C"].map(|x| w.interner.get(x).unwrap());
+    /// let params = ChamberParams::default().exclusion(Exclusion::Leaders);
+    /// let q = analyse_chambers(&w, &params, Some(&leaders)).unwrap().aggregate(Measure::Jaccard);
+    /// // q_AB is 1/2 in week 1 ({x, y} vs {y}) and 0 in week 2 ({x} vs {z}).
+    /// assert_eq!((q.mean[1], q.coactive[1]), (0.25, 2));
+    /// // C is active in week 2 only, where its chamber {x} equals A's.
+    /// assert_eq!((q.mean[2], q.coactive[2]), (1.0, 1));
     /// ```
     pub fn aggregate(&self, measure: Measure) -> AggregateOverlap {
         let k = self.leaders.len();
@@ -415,12 +481,24 @@ impl ChamberAnalysis {
     ///
     /// ```
     /// use chambers_graph::{WindowSpec, WindowsBuilder};
-    /// use chambers_overlap::{analyse_chambers, ChamberParams, Measure};
-    /// let mut b = WindowsBuilder::new(WindowSpec::Single, Default::default());
-    /// b.push_external("a", "L", 1, None).unwrap();
-    /// b.push_external("a", "M", 1, None).unwrap();
-    /// let a = analyse_chambers(&b.finish().unwrap(), &ChamberParams::default(), None).unwrap();
-    /// assert_eq!(a.pooled(Measure::Jaccard), vec![0.0]);
+    /// use chambers_overlap::{analyse_chambers, ChamberParams, Exclusion, Measure};
+    /// let weeks = [
+    ///     vec![("a1", "A"), ("a2", "A"), ("a2", "B"), ("b1", "B"), ("a1", "x"), ("a2", "y"), ("b1", "y")],
+    ///     vec![("a1", "A"), ("a1", "x"), ("b1", "B"), ("b1", "z"), ("c1", "C"), ("c1", "x")],
+    /// ];
+    /// let mut b = WindowsBuilder::new(WindowSpec::PerFile, Default::default());
+    /// for (i, week) in weeks.iter().enumerate() {
+    ///     b.start_file(&format!("week{}.csv", i + 1));
+    ///     for (s, t) in week {
+    ///         b.push_external(s, t, 1, None).unwrap();
+    ///     }
+    /// }
+    /// let w = b.finish().unwrap();
+    /// let leaders = ["A", "B", "C"].map(|x| w.interner.get(x).unwrap());
+    /// let params = ChamberParams::default().exclusion(Exclusion::Leaders);
+    /// let a = analyse_chambers(&w, &params, Some(&leaders)).unwrap();
+    /// // Week 1: AB (C inactive). Week 2: AB, AC, BC.
+    /// assert_eq!(a.pooled(Measure::Jaccard), [0.5, 0.0, 1.0, 0.0]);
     /// ```
     pub fn pooled(&self, measure: Measure) -> Vec<f64> {
         self.windows

@@ -34,6 +34,7 @@ mod analysis;
 mod error;
 mod kernel;
 mod sets;
+mod tables;
 
 pub use analysis::{
     AggregateOverlap, ChamberAnalysis, ChamberParams, Exclusion, Measure, WindowChambers,
@@ -44,3 +45,4 @@ pub use kernel::{
     audiences, chambers, chambers_by, chambers_serial, pair_counts, pair_counts_serial,
 };
 pub use sets::{PairCounts, SetFamily};
+pub use tables::LeaderColumns;

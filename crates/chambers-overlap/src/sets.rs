@@ -21,9 +21,9 @@ impl SetFamily {
     /// # Panics
     /// When a set is not strictly increasing (a caller contract).
     ///
-    /// ```
-    /// let f = chambers_overlap::SetFamily::from_sets([vec![2, 3]]);
-    /// assert_eq!(f.get(0), &[2, 3]);
+    /// ```should_panic
+    /// // Audiences must be handed over sorted: {7, 2} is rejected, not silently reordered.
+    /// chambers_overlap::SetFamily::from_sets([vec![2, 7], vec![7, 2]]);
     /// ```
     pub fn from_sets<S: AsRef<[u32]>>(sets: impl IntoIterator<Item = S>) -> Self {
         let sets: Vec<Vec<u32>> = sets.into_iter().map(|s| s.as_ref().to_vec()).collect();
@@ -43,39 +43,21 @@ impl SetFamily {
     }
 
     /// Number of sets.
-    ///
-    /// ```
-    /// assert!(chambers_overlap::SetFamily::default().is_empty());
-    /// ```
     pub fn len(&self) -> usize {
         self.sets.len()
     }
 
     /// Whether the family has no sets.
-    ///
-    /// ```
-    /// assert!(chambers_overlap::SetFamily::default().is_empty());
-    /// ```
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
     /// Set `i`, sorted.
-    ///
-    /// ```
-    /// let f = chambers_overlap::SetFamily::from_sets([vec![5]]);
-    /// assert_eq!(f.get(0), &[5]);
-    /// ```
     pub fn get(&self, i: usize) -> &[u32] {
         &self.sets[i]
     }
 
     /// Size of set `i`.
-    ///
-    /// ```
-    /// let f = chambers_overlap::SetFamily::from_sets([vec![5, 6]]);
-    /// assert_eq!(f.size(0), 2);
-    /// ```
     pub fn size(&self, i: usize) -> usize {
         self.sets[i].len()
     }
@@ -90,10 +72,11 @@ impl SetFamily {
         self.sets.iter().map(|s| &s[..])
     }
 
-    /// Heap bytes held.
+    /// Heap bytes held: at least 4 per member, plus one slice pointer per set.
     ///
     /// ```
-    /// assert_eq!(chambers_overlap::SetFamily::default().heap_bytes(), 0);
+    /// let f = chambers_overlap::SetFamily::from_sets([(0..1_000).collect::<Vec<u32>>(), vec![]]);
+    /// assert!(f.heap_bytes() >= 4 * 1_000 + 2 * std::mem::size_of::<Box<[u32]>>());
     /// ```
     pub fn heap_bytes(&self) -> usize {
         self.sets.capacity() * std::mem::size_of::<Box<[u32]>>()
@@ -149,11 +132,6 @@ impl PairCounts {
     }
 
     /// Whether there are no sets.
-    ///
-    /// ```
-    /// let c = chambers_overlap::pair_counts(&chambers_overlap::SetFamily::default());
-    /// assert!(c.is_empty());
-    /// ```
     pub fn is_empty(&self) -> bool {
         self.k == 0
     }

@@ -1,0 +1,145 @@
+//! Parameters of the whole analysis.
+
+use chambers_ideology::IdeologyParams;
+use chambers_overlap::{ChamberParams, Measure};
+
+use crate::{EchoError, EchoParams, Mode};
+
+/// Parameters of the whole analysis; defaults are the paper's values (Kolic et al. 2025,
+/// METHOD.md §2–9): N = M = 50 leaders, exclusion of H(t), η = 0.5, 50 label shuffles, 10
+/// configuration-model realisations, lags up to 20 windows.
+///
+/// ```
+/// use chambers_echo::AnalysisParams;
+/// // A quick exploratory run: fewer null realisations and dip replicates, no latent ideology.
+/// let p = AnalysisParams::default()
+///     .null_realisations(2)
+///     .dip_replicates(200)
+///     .ideology(None);
+/// assert!(p.check().is_ok());
+/// assert!(p.clone().shuffles(0).check().is_err());
+/// ```
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct AnalysisParams {
+    /// Leaders (N, M) and the exclusion set of chambers.
+    pub chambers: ChamberParams,
+    /// Which Laplacian mode splits the leaders.
+    pub mode: Mode,
+    /// Stance threshold η and scoring rule of the augmented classification.
+    pub echo: EchoParams,
+    /// Overlap measure for Q(t), Q̄ and the pooled distribution.
+    pub measure: Measure,
+    /// Label shuffles of the baseline P (paper: 50).
+    pub shuffles: usize,
+    /// Configuration-model realisations of the null (paper: 10; 0 skips the null).
+    pub null_realisations: usize,
+    /// Monte-Carlo replicates of the dip test p-value.
+    pub dip_replicates: usize,
+    /// Largest lag Δ of the stability curves (paper: 20).
+    pub max_lag: usize,
+    /// Seed of every random part.
+    pub seed: u64,
+    /// Latent-ideology benchmark per window (correspondence analysis, METHOD.md §8); `None`
+    /// skips it. Its orientation is always set by agreement with the echo-chamber sides.
+    pub ideology: Option<IdeologyParams>,
+}
+
+impl Default for AnalysisParams {
+    fn default() -> Self {
+        Self {
+            chambers: ChamberParams::default(),
+            mode: Mode::default(),
+            echo: EchoParams::default(),
+            measure: Measure::Jaccard,
+            shuffles: 50,
+            null_realisations: 10,
+            dip_replicates: 2000,
+            max_lag: 20,
+            seed: 1,
+            ideology: Some(IdeologyParams::default()),
+        }
+    }
+}
+
+impl AnalysisParams {
+    /// Builder-lite setter for [`AnalysisParams::chambers`].
+    pub fn chambers(mut self, chambers: ChamberParams) -> Self {
+        self.chambers = chambers;
+        self
+    }
+
+    /// Builder-lite setter for [`AnalysisParams::mode`].
+    pub fn mode(mut self, mode: Mode) -> Self {
+        self.mode = mode;
+        self
+    }
+
+    /// Builder-lite setter for [`AnalysisParams::echo`].
+    pub fn echo(mut self, echo: EchoParams) -> Self {
+        self.echo = echo;
+        self
+    }
+
+    /// Builder-lite setter for [`AnalysisParams::measure`].
+    pub fn measure(mut self, measure: Measure) -> Self {
+        self.measure = measure;
+        self
+    }
+
+    /// Builder-lite setter for [`AnalysisParams::shuffles`].
+    pub fn shuffles(mut self, shuffles: usize) -> Self {
+        self.shuffles = shuffles;
+        self
+    }
+
+    /// Builder-lite setter for [`AnalysisParams::null_realisations`].
+    pub fn null_realisations(mut self, null_realisations: usize) -> Self {
+        self.null_realisations = null_realisations;
+        self
+    }
+
+    /// Builder-lite setter for [`AnalysisParams::dip_replicates`].
+    pub fn dip_replicates(mut self, dip_replicates: usize) -> Self {
+        self.dip_replicates = dip_replicates;
+        self
+    }
+
+    /// Builder-lite setter for [`AnalysisParams::max_lag`].
+    pub fn max_lag(mut self, max_lag: usize) -> Self {
+        self.max_lag = max_lag;
+        self
+    }
+
+    /// Builder-lite setter for [`AnalysisParams::seed`].
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+
+    /// Builder-lite setter for [`AnalysisParams::ideology`].
+    pub fn ideology(mut self, ideology: Option<IdeologyParams>) -> Self {
+        self.ideology = ideology;
+        self
+    }
+
+    /// Checks every parameter.
+    ///
+    /// # Errors
+    /// [`EchoError::Chambers`] for bad leader or exclusion parameters (with their cause),
+    /// [`EchoError::InvalidParameter`] naming the first other bad value.
+    pub fn check(&self) -> Result<(), EchoError> {
+        self.chambers.check().map_err(EchoError::Chambers)?;
+        self.echo.check()?;
+        if self.shuffles == 0 {
+            return Err(EchoError::InvalidParameter(
+                "shuffles must be at least 1".into(),
+            ));
+        }
+        if self.dip_replicates == 0 {
+            return Err(EchoError::InvalidParameter(
+                "dip_replicates must be at least 1".into(),
+            ));
+        }
+        Ok(())
+    }
+}

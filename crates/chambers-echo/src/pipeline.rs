@@ -1,0 +1,255 @@
+//! The whole method over windows: one call from a windowed dataset to a [`Report`].
+//!
+//! chambers (overlap stage) → leader groups → every window in parallel ([`crate::window`]) →
+//! null baselines → pooled bimodality → stability → summary.
+
+use chambers_graph::{GroupId, UserId, Windows};
+use chambers_overlap::{AggregateOverlap, ChamberAnalysis, analyse_chambers};
+use chambers_stats::{BimodalityParams, DipTestParams, bimodality};
+use rayon::prelude::*;
+
+use crate::baseline::{id_order, null_groups, null_polarization, overlap_modularity, plain_p};
+use crate::stability::stability_report;
+use crate::summary::summarise;
+use crate::window::{Shared, WindowOutcome, analyse_window};
+use crate::{
+    AnalysisParams, BimodalityReport, EchoError, LeaderGroups, LeaderReport, Report,
+    spectral_groups,
+};
+
+/// The analysis of METHOD.md §2–9: leaders, chambers, groups, polarization, null model,
+/// bimodality, echo chambers with the augmented classification, and stability.
+///
+/// The paper's defaults find everything from the data; the builder replaces a step by what the
+/// researcher knows (hand-picked leaders, hand-labelled groups, an anchor account, the accounts
+/// to score).
+///
+/// ```
+/// use chambers_echo::{Analysis, AnalysisParams};
+/// use chambers_graph::{GroupId, WindowSpec, WindowsBuilder};
+/// let mut b = WindowsBuilder::new(WindowSpec::Single, Default::default());
+/// for (s, t) in [("a", "L1"), ("a", "x"), ("b", "L2"), ("b", "x"), ("c", "L3"), ("c", "y")] {
+///     b.push_external(s, t, 1, None).unwrap();
+/// }
+/// let w = b.finish().unwrap();
+/// let id = |x: &str| w.interner.get(x).unwrap();
+/// // Hand-labelled leaders: L1 and L2 on side A, L3 on side B.
+/// let report = Analysis::new(AnalysisParams::default().ideology(None))
+///     .with_leaders(vec![id("L1"), id("L2"), id("L3")])
+///     .with_groups(vec![Some(GroupId::A), Some(GroupId::A), Some(GroupId::B)])
+///     .run(&w)
+///     .unwrap();
+/// assert_eq!(report.summary.group_sizes, [2, 1]);
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct Analysis {
+    params: AnalysisParams,
+    leaders: Option<Vec<UserId>>,
+    groups: Option<Vec<Option<GroupId>>>,
+    anchor: Option<UserId>,
+    scored: Option<Vec<UserId>>,
+}
+
+impl Analysis {
+    /// An analysis with these parameters.
+    pub fn new(params: AnalysisParams) -> Self {
+        Self {
+            params,
+            ..Self::default()
+        }
+    }
+
+    /// The parameters.
+    pub fn params(&self) -> &AnalysisParams {
+        &self.params
+    }
+
+    /// Uses these leaders instead of the persistence ranking.
+    pub fn with_leaders(mut self, leaders: Vec<UserId>) -> Self {
+        self.leaders = Some(leaders);
+        self
+    }
+
+    /// Uses these groups (one per leader, A or B; `None` = unassigned) instead of the spectral
+    /// split.
+    pub fn with_groups(mut self, groups: Vec<Option<GroupId>>) -> Self {
+        self.groups = Some(groups);
+        self
+    }
+
+    /// Names the account whose side is group A.
+    pub fn with_anchor(mut self, anchor: UserId) -> Self {
+        self.anchor = Some(anchor);
+        self
+    }
+
+    /// Scores these accounts in every window instead of H(t) minus the leaders.
+    pub fn with_scored(mut self, scored: Vec<UserId>) -> Self {
+        self.scored = Some(scored);
+        self
+    }
+
+    /// Runs the analysis.
+    ///
+    /// # Errors
+    /// [`EchoError::InvalidParameter`] or [`EchoError::Chambers`] for bad parameters,
+    /// [`EchoError::GroupLabels`] for given groups that do not fit the leaders,
+    /// [`EchoError::AnchorNotALeader`], and [`EchoError::Eigen`] when the eigensolver fails.
+    ///
+    /// ```
+    /// use chambers_echo::{Analysis, AnalysisParams, Flag};
+    /// use chambers_graph::{WindowSpec, WindowsBuilder};
+    /// let w = WindowsBuilder::new(WindowSpec::Single, Default::default()).finish().unwrap();
+    /// let r = Analysis::new(AnalysisParams::default()).run(&w).unwrap();
+    /// assert_eq!(r.windows[0].flags, [Flag::EmptyWindow]);
+    /// ```
+    pub fn run(&self, windows: &Windows) -> Result<Report, EchoError> {
+        let p = &self.params;
+        p.check()?;
+        let chambers = analyse_chambers(windows, &p.chambers, self.leaders.as_deref())
+            .map_err(EchoError::Chambers)?;
+        let k = chambers.leaders.len();
+        let aggregate = chambers.aggregate(p.measure);
+        let (labels, grouping) = self.groups(windows, &chambers, &aggregate)?;
+        let shared = Shared {
+            params: p,
+            interner: &windows.interner,
+            leaders: &chambers.leaders,
+            labels: &labels,
+            scored: self.scored.as_deref(),
+        };
+        let per_window: Vec<WindowOutcome> = windows
+            .windows
+            .par_iter()
+            .zip(&chambers.windows)
+            .zip(&chambers.high_impact)
+            .map(|((window, wc), h)| analyse_window(&shared, window, wc, h))
+            .collect();
+        let mut window_reports = Vec::with_capacity(per_window.len());
+        let mut echoes = Vec::with_capacity(per_window.len());
+        let mut ideologies = Vec::with_capacity(per_window.len());
+        let mut nulls = Vec::with_capacity(per_window.len());
+        // The null's bimodality is measured on its first realisation, a sample of the same size
+        // as the real pool, so that the two sets of statistics compare like with like.
+        let mut null_pool = Vec::new();
+        for (outcome, wc) in per_window.into_iter().zip(&chambers.windows) {
+            let ka = wc.active.len();
+            null_pool.extend(outcome.null.iter().take(ka * ka.saturating_sub(1) / 2));
+            window_reports.push(outcome.report);
+            echoes.push(outcome.echo);
+            ideologies.push(outcome.ideology);
+            nulls.push(outcome.null);
+        }
+        let null_labels = match &self.groups {
+            Some(_) => vec![labels.clone(); p.null_realisations],
+            None => {
+                let order = id_order(windows, &chambers);
+                (0..p.null_realisations)
+                    .map(|r| null_groups(&chambers, &nulls, r, p.mode, &order))
+                    .collect()
+            }
+        };
+        let real_labels = vec![labels.clone(); p.null_realisations];
+        for ((report, wc), null) in window_reports.iter_mut().zip(&chambers.windows).zip(&nulls) {
+            report.polarization_null = null_polarization(wc, null, &real_labels, plain_p);
+            report.modularity_null = null_polarization(wc, null, &null_labels, overlap_modularity);
+        }
+        let bimodality = self.bimodality(&chambers.pooled(p.measure), &null_pool);
+        let stability = stability_report(windows, &chambers, &echoes, p.max_lag);
+        let leaders = chambers
+            .leaders
+            .iter()
+            .enumerate()
+            .map(|(i, l)| LeaderReport {
+                user: l.user,
+                rank: l.rank,
+                persistence: l.persistence,
+                group: labels[i],
+                eigenvector: grouping.as_ref().map(|g| g.eigenvector[i]),
+            })
+            .collect();
+        let summary = summarise(&window_reports, &bimodality, &labels, k);
+        Ok(Report {
+            summary,
+            parameters: p.clone(),
+            grouping,
+            leaders,
+            windows: window_reports,
+            bimodality,
+            aggregate,
+            stability,
+            chambers,
+            echo: echoes,
+            ideology: ideologies,
+            null_overlaps: null_pool,
+        })
+    }
+
+    /// Bimodality statistics of the pooled real overlaps and of the null sample (fewer than 4
+    /// values: none).
+    fn bimodality(&self, real: &[f64], null: &[f64]) -> BimodalityReport {
+        let stats = BimodalityParams::default().dip(
+            DipTestParams::default()
+                .replicates(self.params.dip_replicates)
+                .seed(self.params.seed),
+        );
+        let describe = |values: &[f64]| {
+            if values.len() >= 4 {
+                bimodality(values, &stats).ok()
+            } else {
+                None
+            }
+        };
+        BimodalityReport {
+            real: describe(real),
+            null: describe(null),
+            real_values: real.len(),
+            null_values: null.len(),
+        }
+    }
+
+    /// Leader labels: given, spectral, or none for fewer than 2 leaders.
+    fn groups(
+        &self,
+        windows: &Windows,
+        chambers: &ChamberAnalysis,
+        aggregate: &AggregateOverlap,
+    ) -> Result<(Vec<Option<GroupId>>, Option<LeaderGroups>), EchoError> {
+        let k = chambers.leaders.len();
+        if let Some(groups) = &self.groups {
+            if groups.len() != k || groups.iter().flatten().any(|&g| g > GroupId::B) {
+                return Err(EchoError::GroupLabels {
+                    labels: groups.len(),
+                    leaders: k,
+                });
+            }
+            return Ok((groups.clone(), None));
+        }
+        if k < 2 {
+            return Ok((vec![None; k], None));
+        }
+        let anchor = match self.anchor {
+            Some(a) => Some(
+                chambers
+                    .leaders
+                    .iter()
+                    .position(|l| l.user == a)
+                    .ok_or_else(|| EchoError::AnchorNotALeader {
+                        anchor: windows.interner.external(a).to_string(),
+                    })?,
+            ),
+            None => None,
+        };
+        let g = spectral_groups(
+            &aggregate.mean,
+            k,
+            self.params.mode,
+            anchor,
+            &id_order(windows, chambers),
+        )?;
+        Ok((g.labels.clone(), Some(g)))
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,186 @@
+//! What the analysis reports: per window, per leader, and over the whole dataset.
+
+use chambers_graph::{GroupId, UserId};
+use chambers_ideology::LatentIdeology;
+use chambers_overlap::{AggregateOverlap, ChamberAnalysis};
+use chambers_stats::Bimodality;
+
+use crate::{AnalysisParams, IdeologyComparison, LagSummary, LeaderGroups, Summary, WindowEcho};
+
+/// Something a reader of the results must know about a window.
+///
+/// ```
+/// use chambers_echo::Flag;
+/// assert_eq!(serde_json::to_string(&Flag::PolarizationUndefined).unwrap(), "\"polarization-undefined\"");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Flag {
+    /// The window has no retweets.
+    EmptyWindow,
+    /// Group A has fewer than 2 active leaders: within-group overlap is not measured.
+    SmallGroupA,
+    /// Group B has fewer than 2 active leaders.
+    SmallGroupB,
+    /// I = E = 0: every overlap between active leaders is 0.
+    PolarizationUndefined,
+}
+
+impl Flag {
+    /// The flag's name as written in outputs (the same as its JSON form).
+    pub fn name(self) -> &'static str {
+        match self {
+            Flag::EmptyWindow => "empty-window",
+            Flag::SmallGroupA => "small-group-a",
+            Flag::SmallGroupB => "small-group-b",
+            Flag::PolarizationUndefined => "polarization-undefined",
+        }
+    }
+}
+
+/// Results of one window.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct WindowReport {
+    /// Window index.
+    pub window: usize,
+    /// Start instant (Unix seconds) for time windows.
+    pub start: Option<i64>,
+    /// |V_t|.
+    pub users: usize,
+    /// Retweets in the window.
+    pub retweets: u64,
+    /// Active leaders in group A and group B.
+    pub active: [usize; 2],
+    /// P(t) = (I − E)/(I + E) on Q(t) with the leader groups; `None` when undefined.
+    pub polarization: Option<f64>,
+    /// The size-normalised (adaptive) P(t).
+    pub polarization_adaptive: Option<f64>,
+    /// Mean P(t) over label shuffles (group sizes kept).
+    pub polarization_shuffled: Option<f64>,
+    /// Mean P(t) of configuration-model chambers with the same leader groups (METHOD.md §4).
+    pub polarization_null: Option<f64>,
+    /// Weighted modularity of the leader groups on Q(t).
+    pub modularity: Option<f64>,
+    /// Mean modularity of configuration-model chambers, each realisation split into groups by
+    /// the same spectral rule on its own Q̄ (with given groups: those groups): what degrees and
+    /// the choice of the best split give a network without groups. The controversy's baseline.
+    pub modularity_null: Option<f64>,
+    /// |EC_A| and |EC_B|.
+    pub ec: [usize; 2],
+    /// |AEC_A| and |AEC_B|.
+    pub aec: [usize; 2],
+    /// Users in both augmented echo chambers.
+    pub aec_both: usize,
+    /// (|AEC_A| + |AEC_B|) / |V_t| (the paper's coverage).
+    pub coverage: Option<f64>,
+    /// |AEC_A ∪ AEC_B| / |V_t|.
+    pub coverage_union: Option<f64>,
+    /// Agreement of the echo-chamber sides with the latent-ideology benchmark.
+    pub ideology: Option<IdeologyComparison>,
+    /// What to know about this window.
+    pub flags: Vec<Flag>,
+}
+
+impl WindowReport {
+    /// Whether P(t) is meaningful here: defined, and both groups have ≥ 2 active leaders.
+    ///
+    /// ```
+    /// use chambers_echo::{Flag, WindowReport};
+    /// let mut w = WindowReport { polarization: Some(0.8), ..Default::default() };
+    /// assert!(w.is_valid());
+    /// w.flags.push(Flag::SmallGroupB); // one skeptic leader: P = 1 means nothing
+    /// assert!(!w.is_valid());
+    /// ```
+    pub fn is_valid(&self) -> bool {
+        self.polarization.is_some()
+            && !self
+                .flags
+                .iter()
+                .any(|f| matches!(f, Flag::SmallGroupA | Flag::SmallGroupB))
+    }
+}
+
+/// A leader and its group.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct LeaderReport {
+    /// The account.
+    pub user: UserId,
+    /// 1-based rank in the leader list.
+    pub rank: usize,
+    /// Windows in H(t).
+    pub persistence: usize,
+    /// Its group, `None` = unassigned.
+    pub group: Option<GroupId>,
+    /// Its entry in the splitting eigenvector (spectral grouping only).
+    pub eigenvector: Option<f64>,
+}
+
+/// Bimodality of the pooled real overlaps and of the pooled null overlaps.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct BimodalityReport {
+    /// Statistics of the pooled Q(t) upper triangles (`None` with fewer than 4 values).
+    pub real: Option<Bimodality>,
+    /// Statistics of the configuration-model overlaps of the first realisation in every window
+    /// (as many values as the real pool).
+    pub null: Option<Bimodality>,
+    /// Number of pooled real overlaps.
+    pub real_values: usize,
+    /// Number of null overlaps in that sample.
+    pub null_values: usize,
+}
+
+/// Stability curves (METHOD.md §9): per lag, the Jaccard index of each set with itself Δ windows
+/// later.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct StabilityReport {
+    /// EC_A and EC_B.
+    pub ec: [Vec<LagSummary>; 2],
+    /// AEC_A and AEC_B.
+    pub aec: [Vec<LagSummary>; 2],
+    /// Every leader's chamber, pooled over leaders.
+    pub chambers: Vec<LagSummary>,
+}
+
+/// Everything the analysis found. Serialises (JSON) with the [`Summary`] first; the per-user
+/// and per-pair records stay in memory (local ids of each window's graph): turn them into tables
+/// keyed by external ids with [`Report::tables`].
+///
+/// ```
+/// use chambers_echo::{Analysis, AnalysisParams};
+/// use chambers_graph::{WindowSpec, WindowsBuilder};
+/// let mut b = WindowsBuilder::new(WindowSpec::Single, Default::default());
+/// b.push_external("a", "L", 1, None).unwrap();
+/// let report = Analysis::new(AnalysisParams::default()).run(&b.finish().unwrap()).unwrap();
+/// assert_eq!(report.summary.controversy, 0.0); // one leader: nothing to split
+/// ```
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Report {
+    /// The headline figures.
+    pub summary: Summary,
+    /// The parameters used.
+    pub parameters: AnalysisParams,
+    /// How the groups were found (`None` for given groups or fewer than 2 leaders).
+    pub grouping: Option<LeaderGroups>,
+    /// The leaders with their groups.
+    pub leaders: Vec<LeaderReport>,
+    /// Per-window results.
+    pub windows: Vec<WindowReport>,
+    /// Bimodality of real and null overlaps.
+    pub bimodality: BimodalityReport,
+    /// Q̄ over the leaders.
+    pub aggregate: AggregateOverlap,
+    /// Stability over time.
+    pub stability: StabilityReport,
+    /// Audiences, chambers and overlaps per window.
+    #[serde(skip)]
+    pub chambers: ChamberAnalysis,
+    /// Echo chambers, scores and classification per window (local ids).
+    #[serde(skip)]
+    pub echo: Vec<WindowEcho>,
+    /// Latent ideology per window, where it ran.
+    #[serde(skip)]
+    pub ideology: Vec<Option<LatentIdeology>>,
+    /// The null overlaps whose bimodality is reported (first realisation of every window).
+    #[serde(skip)]
+    pub null_overlaps: Vec<f64>,
+}

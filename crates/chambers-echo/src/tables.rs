@@ -1,0 +1,232 @@
+//! The report as tables keyed by external ids: what the command line writes as CSV files and
+//! what embedders and bindings read, without reaching into any window's graph.
+
+use chambers_graph::{Table, Windows, cell, format_time};
+use chambers_ideology::ideology_tables;
+use chambers_overlap::LeaderColumns;
+
+use crate::Report;
+
+impl Report {
+    /// Every table of the report, in a fixed order: `leaders` (with group and eigenvector),
+    /// `chambers`, `overlaps`, `windows`, `aggregate_overlap`, `high_impact`, `users`,
+    /// `ideology`, `influencers`, `stability`. `windows` must be the dataset the report was
+    /// computed from; `names` names the groups in cells (position 0 = group A; a group without
+    /// a name is written by its letter).
+    ///
+    /// ```
+    /// use chambers_echo::{Analysis, AnalysisParams};
+    /// use chambers_graph::{WindowSpec, WindowsBuilder};
+    /// use chambers_overlap::{ChamberParams, Exclusion};
+    /// let mut b = WindowsBuilder::new(WindowSpec::Single, Default::default());
+    /// for (s, t) in [("a", "L1"), ("a", "x"), ("b", "L2"), ("b", "x"), ("c", "L3"), ("c", "y")] {
+    ///     b.push_external(s, t, 1, None).unwrap();
+    /// }
+    /// let w = b.finish().unwrap();
+    /// let leaders = ["L1", "L2", "L3"].map(|x| w.interner.get(x).unwrap()).to_vec();
+    /// let params = AnalysisParams::default()
+    ///     .chambers(ChamberParams::default().exclusion(Exclusion::Leaders))
+    ///     .ideology(None);
+    /// let report = Analysis::new(params).with_leaders(leaders).run(&w).unwrap();
+    /// let names = ["left".to_string(), "right".to_string()];
+    /// let tables = report.tables(&w, &names);
+    /// let overlaps = tables.iter().find(|t| t.name() == "overlaps").unwrap();
+    /// let rows = overlaps.collect().unwrap();
+    /// // L1 and L2 share their only chamber member x: Jaccard 1.
+    /// assert!(rows.iter().any(|r| r[1] == "L1" && r[2] == "L2" && r[4] == "1"));
+    /// ```
+    pub fn tables<'a>(&'a self, windows: &'a Windows, names: &'a [String]) -> Vec<Table<'a>> {
+        let group_name = move |g: chambers_graph::GroupId| {
+            names.get(g.index()).cloned().unwrap_or_else(|| g.letter())
+        };
+        let extra = LeaderColumns {
+            columns: vec!["group".to_owned(), "eigenvector".to_owned()],
+            values: self
+                .leaders
+                .iter()
+                .map(|l| {
+                    vec![
+                        l.group.map(group_name).unwrap_or_default(),
+                        cell(l.eigenvector),
+                    ]
+                })
+                .collect(),
+        };
+        let mut tables = self.chambers.tables(windows, Some(extra));
+        tables.push(self.window_table());
+        tables.push(self.aggregate_table(windows));
+        tables.push(self.high_impact_table(windows, names));
+        tables.push(self.user_table(windows, names));
+        let fitted: Vec<_> = self
+            .ideology
+            .iter()
+            .enumerate()
+            .filter_map(|(t, f)| Some((t, f.as_ref()?)))
+            .collect();
+        let dims = fitted
+            .iter()
+            .map(|(_, f)| f.singular_values.len())
+            .max()
+            .unwrap_or(1);
+        tables.extend(ideology_tables(&windows.interner, fitted, dims));
+        tables.push(self.stability_table(names));
+        tables
+    }
+
+    /// `windows`: the per-window figures of [`crate::WindowReport`].
+    fn window_table(&self) -> Table<'_> {
+        Table::new(
+            "windows",
+            &[
+                "window",
+                "start",
+                "users",
+                "retweets",
+                "active_leaders",
+                "polarization",
+                "polarization_adaptive",
+                "polarization_shuffled",
+                "polarization_null",
+                "modularity",
+                "modularity_null",
+                "ec_a",
+                "ec_b",
+                "aec_a",
+                "aec_b",
+                "aec_both",
+                "coverage",
+                "coverage_union",
+                "flags",
+            ],
+            move |sink| {
+                for r in &self.windows {
+                    let flags: Vec<&str> = r.flags.iter().map(|f| f.name()).collect();
+                    sink(&[
+                        r.window.to_string(),
+                        r.start.map(format_time).unwrap_or_default(),
+                        r.users.to_string(),
+                        r.retweets.to_string(),
+                        (r.active[0] + r.active[1]).to_string(),
+                        cell(r.polarization),
+                        cell(r.polarization_adaptive),
+                        cell(r.polarization_shuffled),
+                        cell(r.polarization_null),
+                        cell(r.modularity),
+                        cell(r.modularity_null),
+                        r.ec[0].to_string(),
+                        r.ec[1].to_string(),
+                        r.aec[0].to_string(),
+                        r.aec[1].to_string(),
+                        r.aec_both.to_string(),
+                        cell(r.coverage),
+                        cell(r.coverage_union),
+                        flags.join(";"),
+                    ])?;
+                }
+                Ok(())
+            },
+        )
+    }
+
+    /// `aggregate_overlap`: Q̄ and co-activity of every leader pair.
+    fn aggregate_table<'a>(&'a self, windows: &'a Windows) -> Table<'a> {
+        Table::new(
+            "aggregate_overlap",
+            &["leader_a", "leader_b", "mean_overlap", "coactive_windows"],
+            move |sink| {
+                let name = |i: usize| windows.interner.external(self.leaders[i].user).to_string();
+                let k = self.aggregate.leaders;
+                for i in 0..k {
+                    for j in i + 1..k {
+                        sink(&[
+                            name(i),
+                            name(j),
+                            self.aggregate.mean[i * k + j].to_string(),
+                            self.aggregate.coactive[i * k + j].to_string(),
+                        ])?;
+                    }
+                }
+                Ok(())
+            },
+        )
+    }
+
+    /// `high_impact`: every scored account of every window with its counts, score and side.
+    fn high_impact_table<'a>(&'a self, windows: &'a Windows, names: &'a [String]) -> Table<'a> {
+        Table::new(
+            "high_impact",
+            &["window", "account", "impact", "n_a", "n_b", "score", "side"],
+            move |sink| {
+                for (t, echo) in self.echo.iter().enumerate() {
+                    let graph = &windows.windows[t].graph;
+                    for s in &echo.scored {
+                        sink(&[
+                            t.to_string(),
+                            windows.interner.external(graph.user(s.account)).to_string(),
+                            graph.impact(s.account).to_string(),
+                            s.n_a.to_string(),
+                            s.n_b.to_string(),
+                            s.score.to_string(),
+                            s.side.name(names),
+                        ])?;
+                    }
+                }
+                Ok(())
+            },
+        )
+    }
+
+    /// `users`: every user in an augmented echo chamber of every window, with its side.
+    fn user_table<'a>(&'a self, windows: &'a Windows, names: &'a [String]) -> Table<'a> {
+        Table::new("users", &["window", "user", "side"], move |sink| {
+            for (t, echo) in self.echo.iter().enumerate() {
+                let graph = &windows.windows[t].graph;
+                for (v, side) in echo.classified() {
+                    sink(&[
+                        t.to_string(),
+                        windows.interner.external(graph.user(v)).to_string(),
+                        side.name(names),
+                    ])?;
+                }
+            }
+            Ok(())
+        })
+    }
+
+    /// `stability`: the lag curves of EC_g, AEC_g and the leaders' chambers.
+    fn stability_table<'a>(&'a self, names: &'a [String]) -> Table<'a> {
+        Table::new(
+            "stability",
+            &["set", "lag", "pairs", "median", "q1", "q3"],
+            move |sink| {
+                let s = &self.stability;
+                let group = |g: usize| {
+                    names
+                        .get(g)
+                        .cloned()
+                        .unwrap_or_else(|| chambers_graph::GroupId::new(g).letter())
+                };
+                let sets = [
+                    (format!("ec_{}", group(0)), &s.ec[0]),
+                    (format!("ec_{}", group(1)), &s.ec[1]),
+                    (format!("aec_{}", group(0)), &s.aec[0]),
+                    (format!("aec_{}", group(1)), &s.aec[1]),
+                    ("leader_chambers".to_owned(), &s.chambers),
+                ];
+                for (set, curve) in sets {
+                    for l in curve {
+                        sink(&[
+                            set.clone(),
+                            l.lag.to_string(),
+                            l.pairs.to_string(),
+                            cell(l.median),
+                            cell(l.q1),
+                            cell(l.q3),
+                        ])?;
+                    }
+                }
+                Ok(())
+            },
+        )
+    }
+}

@@ -1,0 +1,129 @@
+//! Everything computed for one window: P(t) and its baselines, the null overlaps, the echo
+//! chambers with the augmented classification, and the latent-ideology benchmark.
+
+use chambers_graph::{GroupId, Interner, Leader, Ranked, UserId, Window};
+use chambers_ideology::LatentIdeology;
+use chambers_overlap::WindowChambers;
+use chambers_stats::{
+    ShuffleParams, adaptive_polarization_index, polarization_index, shuffle_baseline,
+};
+
+use crate::baseline::overlap_modularity;
+use crate::ideology_check::compare_ideology;
+use crate::{AnalysisParams, Flag, Side, WindowEcho, WindowReport, echo_chambers, null_overlaps};
+
+/// What one window contributes to the report.
+pub(crate) struct WindowOutcome {
+    /// The window's figures (the null-based ones are filled in later, once every window's null
+    /// is known).
+    pub report: WindowReport,
+    /// Echo chambers and scores (local ids).
+    pub echo: WindowEcho,
+    /// Upper triangles of the null's overlap matrices, realisation after realisation.
+    pub null: Vec<f64>,
+    /// The fitted latent ideology, where it ran.
+    pub ideology: Option<LatentIdeology>,
+}
+
+/// The inputs of one window's analysis that are the same for every window.
+pub(crate) struct Shared<'a> {
+    pub params: &'a AnalysisParams,
+    pub interner: &'a Interner,
+    pub leaders: &'a [Leader],
+    /// Group of each leader (by position in `leaders`).
+    pub labels: &'a [Option<GroupId>],
+    /// Accounts to score instead of H(t) minus the leaders.
+    pub scored: Option<&'a [UserId]>,
+}
+
+/// Analyses one window from its chamber record `wc` and its high-impact set `high_impact`.
+pub(crate) fn analyse_window(
+    shared: &Shared<'_>,
+    window: &Window,
+    wc: &WindowChambers,
+    high_impact: &[Ranked],
+) -> WindowOutcome {
+    let p = shared.params;
+    let graph = &window.graph;
+    let groups: Vec<Option<GroupId>> = wc.active.iter().map(|&i| shared.labels[i]).collect();
+    let group_of = GroupId::indices(&groups);
+    let q = wc.matrix(p.measure);
+    let ka = wc.active.len();
+    let seed = p.seed ^ (window.index as u64).wrapping_mul(0xA076_1D64_78BD_642F);
+    let mut report = WindowReport {
+        window: window.index,
+        start: window.start,
+        users: graph.n_users(),
+        retweets: graph.retweets(),
+        active: [GroupId::A, GroupId::B].map(|g| groups.iter().filter(|&&l| l == Some(g)).count()),
+        ..WindowReport::default()
+    };
+    if graph.n_users() == 0 {
+        report.flags.push(Flag::EmptyWindow);
+    } else {
+        if report.active[0] < 2 {
+            report.flags.push(Flag::SmallGroupA);
+        }
+        if report.active[1] < 2 {
+            report.flags.push(Flag::SmallGroupB);
+        }
+    }
+    let null = if ka >= 2 && p.null_realisations > 0 {
+        null_overlaps(
+            graph,
+            &wc.local,
+            &wc.excluded,
+            p.null_realisations,
+            seed,
+            p.measure,
+        )
+    } else {
+        Vec::new()
+    };
+    if ka >= 2 {
+        let plain = polarization_index(&q, ka, &group_of).expect("Q(t) is a finite k × k matrix");
+        report.polarization = plain.value;
+        if plain.value.is_none() {
+            report.flags.push(Flag::PolarizationUndefined);
+        }
+        report.modularity = overlap_modularity(&q, ka, &group_of);
+        report.polarization_adaptive = adaptive_polarization_index(&q, ka, &group_of)
+            .expect("finite")
+            .value;
+        let shuffles = ShuffleParams::default().replicates(p.shuffles).seed(seed);
+        report.polarization_shuffled = shuffle_baseline(&q, ka, &group_of, &shuffles)
+            .expect("checked parameters")
+            .mean;
+    }
+    let scored: Vec<u32> = match shared.scored {
+        Some(users) => users.iter().filter_map(|&u| graph.local(u)).collect(),
+        None => high_impact
+            .iter()
+            .filter(|r| !shared.leaders.iter().any(|l| l.user == r.user))
+            .filter_map(|r| graph.local(r.user))
+            .collect(),
+    };
+    let echo = echo_chambers(graph, wc, &groups, &scored, &p.echo);
+    report.ec = [echo.ec[0].len(), echo.ec[1].len()];
+    report.aec = [echo.aec[0].len(), echo.aec[1].len()];
+    let classified = echo.classified();
+    report.aec_both = classified.iter().filter(|(_, s)| *s == Side::Both).count();
+    report.coverage = echo.coverage();
+    report.coverage_union = (echo.users > 0).then(|| classified.len() as f64 / echo.users as f64);
+    let ideology = p
+        .ideology
+        .as_ref()
+        .filter(|_| graph.n_users() > 0)
+        .and_then(|params| {
+            let (comparison, fitted) =
+                compare_ideology(shared.interner, graph, &classified, params);
+            report.ideology = Some(comparison);
+            fitted
+        });
+    WindowOutcome {
+        report,
+        echo,
+        null,
+        ideology,
+    }
+}

@@ -1,0 +1,106 @@
+//! Result tables keyed by external ids: what every writer (CSV files, Arrow, Python frames)
+//! takes from the analysis stages, so that no consumer reaches back into a window's graph to
+//! name an account.
+
+use std::io;
+
+/// Emits one row of text cells; returns an error to stop the table early.
+pub type RowSink<'s> = dyn FnMut(&[String]) -> io::Result<()> + 's;
+
+type Rows<'a> = Box<dyn Fn(&mut RowSink<'_>) -> io::Result<()> + Send + Sync + 'a>;
+
+/// A named table of results: columns, then rows produced on demand, in a fixed order. Cells are
+/// text as the outputs write them (numbers in Rust's shortest round-trip form, accounts by their
+/// external ids, missing values empty). Rows are produced row by row, so a table of every
+/// classified user of every window is never held in memory as text.
+///
+/// ```
+/// use chambers_graph::Table;
+/// let squares = Table::new("squares", &["n", "square"], |sink| {
+///     for n in 1..=3u32 {
+///         sink(&[n.to_string(), (n * n).to_string()])?;
+///     }
+///     Ok(())
+/// });
+/// assert_eq!(squares.columns(), ["n", "square"]);
+/// assert_eq!(squares.collect().unwrap()[2], ["3", "9"]);
+/// ```
+pub struct Table<'a> {
+    name: &'static str,
+    columns: Vec<String>,
+    rows: Rows<'a>,
+}
+
+impl<'a> Table<'a> {
+    /// A table named `name` (the file stem its writers use) with `columns` and a row producer.
+    pub fn new(
+        name: &'static str,
+        columns: &[&str],
+        rows: impl Fn(&mut RowSink<'_>) -> io::Result<()> + Send + Sync + 'a,
+    ) -> Self {
+        Self::with_columns(name, columns.iter().map(|&c| c.to_owned()).collect(), rows)
+    }
+
+    /// Like [`Table::new`], with column names built at run time.
+    pub fn with_columns(
+        name: &'static str,
+        columns: Vec<String>,
+        rows: impl Fn(&mut RowSink<'_>) -> io::Result<()> + Send + Sync + 'a,
+    ) -> Self {
+        Self {
+            name,
+            columns,
+            rows: Box::new(rows),
+        }
+    }
+
+    /// The table's name, e.g. `users` (written as `users.csv`).
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// The column names.
+    pub fn columns(&self) -> &[String] {
+        &self.columns
+    }
+
+    /// Feeds every row, in order, to `sink`; stops at the sink's first error.
+    ///
+    /// # Errors
+    /// The first error `sink` returns.
+    pub fn for_each_row(&self, sink: &mut RowSink<'_>) -> io::Result<()> {
+        (self.rows)(sink)
+    }
+
+    /// Every row, in order (for small tables, tests and bindings).
+    ///
+    /// # Errors
+    /// Never for tables built by the analysis stages; the signature follows [`Table::for_each_row`].
+    pub fn collect(&self) -> io::Result<Vec<Vec<String>>> {
+        let mut rows = Vec::new();
+        self.for_each_row(&mut |row| {
+            rows.push(row.to_vec());
+            Ok(())
+        })?;
+        Ok(rows)
+    }
+}
+
+impl std::fmt::Debug for Table<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Table")
+            .field("name", &self.name)
+            .field("columns", &self.columns)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A missing number as an empty cell, a present one in Rust's shortest round-trip form.
+///
+/// ```
+/// assert_eq!(chambers_graph::cell(Some(0.25)), "0.25");
+/// assert_eq!(chambers_graph::cell(None), "");
+/// ```
+pub fn cell(x: Option<f64>) -> String {
+    x.map(|v| v.to_string()).unwrap_or_default()
+}

@@ -8,7 +8,6 @@
 //! cargo run --release --example planted_truth -- --cross 0.05 1 2 3
 //! ```
 
-use chambers::echo::Side;
 use chambers::graph::DAY;
 use chambers::prelude::*;
 
@@ -41,13 +40,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let id: usize = windows.interner.external(user).to_string().parse()?;
             Ok(synthetic.groups[id - 1])
         };
-        let a_side = match report.leaders.iter().find(|l| l.group == Some(0)) {
+        let a_side = match report.leaders.iter().find(|l| l.group == Some(GroupId::A)) {
             Some(l) => planted(l.user)?,
             None => return Err("no leader in group A".into()),
         };
         let mut split_right = 0;
         for l in &report.leaders {
-            split_right += usize::from((l.group == Some(0)) == (planted(l.user)? == a_side));
+            split_right +=
+                usize::from((l.group == Some(GroupId::A)) == (planted(l.user)? == a_side));
         }
         let (mut users, mut single, mut correct) = (0, 0, 0);
         for (t, echo) in report.echo.iter().enumerate() {

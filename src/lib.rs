@@ -11,18 +11,43 @@
 //! Edge direction everywhere: **source = the account that retweeted, target = the account whose
 //! tweet was retweeted**.
 //!
+//! The whole method in three steps — read the files into windows, run the [`Analysis`], read the
+//! [`Report`] — here on a file of ten retweets:
+//!
 //! ```
 //! use chambers::prelude::*;
-//! let mut b = WindowsBuilder::new(WindowSpec::Single, GraphOptions::default());
-//! for (s, t) in [("a1", "A"), ("a2", "A"), ("a2", "B"), ("a3", "B")] {
-//!     let (s, t) = (b.intern(s), b.intern(t));
-//!     b.push(s, t, 1, None).unwrap();
-//! }
-//! let windows = b.finish().unwrap();
-//! let h = high_impact(&windows, LeaderParams::default().top_n);
-//! let leaders = leaders_by_persistence(&h, LeaderParams::default().leaders);
-//! assert_eq!(leaders.len(), 2);
+//! # fn main() -> Result<(), chambers::Error> {
+//! let dir = tempfile::tempdir().unwrap();
+//! let path = dir.path().join("retweets.csv");
+//! std::fs::write(&path, "source,target\n\
+//!     a1,L1\na1,x\na2,L2\na2,x\na3,L1\na3,x\nb1,L3\nb1,y\nb2,L4\nb2,y\n").unwrap();
+//!
+//! // 1. Files → windows (one window here; `WindowSpec::Fixed` cuts weeks).
+//! let (windows, read) =
+//!     read_windows(&[&path], WindowSpec::Single, GraphOptions::default(), &ReadOptions::default())?;
+//! assert_eq!(read.rows, 10);
+//!
+//! // 2. The analysis with the paper's parameters (a lighter null model for the example).
+//! let params = AnalysisParams::default()
+//!     .chambers(ChamberParams::default().exclusion(Exclusion::Leaders))
+//!     .null_realisations(2)
+//!     .ideology(None);
+//! let report = Analysis::new(params).run(&windows)?;
+//!
+//! // 3. The report: headline figures, and tables keyed by the input's own account ids.
+//! println!("P = {:?}, controversy {}", report.summary.polarization, report.summary.controversy);
+//! let names = ["A".to_string(), "B".to_string()];
+//! let tables = report.tables(&windows, &names);
+//! let leaders = tables.iter().find(|t| t.name() == "leaders").unwrap();
+//! assert!(leaders.collect().unwrap().iter().any(|row| row[0] == "L1"));
+//! # Ok(())
+//! # }
 //! ```
+//!
+//! [`Analysis`]: chambers_echo::Analysis
+//! [`Report`]: chambers_echo::Report
+
+mod error;
 
 pub use chambers_echo as echo;
 pub use chambers_graph as graph;
@@ -30,15 +55,18 @@ pub use chambers_ideology as ideology;
 pub use chambers_io as io;
 pub use chambers_overlap as overlap;
 pub use chambers_stats as stats;
+pub use error::Error;
 
 /// The types most programs need.
 pub mod prelude {
-    pub use chambers_echo::{Analysis, AnalysisParams, Report};
+    pub use chambers_echo::{Analysis, AnalysisParams, Report, Side};
     pub use chambers_graph::{
-        GraphOptions, Interner, Leader, LeaderParams, Ranked, RetweetGraph, SynthParams, UserId,
-        WindowSpec, Windows, WindowsBuilder, generate, high_impact, leaders_by_persistence,
+        GraphOptions, GroupId, Interner, Leader, LeaderParams, Ranked, RetweetGraph, SynthParams,
+        Table, UserId, WindowSpec, Windows, WindowsBuilder, generate, high_impact,
+        leaders_by_persistence,
     };
     pub use chambers_io::{Columns, ReadOptions, read_windows};
+    pub use chambers_overlap::{ChamberParams, Exclusion};
 }
 
 /// The README's examples run as doctests, so the embedding snippet stays true.

@@ -1,7 +1,6 @@
 //! The whole method end to end: planted truth, real data, and the command line.
 
-use chambers::echo::{Analysis, AnalysisParams, EchoParams, ScoreRule, Side};
-use chambers::overlap::{ChamberParams, Exclusion};
+use chambers::echo::{EchoParams, ScoreRule};
 use chambers::prelude::*;
 use chambers_graph::DAY;
 
@@ -56,11 +55,15 @@ fn planted_groups_are_recovered() {
         let side_of_a = truth(
             &w,
             &groups,
-            r.leaders.iter().find(|l| l.group == Some(0)).unwrap().user,
+            r.leaders
+                .iter()
+                .find(|l| l.group == Some(GroupId::A))
+                .unwrap()
+                .user,
         );
         for l in &r.leaders {
             assert_eq!(
-                l.group == Some(0),
+                l.group == Some(GroupId::A),
                 truth(&w, &groups, l.user) == side_of_a,
                 "seed {seed}: leader split"
             );
@@ -142,11 +145,17 @@ fn polblogs_leaders_and_exclusive_scores_match_labels() {
             .chambers(chambers)
             .echo(EchoParams::default().score(score));
         let r = Analysis::new(params).run(&w).unwrap();
-        let a_label = label(r.leaders.iter().find(|l| l.group == Some(0)).unwrap().user);
+        let a_label = label(
+            r.leaders
+                .iter()
+                .find(|l| l.group == Some(GroupId::A))
+                .unwrap()
+                .user,
+        );
         assert!(
             r.leaders
                 .iter()
-                .all(|l| (l.group == Some(0)) == (label(l.user) == a_label))
+                .all(|l| (l.group == Some(GroupId::A)) == (label(l.user) == a_label))
         );
         let g = &w.windows[0].graph;
         let scored = &r.echo[0].scored;

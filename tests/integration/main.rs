@@ -38,6 +38,7 @@ pub fn write(dir: &Path, name: &str, content: &[u8]) -> String {
     path.display().to_string()
 }
 
+/// What a finished command wrote to stderr, as text.
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }

@@ -1,12 +1,14 @@
-//! Input flags shared by the subcommands that read retweet data.
+//! Flags shared by several subcommands: inputs (files, columns, windows) and leaders/chambers.
+//! Defaults come from the library's parameter structs, so each lives in one place.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use chambers_graph::{DAY, GraphOptions, WindowSpec, Windows};
+use chambers_graph::{DAY, GraphOptions, LeaderParams, UserId, WindowSpec, Windows};
 use chambers_io::{
     Columns, Format, Interactions, ReadOptions, ReadReport, parse_time, read_windows,
 };
+use chambers_overlap::{ChamberParams, Exclusion};
 
 /// Column names and row handling; defaults come from [`Columns::default`].
 #[derive(clap::Args, Debug)]
@@ -161,4 +163,75 @@ mod tests {
             assert!(parse_duration(bad).is_err(), "{bad}");
         }
     }
+}
+
+/// Leader and chamber flags, shared with `chambers analyze`.
+#[derive(clap::Args, Debug)]
+pub struct ChamberArgs {
+    /// N: high-impact accounts per window.
+    #[arg(long, default_value_t = LeaderParams::default().top_n)]
+    pub top_n: usize,
+    /// M: leaders, the most persistent high-impact accounts.
+    #[arg(long, default_value_t = LeaderParams::default().leaders)]
+    pub leaders: usize,
+    /// Removed from chambers besides the leader itself: high-impact, leaders or none.
+    #[arg(long, default_value_t = ChamberParams::default().exclusion)]
+    pub exclude: Exclusion,
+    /// Explicit leaders, comma-separated external ids (replaces the persistence ranking).
+    #[arg(long, value_delimiter = ',', conflicts_with = "leader_file")]
+    pub leader_ids: Vec<String>,
+    /// Explicit leaders, one external id per line (# starts a comment).
+    #[arg(long)]
+    pub leader_file: Option<PathBuf>,
+}
+
+impl ChamberArgs {
+    pub fn params(&self) -> Result<ChamberParams> {
+        let params = ChamberParams::default()
+            .leaders(
+                LeaderParams::default()
+                    .top_n(self.top_n)
+                    .leaders(self.leaders),
+            )
+            .exclusion(self.exclude);
+        params.check()?;
+        Ok(params)
+    }
+
+    /// The explicit leader list, resolved against the input's ids.
+    pub fn explicit(&self, windows: &Windows) -> Result<Option<Vec<UserId>>> {
+        let (ids, origin) = match &self.leader_file {
+            Some(path) => (read_leader_file(path)?, path.display().to_string()),
+            None if !self.leader_ids.is_empty() => {
+                (self.leader_ids.clone(), "--leader-ids".to_owned())
+            }
+            None => return Ok(None),
+        };
+        let mut users = Vec::with_capacity(ids.len());
+        for id in ids {
+            let Some(user) = windows.interner.get(&id) else {
+                bail!("leader {id:?} (from {origin}) does not appear in the input");
+            };
+            if users.contains(&user) {
+                bail!("leader {id:?} is listed twice in {origin}");
+            }
+            users.push(user);
+        }
+        Ok(Some(users))
+    }
+}
+
+fn read_leader_file(path: &Path) -> Result<Vec<String>> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("{}: cannot read the leader list", path.display()))?;
+    let ids: Vec<String> = text
+        .lines()
+        .map(|l| l.split('#').next().unwrap_or("").trim())
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if ids.is_empty() {
+        bail!("{}: the leader list is empty", path.display());
+    }
+    Ok(ids)
 }

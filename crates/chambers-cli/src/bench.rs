@@ -84,7 +84,7 @@ fn ingest(path: &PathBuf) -> Result<()> {
         graph_bytes_per_edge: graph.heap_bytes() as f64 / graph.n_edges().max(1) as f64,
         interner_bytes: windows.interner.heap_bytes(),
     };
-    crate::print(&format!("{}\n", serde_json::to_string_pretty(&figures)?))
+    crate::output::print(&format!("{}\n", serde_json::to_string_pretty(&figures)?))
 }
 
 #[derive(Serialize)]
@@ -198,7 +198,7 @@ pub fn run(args: &BenchArgs) -> Result<()> {
         graph_bytes: graph.heap_bytes(),
         chamber_bytes: family.heap_bytes(),
     };
-    crate::print(&format!("{}\n", serde_json::to_string_pretty(&figures)?))
+    crate::output::print(&format!("{}\n", serde_json::to_string_pretty(&figures)?))
 }
 
 /// Mean Jaccard index over ordered pairs of distinct leaders (a checksum for peer tools).

@@ -92,7 +92,7 @@ pub fn run(args: &BimodalityArgs) -> Result<()> {
             .seed(args.seed),
     );
     let result = bimodality(&values, &params).with_context(|| source.clone())?;
-    crate::print(&format!("{}\n", serde_json::to_string_pretty(&result)?))
+    crate::output::print(&format!("{}\n", serde_json::to_string_pretty(&result)?))
 }
 
 #[cfg(test)]

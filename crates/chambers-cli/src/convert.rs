@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 use chambers_io::{Format, ReadOptions, ReadReport, convert_edges};
 
-use crate::input::{self, ColumnArgs};
+use crate::args::{self, ColumnArgs};
 
 /// Flags of `chambers convert`.
 #[derive(clap::Args, Debug)]
@@ -32,7 +32,7 @@ pub fn run(args: &ConvertArgs) -> Result<()> {
         .format(args.columns.format)
         .interactions(args.columns.interactions);
     let report = convert_edges(&args.inputs, &args.out, args.out_format, &options)?;
-    input::print_skips(&report);
+    args::print_skips(&report);
     print_tweets(&report);
     eprintln!("wrote {} rows to {}", report.rows, args.out.display());
     Ok(())

@@ -4,16 +4,16 @@
 use std::path::PathBuf;
 
 use anyhow::{Result, bail};
-use chambers_graph::{UserId, Window, Windows};
+use chambers_graph::{Window, Windows};
 use chambers_ideology::{
     Convergence, IdeologyCounts, IdeologyParams, LatentIdeology, Orientation, OrientedBy,
-    ScoreScale, latent_ideology,
+    ScoreScale, ideology_tables, latent_ideology,
 };
 use chambers_io::format_time;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::input::InputArgs;
+use crate::args::InputArgs;
 use crate::output::OutDir;
 
 /// Flags of `chambers ideology`; defaults come from [`IdeologyParams::default`].
@@ -62,58 +62,6 @@ struct WindowReport {
     scale: Option<ScoreScale>,
     convergence: Option<Convergence>,
     counts: Option<IdeologyCounts>,
-}
-
-/// Writes ideology.csv (window, user, dim_1…, score_scaled) and influencers.csv (window,
-/// influencer, dim_1…, median_retweeter_score) of the fitted windows; coordinates are standard
-/// coordinates, `dims` columns of them.
-pub fn write_tables(
-    out: &OutDir,
-    windows: &Windows,
-    fitted: &[(usize, &LatentIdeology)],
-    dims: usize,
-) -> Result<()> {
-    let header = |first: &str, last: &str| -> Vec<String> {
-        let mut h = vec!["window".to_owned(), first.to_owned()];
-        h.extend((1..=dims).map(|d| format!("dim_{d}")));
-        h.push(last.to_owned());
-        h
-    };
-    let row = |window: usize, user: UserId, coordinates: &[f64], last: f64| -> Vec<String> {
-        let mut r = vec![
-            window.to_string(),
-            windows.interner.external(user).to_string(),
-        ];
-        r.extend((0..dims).map(|d| coordinates.get(d).map(f64::to_string).unwrap_or_default()));
-        r.push(last.to_string());
-        r
-    };
-    let users = header("user", "score_scaled");
-    out.csv(
-        "ideology.csv",
-        &users.iter().map(String::as_str).collect::<Vec<_>>(),
-        |w| {
-            for &(window, li) in fitted {
-                for u in &li.users {
-                    w.write_record(row(window, u.user, &u.standard, u.score_scaled))?;
-                }
-            }
-            Ok(())
-        },
-    )?;
-    let influencers = header("influencer", "median_retweeter_score");
-    out.csv(
-        "influencers.csv",
-        &influencers.iter().map(String::as_str).collect::<Vec<_>>(),
-        |w| {
-            for &(window, li) in fitted {
-                for i in &li.influencers {
-                    w.write_record(row(window, i.user, &i.standard, i.median_retweeter_score))?;
-                }
-            }
-            Ok(())
-        },
-    )
 }
 
 fn fit(
@@ -170,7 +118,7 @@ pub fn run(args: &IdeologyArgs) -> Result<()> {
         .iter()
         .filter_map(|(li, report)| Some((report.window, li.as_ref()?)))
         .collect();
-    write_tables(&out, &windows, &fitted, args.dims)?;
+    out.tables(&ideology_tables(&windows.interner, fitted, args.dims))?;
     let report = Report {
         influencers: params.influencers,
         min_influencers: params.min_influencers,

@@ -1,24 +1,23 @@
 //! The `chambers` command line: polarization in retweet networks with the chamber method of
 //! Kolic et al. (2025). The binary itself is the root package's `chambers` target, which calls
 //! [`main`]; keeping the code in a library lets the facade make the command line optional.
+//!
+//! This file only parses and dispatches: shared flags live in `args`, everything written in
+//! `output`, and each subcommand in a file of its own; no subcommand imports another.
 
 mod analyze;
+mod args;
 mod bench;
 mod bimodality;
 mod convert;
+mod generate;
 mod ideology;
-mod input;
 mod output;
 mod overlap;
 mod plots;
 mod stats;
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-
 use anyhow::{Context, Result, bail};
-use chambers_graph::{SynthParams, generate};
-use chambers_io::{AtomicFile, EdgeTableWriter};
 use clap::{Parser, Subcommand};
 
 /// Measure polarization in retweet networks: chambers, echo chambers and leaders
@@ -38,7 +37,7 @@ enum Command {
     /// Summarise an input: users, retweets, edges, windows and the top accounts by impact.
     Stats(stats::StatsArgs),
     /// Generate retweet events with planted groups (writes FILE and FILE.labels.csv).
-    Generate(GenerateArgs),
+    Generate(generate::GenerateArgs),
     /// Convert any input (CSV/TSV, Twitter JSONL, Parquet, Arrow) to the canonical edge table
     /// (source,target,weight,time) in CSV, TSV, Parquet or Arrow.
     Convert(convert::ConvertArgs),
@@ -54,44 +53,6 @@ enum Command {
     Bench(bench::BenchArgs),
 }
 
-/// Flags of `chambers generate`; defaults come from [`SynthParams::default`].
-#[derive(clap::Args, Debug)]
-struct GenerateArgs {
-    /// Number of accounts.
-    #[arg(long, default_value_t = SynthParams::default().users)]
-    users: usize,
-    /// Number of retweet events.
-    #[arg(long, default_value_t = SynthParams::default().events)]
-    edges: usize,
-    /// Number of planted groups.
-    #[arg(long, default_value_t = SynthParams::default().groups)]
-    groups: usize,
-    /// Relative group sizes, comma-separated (e.g. 0.7,0.3; default: equal groups).
-    #[arg(long, value_delimiter = ',')]
-    sizes: Vec<f64>,
-    /// Number of weekly windows.
-    #[arg(long, default_value_t = SynthParams::default().windows)]
-    windows: usize,
-    /// Probability that a retweet crosses to another group.
-    #[arg(long, default_value_t = SynthParams::default().cross)]
-    cross: f64,
-    /// Zipf exponent of retweeting activity (lower: activity spread over more accounts).
-    #[arg(long, default_value_t = SynthParams::default().activity_exponent)]
-    activity: f64,
-    /// Zipf exponent of popularity (higher: retweets concentrate on fewer accounts).
-    #[arg(long, default_value_t = SynthParams::default().popularity_exponent)]
-    popularity: f64,
-    /// Fraction of the activity and popularity rankings reshuffled between windows.
-    #[arg(long, default_value_t = SynthParams::default().churn)]
-    churn: f64,
-    /// Random seed.
-    #[arg(long, default_value_t = SynthParams::default().seed)]
-    seed: u64,
-    /// Output CSV of events; the planted labels go beside it as FILE.labels.csv.
-    #[arg(long)]
-    out: PathBuf,
-}
-
 /// Parses the process arguments, runs the subcommand, and turns an error into one line on
 /// stderr and a failing exit code.
 pub fn main() -> std::process::ExitCode {
@@ -100,9 +61,45 @@ pub fn main() -> std::process::ExitCode {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) if is_broken_pipe(&e) => std::process::ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("chambers: error: {e:#}");
+            eprintln!("chambers: error: {}", one_line(&e));
             std::process::ExitCode::FAILURE
         }
+    }
+}
+
+/// The error and its causes on one line, each cause once (a cause whose text its parent
+/// already quotes is not repeated), with a hint naming the flag that helps where one does:
+/// the library reports what is wrong, only the command line knows its flags.
+fn one_line(e: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if !line.contains(&text) {
+            if !line.is_empty() {
+                line.push_str(": ");
+            }
+            line.push_str(&text);
+        }
+    }
+    if let Some(hint) = hint(e) {
+        line.push_str(" (");
+        line.push_str(hint);
+        line.push(')');
+    }
+    line
+}
+
+/// The flag that fixes a data error, for the problems where one does.
+fn hint(e: &anyhow::Error) -> Option<&'static str> {
+    use chambers_io::{IoError, Problem};
+    let problem = e.chain().find_map(|c| match c.downcast_ref::<IoError>()? {
+        IoError::Data { problem, .. } | IoError::Row { problem, .. } => Some(problem),
+        _ => None,
+    })?;
+    match problem {
+        Problem::MissingTime => Some("name the time column with --time, or drop --window"),
+        Problem::Unresolved { .. } => Some("--skip-bad-rows skips such tweets"),
+        _ => None,
     }
 }
 
@@ -112,14 +109,6 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
         c.downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
-}
-
-/// Writes `text` to stdout; a closed pipe surfaces as an error that [`main`] treats as success.
-fn print(text: &str) -> Result<()> {
-    let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())?;
-    out.flush()?;
-    Ok(())
 }
 
 fn run(cli: Cli) -> Result<()> {
@@ -134,7 +123,7 @@ fn run(cli: Cli) -> Result<()> {
     }
     match cli.command {
         Command::Stats(args) => stats::run(&args),
-        Command::Generate(args) => run_generate(&args),
+        Command::Generate(args) => generate::run(&args),
         Command::Convert(args) => convert::run(&args),
         Command::Bench(args) => bench::run(&args),
         Command::Overlap(args) => overlap::run(&args),
@@ -142,70 +131,4 @@ fn run(cli: Cli) -> Result<()> {
         Command::Bimodality(args) => bimodality::run(&args),
         Command::Ideology(args) => ideology::run(&args),
     }
-}
-
-/// `FILE.csv` → `FILE.labels.csv`.
-fn labels_path(out: &Path) -> PathBuf {
-    let name = out
-        .file_name()
-        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let stem = name.strip_suffix(".csv").unwrap_or(&name);
-    out.with_file_name(format!("{stem}.labels.csv"))
-}
-
-fn run_generate(args: &GenerateArgs) -> Result<()> {
-    let params = SynthParams::default()
-        .users(args.users)
-        .events(args.edges)
-        .groups(args.groups)
-        .sizes(args.sizes.clone())
-        .windows(args.windows)
-        .cross(args.cross)
-        .churn(args.churn)
-        .activity_exponent(args.activity)
-        .popularity_exponent(args.popularity)
-        .seed(args.seed);
-    let synthetic = generate(&params)?;
-    let mut events = EdgeTableWriter::new(AtomicFile::create(&args.out)?)?;
-    let (mut s, mut t) = (itoa_buf(), itoa_buf());
-    for e in &synthetic.events {
-        events.write(
-            fmt_id(&mut s, e.source),
-            fmt_id(&mut t, e.target),
-            1,
-            Some(e.time),
-        )?;
-    }
-    let labels_out = labels_path(&args.out);
-    let mut labels = AtomicFile::create(&labels_out)?;
-    let write_labels = |f: &mut AtomicFile| -> std::io::Result<()> {
-        writeln!(f, "user,group")?;
-        for (u, g) in synthetic.groups.iter().enumerate() {
-            writeln!(f, "{},{g}", u + 1)?;
-        }
-        Ok(())
-    };
-    write_labels(&mut labels).with_context(|| format!("{}: write failed", labels_out.display()))?;
-    events.finish()?.commit()?;
-    labels.commit()?;
-    eprintln!(
-        "wrote {} events to {} and {} labels to {}",
-        synthetic.events.len(),
-        args.out.display(),
-        synthetic.groups.len(),
-        labels_out.display()
-    );
-    Ok(())
-}
-
-fn itoa_buf() -> String {
-    String::with_capacity(12)
-}
-
-/// External id of generated user index `u` (1-based decimal).
-fn fmt_id(buf: &mut String, u: u32) -> &str {
-    use std::fmt::Write as _;
-    buf.clear();
-    write!(buf, "{}", u as u64 + 1).expect("writing to a String");
-    buf
 }

@@ -1,11 +1,16 @@
-//! Output folders whose files appear complete or not at all, and phase timings.
+//! Everything the subcommands write: output folders whose files appear complete or not at all,
+//! result tables as CSV, JSON documents, stdout, phase timings and the progress spinner.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use chambers_io::AtomicFile;
+use chambers_graph::{Table, Windows};
+use chambers_io::{AtomicFile, ReadReport};
+use serde::Serialize;
 use serde::ser::SerializeMap;
+
+use crate::args::InputArgs;
 
 /// An output folder; every file is written under a temporary name and renamed when complete.
 pub struct OutDir {
@@ -36,6 +41,18 @@ impl OutDir {
             .into_inner()
             .map_err(|e| anyhow::anyhow!("{}: write failed: {}", path.display(), e.error()))?;
         file.commit()?;
+        Ok(())
+    }
+
+    /// Writes each table as `NAME.csv`: a header of its columns, then its rows.
+    pub fn tables(&self, tables: &[Table<'_>]) -> Result<()> {
+        for table in tables {
+            let columns: Vec<&str> = table.columns().iter().map(String::as_str).collect();
+            self.csv(&format!("{}.csv", table.name()), &columns, |w| {
+                table.for_each_row(&mut |row| w.write_record(row).map_err(std::io::Error::from))?;
+                Ok(())
+            })?;
+        }
         Ok(())
     }
 
@@ -104,4 +121,45 @@ impl Drop for Progress {
     fn drop(&mut self) {
         self.0.finish_and_clear();
     }
+}
+
+/// Input summary for report.json.
+#[derive(Serialize)]
+pub struct InputSummary {
+    pub files: Vec<String>,
+    pub rows: u64,
+    pub skipped_rows: u64,
+    pub zero_weight_rows: u64,
+    pub users: usize,
+    pub windows: usize,
+    pub retweets: u64,
+    pub aggregated_edges: usize,
+}
+
+impl InputSummary {
+    pub fn new(input: &InputArgs, windows: &Windows, report: &ReadReport) -> Self {
+        Self {
+            files: input
+                .inputs
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect(),
+            rows: report.rows,
+            skipped_rows: report.skipped,
+            zero_weight_rows: report.zero_weight,
+            users: windows.interner.len(),
+            windows: windows.windows.len(),
+            retweets: windows.windows.iter().map(|w| w.graph.retweets()).sum(),
+            aggregated_edges: windows.windows.iter().map(|w| w.graph.n_edges()).sum(),
+        }
+    }
+}
+
+/// Writes `text` to stdout; a closed pipe surfaces as an error that the binary's `main` treats
+/// as success.
+pub fn print(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    std::io::Write::write_all(&mut out, text.as_bytes())?;
+    std::io::Write::flush(&mut out)?;
+    Ok(())
 }

@@ -230,7 +230,7 @@ fn overlap_matrix(report: &Report) -> String {
     order.sort_by(|&a, &b| {
         let key = |i: usize| {
             (
-                report.leaders[i].group.unwrap_or(2),
+                report.leaders[i].group.map_or(u32::MAX, |g| g.0),
                 -report.leaders[i].eigenvector.unwrap_or(0.0),
             )
         };

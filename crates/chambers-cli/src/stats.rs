@@ -5,8 +5,8 @@ use chambers_graph::{Windows, high_impact};
 use chambers_io::format_time;
 use serde::Serialize;
 
-use crate::input::InputArgs;
-use crate::print;
+use crate::args::InputArgs;
+use crate::output::print;
 
 /// Flags of `chambers stats`.
 #[derive(clap::Args, Debug)]

@@ -21,36 +21,18 @@ pub struct BimodalityParams {
 
 impl BimodalityParams {
     /// Sets the dip-test parameters.
-    ///
-    /// ```
-    /// use chambers_stats::{BimodalityParams, DipTestParams};
-    /// let p = BimodalityParams::default().dip(DipTestParams::default().replicates(100));
-    /// assert_eq!(p.dip.replicates, 100);
-    /// ```
     pub fn dip(mut self, dip: DipTestParams) -> Self {
         self.dip = dip;
         self
     }
 
     /// Sets the mixture parameters.
-    ///
-    /// ```
-    /// use chambers_stats::{BimodalityParams, GmmParams};
-    /// let p = BimodalityParams::default().gmm(GmmParams::default().max_iterations(10));
-    /// assert_eq!(p.gmm.max_iterations, 10);
-    /// ```
     pub fn gmm(mut self, gmm: GmmParams) -> Self {
         self.gmm = gmm;
         self
     }
 
     /// Sets the density-estimate parameters.
-    ///
-    /// ```
-    /// use chambers_stats::{BimodalityParams, KdeParams};
-    /// let p = BimodalityParams::default().kde(KdeParams::default().grid_size(128));
-    /// assert_eq!(p.kde.grid_size, 128);
-    /// ```
     pub fn kde(mut self, kde: KdeParams) -> Self {
         self.kde = kde;
         self

@@ -11,6 +11,7 @@
 /// assert!(matches!(dip(&[1.0, f64::NAN]), Err(StatsError::NonFinite { index: 1 })));
 /// ```
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
 pub enum StatsError {
     /// The sample has no values.
     #[error("the sample is empty")]

@@ -27,19 +27,21 @@ impl Default for GmmParams {
 
 impl GmmParams {
     /// Sets the relative convergence tolerance.
-    ///
-    /// ```
-    /// assert_eq!(chambers_stats::GmmParams::default().tolerance(1e-6).tolerance, 1e-6);
-    /// ```
     pub fn tolerance(mut self, tolerance: f64) -> Self {
         self.tolerance = tolerance;
         self
     }
 
-    /// Sets the iteration cap.
+    /// Sets the iteration cap. Hitting it is reported in [`GmmComparison::converged`], not as an
+    /// error.
     ///
     /// ```
-    /// assert_eq!(chambers_stats::GmmParams::default().max_iterations(5).max_iterations, 5);
+    /// use chambers_stats::{gaussian_mixture, GmmParams};
+    /// let x: Vec<f64> = (0..200).map(|i| if i % 2 == 0 { 0.0 } else { 10.0 } + (i % 7) as f64 * 0.1).collect();
+    /// let capped = gaussian_mixture(&x, &GmmParams::default().max_iterations(1)).unwrap();
+    /// assert_eq!((capped.iterations, capped.converged), (1, false));
+    /// let full = gaussian_mixture(&x, &GmmParams::default()).unwrap();
+    /// assert!(full.converged && full.iterations > 1);
     /// ```
     pub fn max_iterations(mut self, max_iterations: usize) -> Self {
         self.max_iterations = max_iterations;
@@ -47,10 +49,6 @@ impl GmmParams {
     }
 
     /// Sets the relative variance floor.
-    ///
-    /// ```
-    /// assert_eq!(chambers_stats::GmmParams::default().variance_floor(1e-3).variance_floor, 1e-3);
-    /// ```
     pub fn variance_floor(mut self, variance_floor: f64) -> Self {
         self.variance_floor = variance_floor;
         self

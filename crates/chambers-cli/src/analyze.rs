@@ -5,6 +5,7 @@ use std::time::Instant;
 
 use anyhow::{Result, bail};
 use chambers_echo::{Analysis, AnalysisParams, EchoParams, Mode, Report, ScoreRule};
+use chambers_graph::GroupId;
 use serde::Serialize;
 
 use crate::args::{ChamberArgs, InputArgs};
@@ -30,7 +31,7 @@ pub struct AnalyzeArgs {
     #[arg(long)]
     anchor: Option<String>,
     /// Names of group A and group B in the outputs.
-    #[arg(long, value_delimiter = ',', default_values_t = ["A".to_string(), "B".to_string()])]
+    #[arg(long, value_delimiter = ',', default_values_t = [GroupId::A.letter(), GroupId::B.letter()])]
     groups: Vec<String>,
     /// Label shuffles of the polarization baseline.
     #[arg(long, default_value_t = AnalysisParams::default().shuffles)]

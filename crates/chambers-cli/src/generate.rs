@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use chambers_graph::{SynthParams, generate};
-use chambers_io::{AtomicFile, EdgeTableWriter};
+use chambers_io::{AtomicFile, EdgeTableWriter, EdgeWrite};
 
 /// Flags of `chambers generate`; defaults come from [`SynthParams::default`].
 #[derive(clap::Args, Debug)]

@@ -21,6 +21,7 @@
 
 mod baseline;
 mod echo;
+mod echo_params;
 mod error;
 mod groups;
 mod ideology_check;
@@ -33,7 +34,8 @@ mod summary;
 mod tables;
 mod window;
 
-pub use echo::{EchoParams, ScoreRule, ScoredAccount, Side, WindowEcho, echo_chambers};
+pub use echo::{ScoredAccount, Side, WindowEcho, echo_chambers};
+pub use echo_params::{EchoParams, ScoreRule};
 pub use error::EchoError;
 pub use groups::{LeaderGroups, Mode, spectral_groups};
 pub use ideology_check::IdeologyComparison;

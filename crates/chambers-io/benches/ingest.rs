@@ -10,7 +10,7 @@ use std::hint::black_box;
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
-use chambers_io::{ParquetEdgeWriter, ReadOptions, convert_edges, read_edges};
+use chambers_io::{EdgeWrite, ParquetEdgeWriter, ReadOptions, convert_edges, read_edges};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 const ROWS: u64 = 5_000_000;

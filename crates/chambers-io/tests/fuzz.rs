@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use chambers_io::{Interactions, ReadOptions, read_edges};
+use chambers_io::{EdgeWrite, Interactions, ReadOptions, read_edges};
 use proptest::prelude::*;
 
 /// Reads `bytes` as `name` strictly and leniently with every interaction kind; only a panic

@@ -30,19 +30,22 @@
 //! assert_eq!([q[1], q[2], q[5]], [1.0, 0.5, 0.5]); // AB, AC, BC
 //! ```
 
+mod aggregate;
 mod analysis;
 mod error;
 mod kernel;
+mod params;
 mod sets;
 mod tables;
 
+pub use aggregate::{AggregateOverlap, sub_chamber_overlap};
 pub use analysis::{
-    AggregateOverlap, ChamberAnalysis, ChamberParams, Exclusion, Measure, WindowChambers,
-    analyse_chambers, exclusion_set, sub_chamber_overlap, window_chambers,
+    ChamberAnalysis, WindowChambers, analyse_chambers, exclusion_set, window_chambers,
 };
 pub use error::OverlapError;
 pub use kernel::{
     audiences, chambers, chambers_by, chambers_serial, pair_counts, pair_counts_serial,
 };
+pub use params::{ChamberParams, Exclusion, Measure};
 pub use sets::{PairCounts, SetFamily};
 pub use tables::LeaderColumns;

@@ -19,6 +19,7 @@ use crate::{EdgeRow, IoError, ReadOptions, ReadReport, Rejection};
 /// [`read_parquet_edges`](crate::read_parquet_edges).
 ///
 /// ```
+/// use chambers_io::EdgeWrite;
 /// use chambers_io::{read_arrow_edges, ArrowEdgeWriter, ReadOptions};
 /// let dir = tempfile::tempdir().unwrap();
 /// let path = dir.path().join("rt.arrow");

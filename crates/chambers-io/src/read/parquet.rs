@@ -30,6 +30,7 @@ use crate::{EdgeRow, IoError, ReadOptions, ReadReport, Rejection};
 /// that cannot be decoded.
 ///
 /// ```
+/// use chambers_io::EdgeWrite;
 /// use chambers_io::{read_parquet_edges, ParquetEdgeWriter, ReadOptions};
 /// let dir = tempfile::tempdir().unwrap();
 /// let path = dir.path().join("rt.parquet");

@@ -13,6 +13,7 @@ use crate::IoError;
 /// unknown), in record batches of 2^16 rows.
 ///
 /// ```
+/// use chambers_io::EdgeWrite;
 /// let mut w = chambers_io::ArrowEdgeWriter::new(Vec::new()).unwrap();
 /// w.write("a", "b", 1, None).unwrap();
 /// let bytes = w.finish().unwrap();
@@ -44,12 +45,16 @@ impl<W: Write> ArrowEdgeWriter<W> {
             pending: Pending::new(TimeUnit::Second, "Arrow"),
         })
     }
+}
+
+impl<W: Write> EdgeWrite for ArrowEdgeWriter<W> {
+    type Output = W;
 
     /// Adds one row (`time` in Unix seconds); a full batch of 2^16 rows is written out.
     ///
     /// # Errors
     /// [`IoError::Write`] when a full batch cannot be written.
-    pub fn write(
+    fn write(
         &mut self,
         source: &str,
         target: &str,
@@ -66,30 +71,12 @@ impl<W: Write> ArrowEdgeWriter<W> {
     ///
     /// # Errors
     /// [`IoError::Write`] when writing fails.
-    pub fn finish(mut self) -> Result<W, IoError> {
+    fn finish(mut self) -> Result<W, IoError> {
         let writer = &mut self.writer;
         self.pending.flush(|b| writer.write(b))?;
         self.writer.finish().map_err(|e| table_error("Arrow", e))?;
         self.writer
             .into_inner()
             .map_err(|e| table_error("Arrow", e))
-    }
-}
-
-impl<W: Write> EdgeWrite for ArrowEdgeWriter<W> {
-    type Output = W;
-
-    fn write(
-        &mut self,
-        source: &str,
-        target: &str,
-        weight: u32,
-        time: Option<i64>,
-    ) -> Result<(), IoError> {
-        ArrowEdgeWriter::write(self, source, target, weight, time)
-    }
-
-    fn finish(self) -> Result<W, IoError> {
-        ArrowEdgeWriter::finish(self)
     }
 }

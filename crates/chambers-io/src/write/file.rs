@@ -68,6 +68,7 @@ impl IntoFile for GzEncoder<AtomicFile> {
 /// stays bounded whatever the number of rows.
 ///
 /// ```
+/// use chambers_io::EdgeWrite;
 /// use chambers_io::{EdgeFileWriter, ReadOptions, read_edges};
 /// let dir = tempfile::tempdir().unwrap();
 /// let path = dir.path().join("edges.tsv.gz");
@@ -150,11 +151,26 @@ impl EdgeFileWriter {
         })
     }
 
+    /// Names the output file in a write error.
+    fn name(&self, e: IoError) -> IoError {
+        match e {
+            IoError::Write { source, .. } => IoError::Write {
+                file: self.path.display().to_string(),
+                source,
+            },
+            other => other,
+        }
+    }
+}
+
+impl EdgeWrite for EdgeFileWriter {
+    type Output = u64;
+
     /// Writes one row.
     ///
     /// # Errors
     /// [`IoError::Write`] naming the file when writing fails.
-    pub fn write(
+    fn write(
         &mut self,
         source: &str,
         target: &str,
@@ -173,12 +189,13 @@ impl EdgeFileWriter {
     /// cannot be renamed; nothing is left under the final name.
     ///
     /// ```
+    /// use chambers_io::EdgeWrite;
     /// let dir = tempfile::tempdir().unwrap();
     /// let w = chambers_io::EdgeFileWriter::create(dir.path().join("e.csv.gz"), None).unwrap();
     /// assert_eq!(w.finish().unwrap(), 0);
     /// assert!(dir.path().join("e.csv.gz").exists());
     /// ```
-    pub fn finish(self) -> Result<u64, IoError> {
+    fn finish(self) -> Result<u64, IoError> {
         let file = self.sink.finish();
         let rename = |e| match e {
             IoError::Write { source, .. } => IoError::Write {
@@ -189,34 +206,5 @@ impl EdgeFileWriter {
         };
         file.map_err(rename)?.commit()?;
         Ok(self.rows)
-    }
-
-    /// Names the output file in a write error.
-    fn name(&self, e: IoError) -> IoError {
-        match e {
-            IoError::Write { source, .. } => IoError::Write {
-                file: self.path.display().to_string(),
-                source,
-            },
-            other => other,
-        }
-    }
-}
-
-impl EdgeWrite for EdgeFileWriter {
-    type Output = u64;
-
-    fn write(
-        &mut self,
-        source: &str,
-        target: &str,
-        weight: u32,
-        time: Option<i64>,
-    ) -> Result<(), IoError> {
-        EdgeFileWriter::write(self, source, target, weight, time)
-    }
-
-    fn finish(self) -> Result<u64, IoError> {
-        EdgeFileWriter::finish(self)
     }
 }

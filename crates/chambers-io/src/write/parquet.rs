@@ -26,6 +26,7 @@ const PAGE_BYTES: usize = 1 << 16;
 /// 2^20 rows, so memory stays bounded whatever the number of rows.
 ///
 /// ```
+/// use chambers_io::EdgeWrite;
 /// let mut w = chambers_io::ParquetEdgeWriter::new(Vec::new()).unwrap();
 /// w.write("a", "b", 2, Some(0)).unwrap();
 /// let bytes = w.finish().unwrap();
@@ -68,6 +69,10 @@ impl<W: Write + Send> ParquetEdgeWriter<W> {
             pending: Pending::new(TimeUnit::Millisecond, "Parquet"),
         })
     }
+}
+
+impl<W: Write + Send> EdgeWrite for ParquetEdgeWriter<W> {
+    type Output = W;
 
     /// Adds one row (`time` in Unix seconds, stored as milliseconds).
     ///
@@ -77,12 +82,13 @@ impl<W: Write + Send> ParquetEdgeWriter<W> {
     /// years).
     ///
     /// ```
+    /// use chambers_io::EdgeWrite;
     /// let mut w = chambers_io::ParquetEdgeWriter::new(Vec::new()).unwrap();
     /// w.write("a", "b", 1, Some(1_551_398_400)).unwrap();
     /// let err = w.write("a", "b", 1, Some(i64::MAX)).unwrap_err();
     /// assert!(err.to_string().contains("beyond the range of Parquet timestamps"));
     /// ```
-    pub fn write(
+    fn write(
         &mut self,
         source: &str,
         target: &str,
@@ -99,29 +105,11 @@ impl<W: Write + Send> ParquetEdgeWriter<W> {
     ///
     /// # Errors
     /// [`IoError::Write`] when writing fails.
-    pub fn finish(mut self) -> Result<W, IoError> {
+    fn finish(mut self) -> Result<W, IoError> {
         let writer = &mut self.writer;
         self.pending.flush(|b| writer.write(b))?;
         self.writer
             .into_inner()
             .map_err(|e| table_error("Parquet", e))
-    }
-}
-
-impl<W: Write + Send> EdgeWrite for ParquetEdgeWriter<W> {
-    type Output = W;
-
-    fn write(
-        &mut self,
-        source: &str,
-        target: &str,
-        weight: u32,
-        time: Option<i64>,
-    ) -> Result<(), IoError> {
-        ParquetEdgeWriter::write(self, source, target, weight, time)
-    }
-
-    fn finish(self) -> Result<W, IoError> {
-        ParquetEdgeWriter::finish(self)
     }
 }

@@ -12,6 +12,7 @@ use crate::{IoError, format_time};
 /// table back with the default [`crate::Columns`] gives the same events.
 ///
 /// ```
+/// use chambers_io::EdgeWrite;
 /// let mut w = chambers_io::EdgeTableWriter::new(Vec::new()).unwrap();
 /// w.write("a", "b", 2, Some(0)).unwrap();
 /// w.write("x,y", "z", 1, None).unwrap();
@@ -53,6 +54,7 @@ impl<W: Write> EdgeTableWriter<W> {
     /// [`IoError::Write`] when the header cannot be written.
     ///
     /// ```
+    /// use chambers_io::EdgeWrite;
     /// let mut w = chambers_io::EdgeTableWriter::with_delimiter(Vec::new(), b'\t').unwrap();
     /// w.write("a", "b", 1, None).unwrap();
     /// assert_eq!(w.finish().unwrap(), b"source\ttarget\tweight\ttime\na\tb\t1\t\n");
@@ -70,12 +72,16 @@ impl<W: Write> EdgeTableWriter<W> {
             weight: NumBuf::default(),
         })
     }
+}
+
+impl<W: Write> EdgeWrite for EdgeTableWriter<W> {
+    type Output = W;
 
     /// Writes one row (`time` in Unix seconds, written as RFC 3339 UTC).
     ///
     /// # Errors
     /// [`IoError::Write`] when the row cannot be written.
-    pub fn write(
+    fn write(
         &mut self,
         source: &str,
         target: &str,
@@ -93,27 +99,9 @@ impl<W: Write> EdgeTableWriter<W> {
     ///
     /// # Errors
     /// [`IoError::Write`] when flushing fails.
-    pub fn finish(self) -> Result<W, IoError> {
+    fn finish(self) -> Result<W, IoError> {
         self.inner
             .into_inner()
             .map_err(|e| io_error(e.into_error()))
-    }
-}
-
-impl<W: Write> EdgeWrite for EdgeTableWriter<W> {
-    type Output = W;
-
-    fn write(
-        &mut self,
-        source: &str,
-        target: &str,
-        weight: u32,
-        time: Option<i64>,
-    ) -> Result<(), IoError> {
-        EdgeTableWriter::write(self, source, target, weight, time)
-    }
-
-    fn finish(self) -> Result<W, IoError> {
-        EdgeTableWriter::finish(self)
     }
 }

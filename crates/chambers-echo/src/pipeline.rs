@@ -162,6 +162,7 @@ impl Analysis {
             .enumerate()
             .map(|(i, l)| LeaderReport {
                 user: l.user,
+                account: windows.interner.external(l.user).to_string(),
                 rank: l.rank,
                 persistence: l.persistence,
                 group: labels[i],

@@ -101,10 +101,14 @@ impl WindowReport {
 }
 
 /// A leader and its group.
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct LeaderReport {
-    /// The account.
+    /// The account (valid for the dataset's interner).
+    #[serde(skip)]
     pub user: UserId,
+    /// The account's external id, as the input spelled it (`user` in JSON).
+    #[serde(rename = "user")]
+    pub account: String,
     /// 1-based rank in the leader list.
     pub rank: usize,
     /// Windows in H(t).

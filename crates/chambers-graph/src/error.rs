@@ -37,6 +37,13 @@ pub enum GraphError {
         /// How many windows the data would need.
         windows: u64,
     },
+    /// A time so far from 1970 that its window's bounds cannot be represented (about ±292
+    /// billion years).
+    #[error("event time {time} is out of range: its window's bounds do not fit in 64-bit seconds")]
+    TimeOutOfRange {
+        /// The offending time (Unix seconds).
+        time: i64,
+    },
     /// A parameter is out of range.
     #[error("invalid parameter: {0}")]
     InvalidParameter(String),

@@ -135,6 +135,14 @@ fn format_decimal(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
     }
 }
 
+/// A key whose numeric order is the byte order of `n`'s decimal spelling: `n` padded with zeros
+/// to 19 digits, then its length (a shorter spelling that is a prefix of a longer one sorts
+/// first). Ids below 2⁶³ have at most 19 digits, so the padded value fits a `u64`.
+fn decimal_order_key(n: u64) -> (u64, u32) {
+    let digits = n.checked_ilog10().unwrap_or(0) + 1;
+    (n * 10u64.pow(19 - digits), digits)
+}
+
 /// The value of a canonical decimal id: 1–19 digits, no leading zero (except `"0"`), below 2⁶³.
 pub(crate) fn canonical_number(bytes: &[u8]) -> Option<u64> {
     if bytes.is_empty() || bytes.len() > 19 || (bytes[0] == b'0' && bytes.len() > 1) {
@@ -285,6 +293,39 @@ impl Interner {
         self.external(a).cmp_bytes(&self.external(b))
     }
 
+    /// The same users renumbered in byte order of their external ids, and for each old id its
+    /// new one; `None` when the ids are in that order already. Numbering users by their ids,
+    /// not by first appearance, makes every later order (local ids, stub lists of the null
+    /// model, table rows, sums in the latent-ideology matrix) independent of the input's row
+    /// order.
+    pub(crate) fn canonical(&self) -> Option<(Interner, Vec<u32>)> {
+        let cmp = |a: u32, b: u32| {
+            let (ka, kb) = (self.keys[a as usize], self.keys[b as usize]);
+            if ka & TEXT == 0 && kb & TEXT == 0 {
+                decimal_order_key(ka).cmp(&decimal_order_key(kb))
+            } else {
+                self.cmp_external(UserId(a), UserId(b))
+            }
+        };
+        let n = self.keys.len() as u32;
+        if (1..n).all(|i| cmp(i - 1, i).is_lt()) {
+            return None;
+        }
+        let mut order: Vec<u32> = (0..n).collect();
+        order.sort_unstable_by(|&a, &b| cmp(a, b));
+        let mut canonical = Interner::new();
+        canonical.keys.reserve(order.len());
+        let mut renumber = vec![0u32; order.len()];
+        for &old in &order {
+            let new = match self.external(UserId(old)) {
+                ExternalId::Number(k) => canonical.intern_number(k),
+                ExternalId::Text(text) => canonical.intern(text),
+            };
+            renumber[old as usize] = new.0;
+        }
+        Some((canonical, renumber))
+    }
+
     /// Heap bytes held by the interner (keys, hash tables and text arena), for memory reports.
     ///
     /// ```
@@ -409,6 +450,51 @@ fn text_of<'a>(arena: &'a [u8], ends: &[usize], key: u64) -> &'a [u8] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimal_order_key_is_byte_order() {
+        let ids = [
+            0u64,
+            1,
+            9,
+            10,
+            100,
+            19,
+            2,
+            99,
+            1_000_000_000_000_000_000,
+            9_223_372_036_854_775_807,
+            7,
+            70,
+            700,
+            71,
+        ];
+        for &a in &ids {
+            for &b in &ids {
+                assert_eq!(
+                    decimal_order_key(a).cmp(&decimal_order_key(b)),
+                    a.to_string().cmp(&b.to_string()),
+                    "{a} vs {b}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn canonical_renumbers_in_byte_order() {
+        let mut ids = Interner::new();
+        for x in ["9", "b", "10", "a", "100", "ä"] {
+            ids.intern(x);
+        }
+        let (c, renumber) = ids.canonical().unwrap();
+        let names: Vec<String> = (0..c.len() as u32)
+            .map(|u| c.external(UserId(u)).to_string())
+            .collect();
+        assert_eq!(names, ["10", "100", "9", "a", "b", "ä"]);
+        assert_eq!(renumber, [2, 4, 0, 3, 1, 5]);
+        assert!(c.canonical().is_none());
+        assert_eq!(c.get("b"), Some(UserId(4)));
+    }
 
     #[test]
     fn numbers_and_text_share_one_space() {

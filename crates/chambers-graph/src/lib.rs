@@ -41,4 +41,4 @@ pub use rank::{
 pub use synth::{PAPER_START, SynthEvent, SynthParams, Synthetic, generate};
 pub use table::{RowSink, Table, cell};
 pub use time::format_time;
-pub use window::{DAY, Window, WindowSpec, Windows, WindowsBuilder};
+pub use window::{DAY, MAX_WINDOWS, Window, WindowSpec, Windows, WindowsBuilder};

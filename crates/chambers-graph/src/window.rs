@@ -208,11 +208,18 @@ impl WindowsBuilder {
         }
     }
 
-    /// Interns an external id.
+    /// Interns an external id, for [`WindowsBuilder::push`].
+    ///
+    /// The id is provisional: [`WindowsBuilder::finish`] renumbers users in byte order of their
+    /// external ids, so that nothing downstream depends on the order of the input rows. Look
+    /// users up in the finished [`Windows::interner`].
     ///
     /// ```
     /// let mut b = chambers_graph::WindowsBuilder::new(Default::default(), Default::default());
-    /// assert_eq!(b.intern("a"), b.intern("a"));
+    /// let (z, a) = (b.intern("z"), b.intern("a"));
+    /// b.push(z, a, 1, None).unwrap();
+    /// let w = b.finish().unwrap();
+    /// assert_eq!(w.interner.get("a").unwrap().0, 0); // "a" sorts first
     /// ```
     pub fn intern(&mut self, external: &str) -> UserId {
         self.drain_pending(0);
@@ -354,11 +361,14 @@ impl WindowsBuilder {
         })
     }
 
-    /// Cuts the events into windows and builds each window's graph (in parallel).
+    /// Numbers users in byte order of their external ids (so that results do not depend on the
+    /// order of the input rows), cuts the events into windows and builds each window's graph (in
+    /// parallel).
     ///
     /// # Errors
     /// [`GraphError::WeightOverflow`] from aggregation, [`GraphError::TooManyWindows`] when
-    /// fixed windows would exceed 100,000 (a window length in the wrong unit).
+    /// fixed windows would exceed [`MAX_WINDOWS`] (a window length in the wrong unit),
+    /// [`GraphError::TimeOutOfRange`] when a window bound does not fit in an `i64`.
     ///
     /// ```
     /// let w = chambers_graph::WindowsBuilder::new(Default::default(), Default::default())
@@ -368,30 +378,28 @@ impl WindowsBuilder {
     /// ```
     pub fn finish(mut self) -> Result<Windows, GraphError> {
         self.drain_pending(0);
+        if let Some((interner, renumber)) = self.interner.canonical() {
+            self.interner = interner;
+            for e in &mut self.events {
+                e.edge.source = UserId(renumber[e.edge.source.index()]);
+                e.edge.target = UserId(renumber[e.edge.target.index()]);
+            }
+        }
         // Start and end of each window, and the window of each event.
         let bounds: Vec<Bounds> = match self.spec {
             WindowSpec::Single => vec![(None, None)],
             WindowSpec::PerFile => vec![(None, None); self.files.len().max(1)],
             WindowSpec::Fixed { start, length } => {
-                let min = self.events.iter().map(|e| e.slot).min().unwrap_or(0);
-                let start = start.unwrap_or_else(|| min.div_euclid(DAY) * DAY);
-                let mut last = 0;
-                for e in &mut self.events {
-                    e.slot = (e.slot - start).div_euclid(length);
-                    last = last.max(e.slot);
-                }
-                if last >= 100_000 {
-                    return Err(GraphError::TooManyWindows {
-                        windows: last as u64 + 1,
-                    });
-                }
+                let (start, windows) = fixed_windows(&mut self.events, start, length)?;
                 self.spec = WindowSpec::Fixed {
                     start: Some(start),
                     length,
                 };
-                (0..=last)
-                    .map(|k| (Some(start + k * length), Some(start + (k + 1) * length)))
-                    .collect()
+                // In i128: each bound fits an i64 (checked), their distance may not.
+                let at = |k: i64| {
+                    i64::try_from(i128::from(start) + i128::from(k) * i128::from(length)).ok()
+                };
+                (0..windows).map(|k| (at(k), at(k + 1))).collect()
             }
         };
         let mut buckets: Vec<Vec<RetweetEdge>> = vec![Vec::new(); bounds.len()];
@@ -432,6 +440,45 @@ impl WindowsBuilder {
 
 /// Start and end instants of a window, when it has them.
 type Bounds = (Option<i64>, Option<i64>);
+
+/// The most fixed windows one dataset may have: more means a window length in the wrong unit.
+pub const MAX_WINDOWS: i64 = 100_000;
+
+/// Assigns each event its fixed window (`e.slot` becomes the window index) and returns the start
+/// of window 0 and the number of windows. Without an explicit `start`, window 0 starts at the
+/// UTC midnight on or before the earliest event. The arithmetic is exact for every `i64` time:
+/// a window whose bounds do not fit in an `i64`, or more than [`MAX_WINDOWS`] windows, is an
+/// error, never a wrap-around.
+fn fixed_windows(
+    events: &mut [Event],
+    start: Option<i64>,
+    length: i64,
+) -> Result<(i64, i64), GraphError> {
+    let Some(min) = events.iter().map(|e| e.slot).min() else {
+        return Ok((start.unwrap_or(0), 1));
+    };
+    let max = events.iter().map(|e| e.slot).max().unwrap_or(min);
+    let start = match start {
+        Some(s) => i128::from(s),
+        None => i128::from(min).div_euclid(i128::from(DAY)) * i128::from(DAY),
+    };
+    let length128 = i128::from(length);
+    let last = (i128::from(max) - start).div_euclid(length128);
+    if last >= i128::from(MAX_WINDOWS) {
+        return Err(GraphError::TooManyWindows {
+            windows: u64::try_from(last + 1).unwrap_or(u64::MAX),
+        });
+    }
+    let end = start + (last + 1) * length128;
+    let (Ok(start), Ok(_)) = (i64::try_from(start), i64::try_from(end)) else {
+        return Err(GraphError::TimeOutOfRange { time: min.min(max) });
+    };
+    for e in events.iter_mut() {
+        // Exact: 0 ≤ e.slot − start < MAX_WINDOWS · length, which fits an i64 here.
+        e.slot = ((i128::from(e.slot) - i128::from(start)).div_euclid(length128)) as i64;
+    }
+    Ok((start, last as i64 + 1))
+}
 
 #[cfg(test)]
 mod tests {
@@ -515,5 +562,79 @@ mod tests {
         let (x, y) = (b.intern("x"), b.intern("y"));
         b.push(x, y, 1, Some(10_000_000)).unwrap();
         assert!(matches!(b.finish(), Err(GraphError::TooManyWindows { .. })));
+    }
+
+    /// Times at the ends of the i64 range: an error or a window, never a panic or a wrap-around.
+    #[test]
+    fn extreme_times_never_wrap() {
+        let build = |times: &[i64], start: Option<i64>| {
+            let mut b = WindowsBuilder::new(
+                WindowSpec::Fixed {
+                    start,
+                    length: 7 * DAY,
+                },
+                GraphOptions::default(),
+            );
+            for &t in times {
+                b.push_external("x", "y", 1, Some(t)).unwrap();
+            }
+            b.finish()
+        };
+        assert!(matches!(
+            build(&[i64::MIN], None),
+            Err(GraphError::TimeOutOfRange { .. })
+        ));
+        assert!(matches!(
+            build(&[i64::MIN + 7 * DAY, i64::MAX], None),
+            Err(GraphError::TooManyWindows { .. })
+        ));
+        assert!(matches!(
+            build(&[i64::MAX], None),
+            Err(GraphError::TimeOutOfRange { .. })
+        ));
+        // Far but representable: one window holding the event.
+        let far = i64::MIN / 2;
+        let w = build(&[far], None).unwrap();
+        assert_eq!(w.windows.len(), 1);
+        let (start, end) = (w.windows[0].start.unwrap(), w.windows[0].end.unwrap());
+        assert!(start <= far && far < end);
+        let w = build(&[far, far + 20 * DAY], Some(far)).unwrap();
+        assert_eq!(w.windows.len(), 3);
+    }
+
+    proptest::proptest! {
+        /// Ids and graphs do not depend on the order of the input rows.
+        #[test]
+        fn row_order_does_not_matter(
+            rows in proptest::collection::vec((0u8..12, 0u8..12, 1u32..3, 0i64..40), 1..60),
+            seed in 0u64..1000,
+        ) {
+            let build = |rows: &[(u8, u8, u32, i64)]| {
+                let spec = WindowSpec::Fixed { start: Some(0), length: 10 };
+                let mut b = WindowsBuilder::new(spec, GraphOptions::default());
+                for &(s, t, w, time) in rows {
+                    let name = |x: u8| if x.is_multiple_of(3) { format!("n{x}") } else { x.to_string() };
+                    b.push_external(&name(s), &name(t), w, Some(time)).unwrap();
+                }
+                b.finish().unwrap()
+            };
+            let mut shuffled = rows.clone();
+            // A seeded Fisher–Yates shuffle.
+            let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+            for i in (1..shuffled.len()).rev() {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                shuffled.swap(i, (x % (i as u64 + 1)) as usize);
+            }
+            let (a, b) = (build(&rows), build(&shuffled));
+            proptest::prop_assert_eq!(a.interner.len(), b.interner.len());
+            for u in 0..a.interner.len() as u32 {
+                proptest::prop_assert_eq!(a.interner.external(UserId(u)), b.interner.external(UserId(u)));
+            }
+            for (x, y) in a.windows.iter().zip(&b.windows) {
+                proptest::prop_assert_eq!(x.graph.edges().collect::<Vec<_>>(), y.graph.edges().collect::<Vec<_>>());
+            }
+        }
     }
 }

@@ -38,10 +38,7 @@ impl AtomicFile {
     /// ```
     pub fn create(path: impl AsRef<Path>) -> Result<Self, IoError> {
         let target = path.as_ref().to_path_buf();
-        let name = target
-            .file_name()
-            .map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
-        let temp = target.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
+        let temp = Self::temp_path(&target);
         let file = File::create(&temp).map_err(|e| IoError::Open {
             file: target.display().to_string(),
             source: e,
@@ -51,6 +48,21 @@ impl AtomicFile {
             temp,
             target,
         })
+    }
+
+    /// The temporary name under which this process writes `target` before renaming it into
+    /// place: `.NAME.tmp-PID` in the same folder (so that a program can remove it when it is
+    /// interrupted by a signal, which skips destructors).
+    ///
+    /// ```
+    /// let t = chambers_io::AtomicFile::temp_path(std::path::Path::new("out/report.json"));
+    /// assert_eq!(t, std::path::Path::new(&format!("out/.report.json.tmp-{}", std::process::id())));
+    /// ```
+    pub fn temp_path(target: &Path) -> PathBuf {
+        let name = target
+            .file_name()
+            .map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
+        target.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
     }
 
     /// The final path, under which the file appears on [`AtomicFile::commit`] (to name it in

@@ -3,7 +3,8 @@
 use std::path::Path;
 
 use crate::{
-    EdgeFileWriter, EdgeWrite, Format, IoError, ReadOptions, ReadReport, Rejection, read_edges,
+    EdgeFileWriter, EdgeWrite, Format, IoError, NoEdges, ReadOptions, ReadReport, Rejection,
+    read_edges,
 };
 
 /// Converts inputs of any supported formats ([`read_edges`]) to the canonical edge table in
@@ -11,8 +12,8 @@ use crate::{
 /// time. Returns what reading found, all inputs together.
 ///
 /// # Errors
-/// Any reading error (the output is then not created); [`IoError::Input`] when the inputs hold
-/// no edge at all (nothing is written); the errors of [`EdgeFileWriter`].
+/// Any reading error (the output is then not created); [`IoError::NoEdges`] when the inputs hold
+/// no edge at all (nothing is written), saying why; the errors of [`EdgeFileWriter`].
 ///
 /// ```
 /// use chambers_io::{convert_edges, ReadOptions};
@@ -37,9 +38,11 @@ pub fn convert_edges<P: AsRef<Path>>(
     let mut writer = EdgeFileWriter::create(out, out_format)?;
     let total = copy_edges(inputs, options, &mut writer)?;
     if total.rows == 0 {
-        return Err(IoError::Input(
-            "the input holds no edges (no data rows); nothing written".into(),
-        ));
+        let files = inputs
+            .iter()
+            .map(|p| p.as_ref().display().to_string())
+            .collect();
+        return Err(IoError::NoEdges(Box::new(NoEdges::new(files, &total, 0))));
     }
     writer.finish()?;
     Ok(total)

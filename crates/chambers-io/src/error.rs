@@ -137,12 +137,43 @@ pub enum Problem {
         /// What would have been accepted.
         expected: &'static str,
     },
+    /// A column the reader would use (source, target, weight or time) is named more than once
+    /// in the CSV/TSV header or the Parquet/Arrow schema, so which one is meant is unclear.
+    #[error("column {column:?} appears {} in the {place}", times(*.count))]
+    DuplicateColumn {
+        /// The column name.
+        column: String,
+        /// How many columns have that name (≥ 2).
+        count: usize,
+        /// `header` (CSV/TSV) or `schema` (Parquet, Arrow).
+        place: &'static str,
+    },
     /// The graph builder refused the row (for instance a retweet count that overflows).
     #[error(transparent)]
     Graph(GraphError),
+    /// This row brings the summed weight of one (source, target) pair within one window above
+    /// `u32::MAX`, which a graph cannot hold.
+    #[error("{from:?} retweeted {to:?} more than 4294967295 times in {window}")]
+    WeightOverflow {
+        /// The account that retweeted (external id).
+        from: String,
+        /// The account retweeted (external id).
+        to: String,
+        /// The window: `the input` (one window), `window K (file)` or `window K (start to end)`.
+        window: String,
+    },
     /// Anything else the consumer of the rows refused.
     #[error("{0}")]
     Other(String),
+}
+
+/// `twice`, `3 times`, …
+fn times(count: usize) -> String {
+    if count == 2 {
+        "twice".into()
+    } else {
+        format!("{count} times")
+    }
 }
 
 /// The text of a read error, naming truncation plainly.
@@ -206,8 +237,9 @@ pub enum IoError {
         /// What is wrong.
         problem: Problem,
     },
-    /// The columns of a Parquet or Arrow file cannot be used: one is missing or of an unusable
-    /// type ([`Problem::MissingColumn`], [`Problem::ColumnType`]). Found before any row is read.
+    /// The columns of a Parquet or Arrow file cannot be used: one is missing, of an unusable
+    /// type or named twice ([`Problem::MissingColumn`], [`Problem::ColumnType`],
+    /// [`Problem::DuplicateColumn`]). Found before any row is read.
     #[error("{file}: {problem}")]
     Schema {
         /// The path.
@@ -274,6 +306,130 @@ pub enum IoError {
     /// The input as a whole cannot be used, or a row consumer stopped the reading.
     #[error("{0}")]
     Input(String),
+    /// The inputs hold no usable edge; the message names them and says what their rows were.
+    #[error("{0}")]
+    NoEdges(Box<NoEdges>),
+}
+
+/// Why inputs gave no usable edge: what their rows were instead, so that the message can say
+/// why (`x.csv: no edges: 12 rows skipped as bad (first: line 2: empty target id), 3 rows of
+/// weight 0`).
+///
+/// ```
+/// use chambers_io::{read_windows, IoError, ReadOptions};
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("rt.csv");
+/// std::fs::write(&path, "source,target,weight\na,,1\nb,c,0\n").unwrap();
+/// let options = ReadOptions::default().skip_bad_rows(true);
+/// let err = read_windows(&[&path], Default::default(), Default::default(), &options).unwrap_err();
+/// assert!(matches!(&err, IoError::NoEdges(e) if (e.skipped, e.zero_weight) == (1, 1)));
+/// assert!(err.to_string().ends_with(
+///     "rt.csv: no edges: 1 row skipped as bad (first: line 2: empty target id), 1 row of weight 0"
+/// ));
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct NoEdges {
+    /// The inputs, as given.
+    pub files: Vec<String>,
+    /// Malformed rows skipped (for JSONL: tweets or edges).
+    pub skipped: u64,
+    /// The first skip reason, `file:line: problem`.
+    pub first_skipped: Option<String>,
+    /// Rows of weight 0.
+    pub zero_weight: u64,
+    /// Rows that were self-retweets, dropped by the graph options.
+    pub self_loops: u64,
+    /// JSONL: tweets read, none with a selected interaction.
+    pub tweets: u64,
+    /// JSONL: lines that are not tweets.
+    pub non_tweets: u64,
+}
+
+impl NoEdges {
+    /// What `report` says about inputs `files` that gave no edge, `self_loops` rows of them
+    /// self-retweets that were dropped.
+    pub(crate) fn new(files: Vec<String>, report: &crate::ReadReport, self_loops: u64) -> Self {
+        Self {
+            files,
+            skipped: report.skipped,
+            first_skipped: report.skipped_examples.first().cloned(),
+            zero_weight: report.zero_weight,
+            self_loops,
+            tweets: report.tweets,
+            non_tweets: report.non_tweets,
+        }
+    }
+}
+
+impl std::fmt::Display for NoEdges {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let rows = |n: u64| format!("{n} row{}", if n == 1 { "" } else { "s" });
+        let mut why = Vec::new();
+        if self.skipped > 0 {
+            let mut text = format!("{} skipped as bad", rows(self.skipped));
+            if let Some(first) = &self.first_skipped {
+                text += &format!(" (first: {})", self.position(first));
+            }
+            why.push(text);
+        }
+        if self.zero_weight > 0 {
+            why.push(format!("{} of weight 0", rows(self.zero_weight)));
+        }
+        if self.self_loops > 0 {
+            why.push(match self.self_loops {
+                1 if why.is_empty() => "the one row is a self-retweet, dropped by default".into(),
+                n if why.is_empty() => {
+                    format!("all {n} rows are self-retweets, dropped by default")
+                }
+                n => format!("{} self-retweets, dropped by default", rows(n)),
+            });
+        }
+        if self.tweets > 0 && self.self_loops == 0 {
+            why.push(format!(
+                "{} tweet{} read, none giving an edge of the selected interactions",
+                self.tweets,
+                if self.tweets == 1 { "" } else { "s" }
+            ));
+        }
+        if self.non_tweets > 0 {
+            why.push(format!(
+                "{} JSON lines that are not tweets",
+                self.non_tweets
+            ));
+        }
+        if why.is_empty() {
+            why.push("no data rows".into());
+        }
+        write!(f, "{}: no edges: {}", self.file_list(), why.join(", "))
+    }
+}
+
+impl NoEdges {
+    /// The inputs, the first three named.
+    fn file_list(&self) -> String {
+        match self.files.len() {
+            0 => "the input".into(),
+            1..=3 => self.files.join(", "),
+            n => format!("{} and {} more files", self.files[..3].join(", "), n - 3),
+        }
+    }
+
+    /// A skip reason `file:line: problem` without the file when only one was read:
+    /// `line N: problem` (`row N: problem` for Parquet and Arrow).
+    fn position<'a>(&self, reason: &'a str) -> std::borrow::Cow<'a, str> {
+        let rest = match self.files.as_slice() {
+            [file] => reason.strip_prefix(file.as_str()),
+            _ => None,
+        };
+        match rest {
+            Some(rest) if rest.starts_with(':') && !rest.starts_with(": ") => {
+                format!("line {}", &rest[1..]).into()
+            }
+            Some(rest) if rest.starts_with(": ") => rest[2..].into(),
+            _ => reason.into(),
+        }
+    }
 }
 
 /// A CSV reader's or writer's error as an I/O error: the operating system's error itself when

@@ -40,20 +40,22 @@ mod load;
 mod num;
 mod read;
 mod rows;
+mod summary;
 mod time;
 mod write;
 
 pub use atomic::AtomicFile;
 pub use chambers_graph::format_time;
 pub use convert::convert_edges;
-pub use error::{IoError, Problem};
+pub use error::{IoError, NoEdges, Problem};
 pub use format::{Format, Interaction, Interactions, UnknownName};
 pub use load::read_windows;
 #[cfg(feature = "parquet")]
 pub use read::{read_arrow_edges, read_parquet_edges};
 pub use read::{read_csv_edges, read_edges, read_jsonl_edges};
 pub use rows::{Columns, EdgeRow, ReadOptions, ReadReport, Rejection, delimiter_for, open_input};
-pub use time::{parse_time, parse_twitter_time};
+pub use summary::{EdgeSummary, TopAccount, WindowSummary, summarise_edges};
+pub use time::{FAR_FUTURE, TimeUnit, parse_time, parse_time_in, parse_twitter_time};
 #[cfg(feature = "parquet")]
 pub use write::{ArrowEdgeWriter, ParquetEdgeWriter};
 pub use write::{EdgeFileWriter, EdgeTableWriter, EdgeWrite};

@@ -6,7 +6,7 @@ use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::Path;
 
-use crate::{Format, Interactions, IoError, Problem};
+use crate::{FAR_FUTURE, Format, Interactions, IoError, Problem, TimeUnit};
 
 /// Names of the input columns (CSV/TSV header, Parquet and Arrow schema), found by name in any
 /// order, so that files with their own naming are read without being rewritten.
@@ -64,6 +64,25 @@ macro_rules! column_setters {
 
 column_setters!(source, target, weight, time);
 
+impl Columns {
+    /// Refuses a header or schema (`place`) that names a column this reader would use (source,
+    /// target, weight or time) more than once: which one is meant would be a guess. Repeated
+    /// names of other columns, which are never read, are allowed.
+    pub(crate) fn check_unique(&self, names: &[&str], place: &'static str) -> Result<(), Problem> {
+        for wanted in [&self.source, &self.target, &self.weight, &self.time] {
+            let count = names.iter().filter(|&&n| n == wanted).count();
+            if count > 1 {
+                return Err(Problem::DuplicateColumn {
+                    column: wanted.clone(),
+                    count,
+                    place,
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
 /// How edge files are read: the same options serve every format, so one set of options reads
 /// a mixed list of inputs.
 ///
@@ -86,6 +105,9 @@ pub struct ReadOptions {
     pub format: Option<Format>,
     /// The interactions that tweet files (JSONL) turn into edges; retweets only by default.
     pub interactions: Interactions,
+    /// The unit of integer times (text, or Parquet/Arrow `Int64`/`Int32` columns); Unix seconds
+    /// by default. Typed timestamps and RFC 3339 text are unaffected.
+    pub time_unit: TimeUnit,
 }
 
 impl ReadOptions {
@@ -110,6 +132,23 @@ impl ReadOptions {
     /// Sets [`ReadOptions::interactions`].
     pub fn interactions(mut self, interactions: Interactions) -> Self {
         self.interactions = interactions;
+        self
+    }
+
+    /// Sets [`ReadOptions::time_unit`].
+    ///
+    /// ```
+    /// use chambers_io::{read_csv_edges, ReadOptions, TimeUnit};
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let path = dir.path().join("rt.csv");
+    /// std::fs::write(&path, "source,target,time\na,b,1551398400500\n").unwrap();
+    /// let mut times = Vec::new();
+    /// let options = ReadOptions::default().time_unit(TimeUnit::Milliseconds);
+    /// read_csv_edges(&path, &options, |r| { times.push(r.time); Ok(()) }).unwrap();
+    /// assert_eq!(times, [Some(1_551_398_400)]);
+    /// ```
+    pub fn time_unit(mut self, unit: TimeUnit) -> Self {
+        self.time_unit = unit;
         self
     }
 }
@@ -170,6 +209,10 @@ pub struct ReadReport {
     /// JSONL: lines that are JSON but not tweets (deletes, rate-limit notices, empty pages),
     /// counted and skipped.
     pub non_tweets: u64,
+    /// Rows delivered with a time at or after the year 5001 ([`crate::FAR_FUTURE`]): integer
+    /// times in a finer unit than [`ReadOptions::time_unit`] (milliseconds read as seconds),
+    /// most likely. Not counted for JSONL, whose times are never integers.
+    pub far_future_times: u64,
 }
 
 impl ReadReport {
@@ -202,6 +245,7 @@ impl ReadReport {
         self.mentions += other.mentions;
         self.tweets += other.tweets;
         self.non_tweets += other.non_tweets;
+        self.far_future_times += other.far_future_times;
     }
 
     /// Accounts for one parsed row of a table: hands it to `sink` and counts it, counts a row
@@ -214,13 +258,18 @@ impl ReadReport {
         skip_bad_rows: bool,
         at: impl FnOnce(Problem) -> IoError,
     ) -> Result<(), IoError> {
+        let far_future =
+            matches!(&parsed, Ok(Some(EdgeRow { time: Some(t), .. })) if *t >= FAR_FUTURE);
         let outcome = match parsed {
             Ok(Some(row)) => sink(row).map(|()| true),
             Ok(None) => Ok(false),
             Err(problem) => Err(Rejection::Row(problem)),
         };
         match outcome {
-            Ok(true) => self.rows += 1,
+            Ok(true) => {
+                self.rows += 1;
+                self.far_future_times += u64::from(far_future);
+            }
             Ok(false) => self.zero_weight += 1,
             Err(Rejection::Stop(e)) => return Err(e),
             Err(Rejection::Row(problem)) if skip_bad_rows => self.skip(|| at(problem).to_string()),

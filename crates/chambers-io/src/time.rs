@@ -1,5 +1,108 @@
 //! Parsing and formatting of event times: RFC 3339 or Unix seconds, without allocation.
 
+use std::str::FromStr;
+
+use crate::{UnknownName, format_time};
+
+/// The unit of integer times (counts since 1970-01-01T00:00:00Z) in an input: Unix seconds by
+/// default; exports often hold milliseconds, sometimes micro- or nanoseconds. Applies to integer
+/// text (CSV/TSV, Parquet/Arrow string columns) and to Parquet/Arrow `Int64`/`Int32` columns;
+/// typed `Timestamp` and `Date` columns carry their own unit, and RFC 3339 is unaffected.
+///
+/// ```
+/// use chambers_io::{parse_time_in, TimeUnit};
+/// let ms: TimeUnit = "ms".parse().unwrap();
+/// assert_eq!(parse_time_in(b"1551398400999", ms), Some(1_551_398_400));
+/// assert_eq!(parse_time_in(b"-1", ms), Some(-1)); // floored: 1 ms before 1970 is in second -1
+/// assert_eq!(ms.to_string(), "ms");
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize)]
+pub enum TimeUnit {
+    /// Unix seconds (the default).
+    #[default]
+    #[serde(rename = "s")]
+    Seconds,
+    /// Milliseconds since 1970.
+    #[serde(rename = "ms")]
+    Milliseconds,
+    /// Microseconds since 1970.
+    #[serde(rename = "us")]
+    Microseconds,
+    /// Nanoseconds since 1970.
+    #[serde(rename = "ns")]
+    Nanoseconds,
+}
+
+impl TimeUnit {
+    /// How many of this unit make one second.
+    pub const fn per_second(self) -> i64 {
+        match self {
+            TimeUnit::Seconds => 1,
+            TimeUnit::Milliseconds => 1_000,
+            TimeUnit::Microseconds => 1_000_000,
+            TimeUnit::Nanoseconds => 1_000_000_000,
+        }
+    }
+
+    /// A count of this unit as Unix seconds, floored (towards the past, also before 1970).
+    /// Never overflows: the divisor is at least 1.
+    pub const fn to_seconds(self, count: i64) -> i64 {
+        count.div_euclid(self.per_second())
+    }
+
+    /// The unit's short name, as [`FromStr`] reads it: `s`, `ms`, `us`, `ns`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            TimeUnit::Seconds => "s",
+            TimeUnit::Milliseconds => "ms",
+            TimeUnit::Microseconds => "us",
+            TimeUnit::Nanoseconds => "ns",
+        }
+    }
+}
+
+impl std::fmt::Display for TimeUnit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for TimeUnit {
+    type Err = UnknownName;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "s" | "sec" | "seconds" => Ok(TimeUnit::Seconds),
+            "ms" | "milliseconds" => Ok(TimeUnit::Milliseconds),
+            "us" | "µs" | "microseconds" => Ok(TimeUnit::Microseconds),
+            "ns" | "nanoseconds" => Ok(TimeUnit::Nanoseconds),
+            _ => Err(UnknownName {
+                what: "time unit",
+                name: s.to_owned(),
+                expected: "s, ms, us, ns",
+            }),
+        }
+    }
+}
+
+/// The first second of the year 5001 (`5001-01-01T00:00:00Z`): a time at or after it is
+/// counted in [`crate::ReadReport::far_future_times`], as integer times in milliseconds read as
+/// seconds land there (1 March 2019 in milliseconds, read as seconds, is in the year 51,000).
+pub const FAR_FUTURE: i64 = 95_649_120_000;
+
+/// The times that RFC 3339 can write, `0000-01-01T00:00:00Z` to `9999-12-31T23:59:59Z`.
+const RFC3339_RANGE: std::ops::RangeInclusive<i64> = -62_167_219_200..=253_402_300_799;
+
+/// A time as the text tables write it: RFC 3339 UTC for the years 0000–9999 (every real
+/// event), Unix seconds beyond, where RFC 3339 has no form; [`parse_time`] reads both back.
+pub(crate) fn time_text(t: i64) -> String {
+    if RFC3339_RANGE.contains(&t) {
+        format_time(t)
+    } else {
+        t.to_string()
+    }
+}
+
 /// Parses an event time into Unix seconds (UTC).
 ///
 /// Accepted forms: Unix seconds (`1551398400`, `-5`, `1551398400.75`; fractions are floored);
@@ -19,13 +122,27 @@
 /// assert_eq!(parse_time(b"yesterday"), None);
 /// ```
 pub fn parse_time(s: &[u8]) -> Option<i64> {
+    parse_time_in(s, TimeUnit::Seconds)
+}
+
+/// [`parse_time`] with integer times counted in `unit` (RFC 3339 and `created_at` forms are
+/// unaffected). Integers are read with checked arithmetic: any value that fits an `i64` is
+/// accepted (fractions floored), anything larger is refused; the conversion to seconds floors.
+///
+/// ```
+/// use chambers_io::{parse_time_in, TimeUnit};
+/// assert_eq!(parse_time_in(b"1551398400123456789", TimeUnit::Nanoseconds), Some(1_551_398_400));
+/// assert_eq!(parse_time_in(b"2019-03-01", TimeUnit::Milliseconds), Some(1_551_398_400));
+/// assert_eq!(parse_time_in(b"99999999999999999999", TimeUnit::Nanoseconds), None);
+/// ```
+pub fn parse_time_in(s: &[u8], unit: TimeUnit) -> Option<i64> {
     if s.len() >= 10 && s[4] == b'-' {
         return parse_rfc3339(s);
     }
     if s.first().is_some_and(u8::is_ascii_alphabetic) {
         return parse_twitter_time(s);
     }
-    parse_unix(s)
+    parse_unix(s).map(|count| unit.to_seconds(count))
 }
 
 /// Parses the Twitter API v1.1 `created_at` form, `Www Mmm DD HH:MM:SS ±HHMM YYYY`
@@ -86,12 +203,14 @@ fn parse_unix(s: &[u8]) -> Option<i64> {
         Some(i) => (&digits[..i], Some(&digits[i + 1..])),
         None => (digits, None),
     };
-    if whole.is_empty() || whole.len() > 15 {
+    if whole.is_empty() {
         return None;
     }
+    // Accumulated as a negative number, so that i64::MIN is reachable; checked, so that a
+    // number beyond the i64 range is refused instead of wrapping.
     let mut n: i64 = 0;
     for &b in whole {
-        n = n * 10 + digit(b)? as i64;
+        n = n.checked_mul(10)?.checked_sub(i64::from(digit(b)?))?;
     }
     let mut has_fraction = false;
     if let Some(f) = fraction {
@@ -102,11 +221,11 @@ fn parse_unix(s: &[u8]) -> Option<i64> {
             has_fraction |= digit(b)? != 0;
         }
     }
-    Some(match (negative, has_fraction) {
-        (false, _) => n,
-        (true, false) => -n,
-        (true, true) => -n - 1,
-    })
+    match (negative, has_fraction) {
+        (false, _) => n.checked_neg(),
+        (true, false) => Some(n),
+        (true, true) => n.checked_sub(1),
+    }
 }
 
 #[inline]
@@ -235,7 +354,82 @@ mod tests {
         }
     }
 
+    #[test]
+    fn integers_are_checked_and_converted_by_floor_division() {
+        use TimeUnit::*;
+        assert_eq!(parse_time(b"9223372036854775807"), Some(i64::MAX));
+        assert_eq!(parse_time(b"-9223372036854775808"), Some(i64::MIN));
+        assert_eq!(parse_time(b"1234567890123456"), Some(1_234_567_890_123_456));
+        for bad in [
+            &b"9223372036854775808"[..],
+            b"-9223372036854775809",
+            b"-9223372036854775808.5", // floors below i64::MIN
+            b"99999999999999999999999",
+        ] {
+            assert_eq!(parse_time(bad), None, "{}", String::from_utf8_lossy(bad));
+        }
+        assert_eq!(
+            parse_time_in(b"1551398400999", Milliseconds),
+            Some(1_551_398_400)
+        );
+        assert_eq!(parse_time_in(b"-1", Milliseconds), Some(-1));
+        assert_eq!(parse_time_in(b"-1000", Milliseconds), Some(-1));
+        assert_eq!(parse_time_in(b"-1001", Milliseconds), Some(-2));
+        assert_eq!(parse_time_in(b"-0.5", Microseconds), Some(-1));
+        assert_eq!(
+            parse_time_in(b"1551398400000000", Microseconds),
+            Some(1_551_398_400)
+        );
+        assert_eq!(
+            parse_time_in(b"-9223372036854775808", Nanoseconds),
+            Some(i64::MIN.div_euclid(1_000_000_000))
+        );
+        assert_eq!(
+            parse_time_in(b"2019-03-01T00:00:00Z", Nanoseconds),
+            Some(1_551_398_400)
+        );
+        for unit in [Seconds, Milliseconds, Microseconds, Nanoseconds] {
+            assert_eq!(unit.name().parse::<TimeUnit>(), Ok(unit));
+        }
+        assert!("minutes".parse::<TimeUnit>().is_err());
+        assert_eq!(TimeUnit::default(), Seconds);
+    }
+
+    #[test]
+    fn text_times_use_rfc3339_where_it_exists() {
+        assert_eq!(parse_time(b"5001-01-01"), Some(FAR_FUTURE));
+        assert_eq!(
+            parse_time(b"0000-01-01T00:00:00Z"),
+            Some(*RFC3339_RANGE.start())
+        );
+        assert_eq!(
+            parse_time(b"9999-12-31T23:59:59Z"),
+            Some(*RFC3339_RANGE.end())
+        );
+        assert_eq!(time_text(*RFC3339_RANGE.end()), "9999-12-31T23:59:59Z");
+        assert_eq!(time_text(*RFC3339_RANGE.end() + 1), "253402300800");
+        assert_eq!(time_text(*RFC3339_RANGE.start()), "0000-01-01T00:00:00Z");
+        assert_eq!(time_text(*RFC3339_RANGE.start() - 1), "-62167219201");
+        assert_eq!(time_text(1_551_398_400), format_time(1_551_398_400));
+    }
+
     proptest! {
+        /// What the text tables write, the text readers read back: every i64.
+        #[test]
+        fn time_text_round_trips(t in any::<i64>()) {
+            prop_assert_eq!(parse_time(time_text(t).as_bytes()), Some(t));
+        }
+
+        #[test]
+        fn units_floor(count in any::<i64>()) {
+            for unit in [TimeUnit::Milliseconds, TimeUnit::Microseconds, TimeUnit::Nanoseconds] {
+                let k = unit.per_second();
+                let t = parse_time_in(count.to_string().as_bytes(), unit).unwrap();
+                prop_assert!(i128::from(t) * i128::from(k) <= i128::from(count));
+                prop_assert!(i128::from(count) < (i128::from(t) + 1) * i128::from(k));
+            }
+        }
+
         #[test]
         fn format_then_parse_round_trips(t in -5_000_000_000i64..5_000_000_000) {
             prop_assert_eq!(parse_time(format_time(t).as_bytes()), Some(t));

@@ -413,3 +413,285 @@ fn convert_refuses_empty_input_and_jsonl_output() {
         "{err}"
     );
 }
+
+/// The fixtures of `tests/data/make_pyarrow_fixtures.py`, as pandas and pyarrow write them.
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
+}
+
+/// Rows without their position, and the CSV's lines turned into row numbers (header = line 1).
+fn edges(rows: &[Row], header_lines: u64) -> Vec<Row> {
+    rows.iter()
+        .map(|(s, t, w, time, line)| (s.clone(), t.clone(), *w, *time, line - header_lines))
+        .collect()
+}
+
+#[test]
+fn pandas_and_pyarrow_fixtures_read_as_their_csv() {
+    const DAY: i64 = 86_400;
+    let times = [
+        Some(T0),
+        Some(T0 + 1),
+        Some(T0 + 12 * 3600 + 1800),
+        None,
+        Some(T0 + 2 * DAY - 1),
+        Some(T0 + 2 * DAY + 8 * 3600),
+        Some(T0 + 3 * DAY),
+    ];
+    let expected = |ids: [(&str, &str); 7]| -> Vec<Row> {
+        let weights = [1, 2, 1, 3, 1, 4, 1];
+        let rows = [1, 2, 3, 4, 6, 7, 8]; // row 5 has weight 0
+        (0..7)
+            .map(|i| {
+                let (s, t) = ids[i];
+                (s.into(), t.into(), weights[i], times[i], rows[i])
+            })
+            .collect()
+    };
+    let names = expected([
+        ("ann", "bob"),
+        ("bob", "cy"),
+        ("cy", "bob"),
+        ("ann", "cy"),
+        ("bob", "ann"),
+        ("ann", "bob"),
+        ("émile", "ann"),
+    ]);
+    let big = "9007199254740993";
+    let numbers = expected([
+        ("11", "22"),
+        ("22", "33"),
+        ("33", "22"),
+        ("11", "33"),
+        ("22", "11"),
+        ("-5", "22"),
+        ("11", big),
+    ]);
+    for (csv, want) in [("edges.csv", &names), ("edges_int.csv", &numbers)] {
+        let (rows, report) = read(&fixture(csv), &ReadOptions::default()).unwrap();
+        assert_eq!(&edges(&rows, 1), want, "{csv}");
+        assert_eq!((report.rows, report.zero_weight), (7, 1), "{csv}");
+    }
+    for (name, want) in [
+        ("pandas_lz4.feather", &names), // LZ4_FRAME, large_string, timestamp[ns]
+        ("pandas_category.feather", &names), // dictionary<large_string, int8>
+        ("pandas_category.parquet", &names), // the same as Parquet
+        ("pyarrow_zstd.feather", &names), // ZSTD, dictionary<string, int32>, ms UTC
+        ("pyarrow_int_dict_lz4.arrows", &numbers), // stream form, two batches, int dictionaries
+        ("pyarrow_int_dict.parquet", &numbers),
+    ] {
+        let (rows, report) =
+            read(&fixture(name), &ReadOptions::default()).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(&edges(&rows, 0), want, "{name}");
+        assert_eq!((report.rows, report.zero_weight), (7, 1), "{name}");
+        assert!(report.has_time, "{name}");
+    }
+}
+
+#[test]
+fn compressed_arrow_ipc_both_forms() {
+    use arrow_ipc::CompressionType;
+    use arrow_ipc::writer::{FileWriter, IpcWriteOptions, StreamWriter};
+    let dir = tempfile::tempdir().unwrap();
+    let n = 5000;
+    let sources: Vec<String> = (0..n).map(|i| format!("u{}", i % 97)).collect();
+    let batch = RecordBatch::try_from_iter([
+        (
+            "source",
+            Arc::new(StringArray::from(sources.clone())) as ArrayRef,
+        ),
+        ("target", strings(&["b"; 5000])),
+    ])
+    .unwrap();
+    for codec in [CompressionType::LZ4_FRAME, CompressionType::ZSTD] {
+        let options = IpcWriteOptions::default()
+            .try_with_compression(Some(codec))
+            .unwrap();
+        for name in ["c.arrow", "c.arrows"] {
+            let path = dir.path().join(name);
+            let file = std::fs::File::create(&path).unwrap();
+            if name.ends_with(".arrows") {
+                let mut w =
+                    StreamWriter::try_new_with_options(file, &batch.schema(), options.clone())
+                        .unwrap();
+                w.write(&batch).unwrap();
+                w.finish().unwrap();
+            } else {
+                let mut w =
+                    FileWriter::try_new_with_options(file, &batch.schema(), options.clone())
+                        .unwrap();
+                w.write(&batch).unwrap();
+                w.finish().unwrap();
+            }
+            let (rows, _) = read(&path, &ReadOptions::default())
+                .unwrap_or_else(|e| panic!("{codec:?} {name}: {e}"));
+            assert_eq!(rows.len(), n, "{codec:?} {name}");
+            assert_eq!(rows[4321].0, sources[4321]);
+        }
+    }
+}
+
+#[test]
+fn dictionary_ids_of_every_key_and_value_type() {
+    use arrow_array::types::{
+        Int8Type, Int16Type, Int32Type, Int64Type, UInt8Type, UInt16Type, UInt32Type, UInt64Type,
+    };
+    use arrow_array::{DictionaryArray, PrimitiveArray};
+    // Keys [1, 0, 1] into values of each id type; the same rows as plain ids.
+    fn dictionary<K>(values: ArrayRef) -> ArrayRef
+    where
+        K: arrow_array::types::ArrowDictionaryKeyType,
+    {
+        use arrow_buffer::ArrowNativeType;
+        let key = |k| K::Native::from_usize(k).unwrap();
+        let keys = PrimitiveArray::<K>::from_iter_values([key(1), key(0), key(1)]);
+        Arc::new(DictionaryArray::<K>::try_new(keys, values).unwrap())
+    }
+    let text = || strings(&["x", "y"]);
+    let sources: Vec<(&str, ArrayRef, [&str; 2])> = vec![
+        ("i8 utf8", dictionary::<Int8Type>(text()), ["y", "x"]),
+        (
+            "i16 large",
+            dictionary::<Int16Type>(Arc::new(LargeStringArray::from(vec!["x", "y"]))),
+            ["y", "x"],
+        ),
+        (
+            "i32 view",
+            dictionary::<Int32Type>(Arc::new(StringViewArray::from(vec!["x", "y"]))),
+            ["y", "x"],
+        ),
+        (
+            "i64 int64",
+            dictionary::<Int64Type>(Arc::new(Int64Array::from(vec![-7, 1 << 40]))),
+            ["1099511627776", "-7"],
+        ),
+        (
+            "u8 uint64",
+            dictionary::<UInt8Type>(Arc::new(UInt64Array::from(vec![u64::MAX, 3]))),
+            ["3", "18446744073709551615"],
+        ),
+        (
+            "u16 int32",
+            dictionary::<UInt16Type>(Arc::new(Int32Array::from(vec![5, 6]))),
+            ["6", "5"],
+        ),
+        (
+            "u32 uint32",
+            dictionary::<UInt32Type>(Arc::new(UInt32Array::from(vec![5, 6]))),
+            ["6", "5"],
+        ),
+        ("u64 utf8", dictionary::<UInt64Type>(text()), ["y", "x"]),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (i, (case, source, [a, b])) in sources.into_iter().enumerate() {
+        // A text time column may be a dictionary too.
+        let time = dictionary::<Int32Type>(strings(&["2019-03-01", "1551398401"]));
+        for ext in ["arrow", "arrows", "parquet"] {
+            let path = table(
+                dir.path(),
+                &format!("d{i}.{ext}"),
+                vec![
+                    ("source", source.clone()),
+                    ("target", strings(&["t", "t", "t"])),
+                    ("time", time.clone()),
+                ],
+            );
+            let (rows, _) = read(&path, &ReadOptions::default())
+                .unwrap_or_else(|e| panic!("{case} {ext}: {e}"));
+            let want: Vec<Row> = [(a, T0 + 1, 1), (b, T0, 2), (a, T0 + 1, 3)]
+                .into_iter()
+                .map(|(s, t, row)| (s.into(), "t".into(), 1, Some(t), row))
+                .collect();
+            assert_eq!(rows, want, "{case} {ext}");
+        }
+    }
+}
+
+#[test]
+fn null_dictionary_keys_and_values_are_empty_ids() {
+    use arrow_array::DictionaryArray;
+    use arrow_array::types::Int32Type;
+    let dir = tempfile::tempdir().unwrap();
+    // Row 2 has a null key; row 3 a key to a null value.
+    let keys = Int32Array::from(vec![Some(0), None, Some(1)]);
+    let values = Arc::new(StringArray::from(vec![Some("a"), None])) as ArrayRef;
+    let source = Arc::new(DictionaryArray::<Int32Type>::try_new(keys, values).unwrap()) as ArrayRef;
+    for ext in ["arrow", "parquet"] {
+        let path = table(
+            dir.path(),
+            &format!("n.{ext}"),
+            vec![("source", source.clone()), ("target", strings(&["b"; 3]))],
+        );
+        let err = read(&path, &ReadOptions::default())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.ends_with(&format!("n.{ext}: row 2: empty source id")),
+            "{err}"
+        );
+        let (rows, report) = read(&path, &ReadOptions::default().skip_bad_rows(true)).unwrap();
+        assert_eq!(rows, [("a".into(), "b".into(), 1, None, 1)], "{ext}");
+        assert_eq!(report.skipped, 2, "{ext}");
+        assert!(
+            report.skipped_examples[1].ends_with("row 3: empty source id"),
+            "{ext}"
+        );
+    }
+}
+
+#[test]
+fn a_used_column_named_twice_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    for ext in ["parquet", "arrow", "arrows"] {
+        let path = table(
+            dir.path(),
+            &format!("dup.{ext}"),
+            vec![
+                ("source", strings(&["a"])),
+                ("target", strings(&["b"])),
+                ("weight", Arc::new(Int32Array::from(vec![2])) as ArrayRef),
+                ("weight", Arc::new(Int32Array::from(vec![3])) as ArrayRef),
+            ],
+        );
+        let err = read(&path, &ReadOptions::default()).unwrap_err();
+        assert!(matches!(err, IoError::Schema { .. }), "{err}");
+        assert!(
+            err.to_string().ends_with(&format!(
+                "dup.{ext}: column \"weight\" appears twice in the schema"
+            )),
+            "{err}"
+        );
+        // Under another name the column is no longer used: its twin is then no problem.
+        let options = ReadOptions::default().columns(Columns::default().weight("n"));
+        let (rows, _) = read(&path, &options).unwrap();
+        assert_eq!(rows, [("a".into(), "b".into(), 1, None, 1)], "{ext}");
+        // Renamed columns are checked under their names.
+        let options = ReadOptions::default().columns(Columns::default().time("weight"));
+        let err = read(&path, &options).unwrap_err().to_string();
+        assert!(
+            err.ends_with("column \"weight\" appears twice in the schema"),
+            "{err}"
+        );
+    }
+    let path = table(
+        dir.path(),
+        "three.arrow",
+        vec![
+            ("note", strings(&["x"])),
+            ("note", strings(&["y"])),
+            ("source", strings(&["a"])),
+            ("target", strings(&["b"])),
+            ("source", strings(&["c"])),
+            ("source", strings(&["d"])),
+        ],
+    );
+    let err = read(&path, &ReadOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.ends_with("three.arrow: column \"source\" appears 3 times in the schema"),
+        "{err}"
+    );
+}

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use chambers_io::{EdgeWrite, Interactions, ReadOptions, read_edges};
+use chambers_io::{Interactions, ReadOptions, read_edges};
 use proptest::prelude::*;
 
 /// Reads `bytes` as `name` strictly and leniently with every interaction kind; only a panic
@@ -192,7 +192,7 @@ proptest! {
 #[cfg(feature = "parquet")]
 mod columnar {
     use super::*;
-    use chambers_io::{ArrowEdgeWriter, ParquetEdgeWriter};
+    use chambers_io::{ArrowEdgeWriter, EdgeWrite, ParquetEdgeWriter};
 
     fn parquet_bytes() -> Vec<u8> {
         let mut w = ParquetEdgeWriter::new(Vec::new()).unwrap();

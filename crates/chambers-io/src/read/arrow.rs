@@ -11,8 +11,9 @@ use super::columnar::{layout, open, read_batches, unreadable};
 use crate::{EdgeRow, IoError, ReadOptions, ReadReport, Rejection};
 
 /// Streams the rows of one Arrow IPC file to `sink`: the file form (`ARROW1` magic, as
-/// `.arrow` and Feather v2 files) or the stream form, one record batch in memory at a time and
-/// only the wanted columns decoded. Columns and rows are as for [`read_parquet_edges`](crate::read_parquet_edges).
+/// `.arrow` and Feather v2 files) or the stream form, uncompressed or LZ4/ZSTD-compressed (as
+/// pandas and pyarrow write Feather by default), one record batch in memory at a time and only
+/// the wanted columns decoded. Columns and rows are as for [`read_parquet_edges`](crate::read_parquet_edges).
 ///
 /// # Errors
 /// [`IoError::Format`] for a file that is not Arrow IPC or is truncated; the others of

@@ -16,18 +16,21 @@ use arrow_buffer::NullBuffer;
 use arrow_schema::{ArrowError, DataType, Schema, TimeUnit};
 
 use crate::num::{NumBuf, decimal, signed_decimal, whole_weight};
-use crate::{Columns, EdgeRow, IoError, Problem, ReadOptions, ReadReport, Rejection, parse_time};
+use crate::{
+    Columns, EdgeRow, IoError, Problem, ReadOptions, ReadReport, Rejection, parse_time_in,
+};
 
 /// Rows per record batch read from Parquet: small enough for a batch's columns to stay in cache.
 pub(super) const READ_BATCH: usize = 1 << 13;
 
-const ID_TYPES: &str = "Utf8, LargeUtf8, Utf8View, Int32, Int64, UInt32 or UInt64";
+const ID_TYPES: &str =
+    "Utf8, LargeUtf8, Utf8View, Int32, Int64, UInt32 or UInt64, or a Dictionary of one of these";
 const WEIGHT_TYPES: &str = "an integer or a float type";
-const TIME_TYPES: &str =
-    "Timestamp (any unit, any zone), Int64 or Int32 Unix seconds, Date32, Date64 or a string";
+const TIME_TYPES: &str = "Timestamp (any unit, any zone), Int64 or Int32 Unix seconds, Date32, \
+     Date64 or a string (also dictionary-encoded)";
 
-/// An id column of one batch.
-enum Ids<'b> {
+/// The values of an id column of one batch, or of its dictionary.
+enum Values<'b> {
     Utf8(&'b StringArray),
     LargeUtf8(&'b LargeStringArray),
     View(&'b StringViewArray),
@@ -37,36 +40,136 @@ enum Ids<'b> {
     U64(&'b [u64]),
 }
 
-impl<'b> Ids<'b> {
+impl<'b> Values<'b> {
     fn new(a: &'b dyn Array) -> Option<Self> {
         Some(match a.data_type() {
-            DataType::Utf8 => Ids::Utf8(a.as_string_opt::<i32>()?),
-            DataType::LargeUtf8 => Ids::LargeUtf8(a.as_string_opt::<i64>()?),
-            DataType::Utf8View => Ids::View(a.as_string_view_opt()?),
-            DataType::Int32 => Ids::I32(a.as_primitive_opt::<Int32Type>()?.values()),
-            DataType::Int64 => Ids::I64(a.as_primitive_opt::<Int64Type>()?.values()),
-            DataType::UInt32 => Ids::U32(a.as_primitive_opt::<UInt32Type>()?.values()),
-            DataType::UInt64 => Ids::U64(a.as_primitive_opt::<UInt64Type>()?.values()),
+            DataType::Utf8 => Values::Utf8(a.as_string_opt::<i32>()?),
+            DataType::LargeUtf8 => Values::LargeUtf8(a.as_string_opt::<i64>()?),
+            DataType::Utf8View => Values::View(a.as_string_view_opt()?),
+            DataType::Int32 => Values::I32(a.as_primitive_opt::<Int32Type>()?.values()),
+            DataType::Int64 => Values::I64(a.as_primitive_opt::<Int64Type>()?.values()),
+            DataType::UInt32 => Values::U32(a.as_primitive_opt::<UInt32Type>()?.values()),
+            DataType::UInt64 => Values::U64(a.as_primitive_opt::<UInt64Type>()?.values()),
             _ => return None,
+        })
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Values::Utf8(a) => a.len(),
+            Values::LargeUtf8(a) => a.len(),
+            Values::View(a) => a.len(),
+            Values::I32(v) => v.len(),
+            Values::I64(v) => v.len(),
+            Values::U32(v) => v.len(),
+            Values::U64(v) => v.len(),
+        }
+    }
+
+    /// Value `i` as text; integers are written into `buf`.
+    fn get<'s>(&'s self, i: usize, buf: &'s mut NumBuf) -> &'s str {
+        match self {
+            Values::Utf8(a) => a.value(i),
+            Values::LargeUtf8(a) => a.value(i),
+            Values::View(a) => a.value(i),
+            Values::I32(v) => signed_decimal(i64::from(v[i]), buf),
+            Values::I64(v) => signed_decimal(v[i], buf),
+            Values::U32(v) => decimal(u64::from(v[i]), buf),
+            Values::U64(v) => decimal(v[i], buf),
+        }
+    }
+}
+
+/// The keys of a dictionary-encoded column of one batch, of any integer type.
+enum Keys<'b> {
+    I8(&'b [i8]),
+    I16(&'b [i16]),
+    I32(&'b [i32]),
+    I64(&'b [i64]),
+    U8(&'b [u8]),
+    U16(&'b [u16]),
+    U32(&'b [u32]),
+    U64(&'b [u64]),
+}
+
+impl<'b> Keys<'b> {
+    fn new(a: &'b dyn Array) -> Option<Self> {
+        let DataType::Dictionary(key, _) = a.data_type() else {
+            return None;
+        };
+        Some(match key.as_ref() {
+            DataType::Int8 => Keys::I8(a.as_dictionary_opt::<Int8Type>()?.keys().values()),
+            DataType::Int16 => Keys::I16(a.as_dictionary_opt::<Int16Type>()?.keys().values()),
+            DataType::Int32 => Keys::I32(a.as_dictionary_opt::<Int32Type>()?.keys().values()),
+            DataType::Int64 => Keys::I64(a.as_dictionary_opt::<Int64Type>()?.keys().values()),
+            DataType::UInt8 => Keys::U8(a.as_dictionary_opt::<UInt8Type>()?.keys().values()),
+            DataType::UInt16 => Keys::U16(a.as_dictionary_opt::<UInt16Type>()?.keys().values()),
+            DataType::UInt32 => Keys::U32(a.as_dictionary_opt::<UInt32Type>()?.keys().values()),
+            DataType::UInt64 => Keys::U64(a.as_dictionary_opt::<UInt64Type>()?.keys().values()),
+            _ => return None,
+        })
+    }
+
+    /// Key `i` as an index into the dictionary (`usize::MAX` for a negative key, which no
+    /// dictionary has).
+    fn get(&self, i: usize) -> usize {
+        let index = |k: i64| usize::try_from(k).unwrap_or(usize::MAX);
+        match self {
+            Keys::I8(k) => index(k[i].into()),
+            Keys::I16(k) => index(k[i].into()),
+            Keys::I32(k) => index(k[i].into()),
+            Keys::I64(k) => index(k[i]),
+            Keys::U8(k) => k[i].into(),
+            Keys::U16(k) => k[i].into(),
+            Keys::U32(k) => usize::try_from(k[i]).unwrap_or(usize::MAX),
+            Keys::U64(k) => usize::try_from(k[i]).unwrap_or(usize::MAX),
+        }
+    }
+}
+
+/// An id column of one batch: plain values, or dictionary keys into values (pandas
+/// `category`, Arrow `dictionary<…>`). The dictionary's values are resolved once per batch;
+/// a row is then a key lookup, text borrowed from the dictionary without copying.
+struct Ids<'b> {
+    keys: Option<Keys<'b>>,
+    values: Values<'b>,
+}
+
+impl<'b> Ids<'b> {
+    fn new(a: &'b dyn Array) -> Option<Self> {
+        Some(match a.as_any_dictionary_opt() {
+            Some(dictionary) => Self {
+                keys: Some(Keys::new(a)?),
+                values: Values::new(dictionary.values().as_ref())?,
+            },
+            None => Self {
+                keys: None,
+                values: Values::new(a)?,
+            },
         })
     }
 
     /// Whether the column holds text (so it can also be a time column).
     fn is_text(&self) -> bool {
-        matches!(self, Ids::Utf8(_) | Ids::LargeUtf8(_) | Ids::View(_))
+        matches!(
+            self.values,
+            Values::Utf8(_) | Values::LargeUtf8(_) | Values::View(_)
+        )
     }
 
     /// Row `i` as text; integers are written into `buf`.
-    fn get<'s>(&'s self, i: usize, buf: &'s mut NumBuf) -> &'s str {
-        match self {
-            Ids::Utf8(a) => a.value(i),
-            Ids::LargeUtf8(a) => a.value(i),
-            Ids::View(a) => a.value(i),
-            Ids::I32(v) => signed_decimal(i64::from(v[i]), buf),
-            Ids::I64(v) => signed_decimal(v[i], buf),
-            Ids::U32(v) => decimal(u64::from(v[i]), buf),
-            Ids::U64(v) => decimal(v[i], buf),
-        }
+    fn get<'s>(&'s self, i: usize, buf: &'s mut NumBuf) -> Result<&'s str, Problem> {
+        let index = match &self.keys {
+            None => i,
+            Some(keys) => {
+                let k = keys.get(i);
+                if k >= self.values.len() {
+                    return Err(Problem::Corrupt("a dictionary key is out of range"));
+                }
+                k
+            }
+        };
+        Ok(self.values.get(index, buf))
     }
 }
 
@@ -137,14 +240,29 @@ impl<'b> Weights<'b> {
 enum Times<'b> {
     /// 64-bit counts of a unit (timestamps, Int64, Date64).
     Wide { values: &'b [i64], unit: TimeUnit },
-    /// 32-bit counts of `seconds` seconds (Int32, Date32).
-    Narrow { values: &'b [i32], seconds: i64 },
-    /// Text parsed by [`parse_time`].
-    Text(Ids<'b>),
+    /// 32-bit counts of `seconds` seconds (Date32), or of 1/`per` seconds (Int32).
+    Narrow {
+        values: &'b [i32],
+        seconds: i64,
+        per: i64,
+    },
+    /// Text parsed by [`parse_time_in`], integers in the unit given.
+    Text(Ids<'b>, crate::TimeUnit),
+}
+
+/// The Arrow unit of integer times in `unit`.
+fn arrow_unit(unit: crate::TimeUnit) -> TimeUnit {
+    match unit {
+        crate::TimeUnit::Seconds => TimeUnit::Second,
+        crate::TimeUnit::Milliseconds => TimeUnit::Millisecond,
+        crate::TimeUnit::Microseconds => TimeUnit::Microsecond,
+        crate::TimeUnit::Nanoseconds => TimeUnit::Nanosecond,
+    }
 }
 
 impl<'b> Times<'b> {
-    fn new(a: &'b dyn Array) -> Option<Self> {
+    /// `unit` is that of plain integer columns ([`ReadOptions::time_unit`]).
+    fn new(a: &'b dyn Array, unit: crate::TimeUnit) -> Option<Self> {
         let wide = |values: &'b [i64], unit| Times::Wide { values, unit };
         Some(match a.data_type() {
             DataType::Timestamp(TimeUnit::Second, _) => wide(
@@ -165,7 +283,7 @@ impl<'b> Times<'b> {
             ),
             DataType::Int64 => wide(
                 a.as_primitive_opt::<Int64Type>()?.values(),
-                TimeUnit::Second,
+                arrow_unit(unit),
             ),
             DataType::Date64 => wide(
                 a.as_primitive_opt::<Date64Type>()?.values(),
@@ -174,12 +292,14 @@ impl<'b> Times<'b> {
             DataType::Int32 => Times::Narrow {
                 values: a.as_primitive_opt::<Int32Type>()?.values(),
                 seconds: 1,
+                per: unit.per_second(),
             },
             DataType::Date32 => Times::Narrow {
                 values: a.as_primitive_opt::<Date32Type>()?.values(),
                 seconds: 86_400,
+                per: 1,
             },
-            _ => Times::Text(Ids::new(a).filter(Ids::is_text)?),
+            _ => Times::Text(Ids::new(a).filter(Ids::is_text)?, unit),
         })
     }
 
@@ -192,11 +312,16 @@ impl<'b> Times<'b> {
                 TimeUnit::Microsecond => values[i].div_euclid(1_000_000),
                 TimeUnit::Nanosecond => values[i].div_euclid(1_000_000_000),
             }),
-            Times::Narrow { values, seconds } => Ok(i64::from(values[i]) * seconds),
-            Times::Text(ids) => {
+            // Exact: an i32 times 86,400 fits an i64; floored to whole seconds.
+            Times::Narrow {
+                values,
+                seconds,
+                per,
+            } => Ok((i64::from(values[i]) * seconds).div_euclid(*per)),
+            Times::Text(ids, unit) => {
                 let mut buf = NumBuf::default();
-                let text = ids.get(i, &mut buf).as_bytes();
-                parse_time(text).ok_or_else(|| {
+                let text = ids.get(i, &mut buf)?.as_bytes();
+                parse_time_in(text, *unit).ok_or_else(|| {
                     Problem::BadTime(String::from_utf8_lossy(text).chars().take(40).collect())
                 })
             }
@@ -204,16 +329,31 @@ impl<'b> Times<'b> {
     }
 }
 
-/// Whether [`Ids`] reads this type.
+/// Whether [`Ids`] reads this type: a value type of [`Values`], or a dictionary of one.
 fn is_id_type(t: &DataType) -> bool {
-    is_text_type(t)
+    match t {
+        DataType::Dictionary(key, value) => key.is_integer() && is_value_type(value),
+        t => is_value_type(t),
+    }
+}
+
+fn is_value_type(t: &DataType) -> bool {
+    is_text_value_type(t)
         || matches!(
             t,
             DataType::Int32 | DataType::Int64 | DataType::UInt32 | DataType::UInt64
         )
 }
 
+/// Whether the type is text, plain or dictionary-encoded.
 fn is_text_type(t: &DataType) -> bool {
+    match t {
+        DataType::Dictionary(key, value) => key.is_integer() && is_text_value_type(value),
+        t => is_text_value_type(t),
+    }
+}
+
+fn is_text_value_type(t: &DataType) -> bool {
     matches!(t, DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View)
 }
 
@@ -230,16 +370,13 @@ pub(super) struct Layout {
 impl Layout {
     /// Finds the columns by name and checks their types, before any row is read.
     fn new(schema: &Schema, columns: &Columns) -> Result<Self, Problem> {
-        let find = |name: &str| schema.fields().iter().position(|f| f.name() == name);
+        let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
+        columns.check_unique(&names, "schema")?;
+        let find = |name: &str| names.iter().position(|&n| n == name);
         let need = |name: &str| {
             find(name).ok_or_else(|| Problem::MissingColumn {
                 column: name.to_owned(),
-                header: schema
-                    .fields()
-                    .iter()
-                    .map(|f| f.name().as_str())
-                    .collect::<Vec<_>>()
-                    .join(","),
+                header: names.join(","),
             })
         };
         let (source, target) = (need(&columns.source)?, need(&columns.target)?);
@@ -296,27 +433,28 @@ fn null(nulls: Option<&NullBuffer>, i: usize) -> bool {
     nulls.is_some_and(|n| n.is_null(i))
 }
 
-/// The typed columns of one batch, with their validity bits.
+/// The typed columns of one batch, with their validity bits (logical: a dictionary-encoded
+/// row is also null when its key points at a null value).
 struct View<'b> {
-    source: (Ids<'b>, Option<&'b NullBuffer>),
-    target: (Ids<'b>, Option<&'b NullBuffer>),
-    weight: Option<(Weights<'b>, Option<&'b NullBuffer>)>,
-    time: Option<(Times<'b>, Option<&'b NullBuffer>)>,
+    source: (Ids<'b>, Option<NullBuffer>),
+    target: (Ids<'b>, Option<NullBuffer>),
+    weight: Option<(Weights<'b>, Option<NullBuffer>)>,
+    time: Option<(Times<'b>, Option<NullBuffer>)>,
 }
 
 impl<'b> View<'b> {
-    fn new(batch: &'b RecordBatch, layout: &Layout) -> Option<Self> {
+    fn new(batch: &'b RecordBatch, layout: &Layout, unit: crate::TimeUnit) -> Option<Self> {
         let column = |i: usize| batch.columns().get(i).map(AsRef::as_ref);
-        let ids = |i: usize| column(i).and_then(|a| Some((Ids::new(a)?, a.nulls())));
+        let ids = |i: usize| column(i).and_then(|a| Some((Ids::new(a)?, a.logical_nulls())));
         let weight = match layout.weight {
             Some(i) => column(i)
-                .and_then(|a| Some((Weights::new(a)?, a.nulls())))?
+                .and_then(|a| Some((Weights::new(a)?, a.logical_nulls())))?
                 .into(),
             None => None,
         };
         let time = match layout.time {
             Some(i) => column(i)
-                .and_then(|a| Some((Times::new(a)?, a.nulls())))?
+                .and_then(|a| Some((Times::new(a, unit)?, a.logical_nulls())))?
                 .into(),
             None => None,
         };
@@ -335,14 +473,14 @@ impl<'b> View<'b> {
         line: u64,
         bufs: &'s mut (NumBuf, NumBuf),
     ) -> Result<Option<EdgeRow<'s>>, Problem> {
-        if null(self.source.1, i) {
+        if null(self.source.1.as_ref(), i) {
             return Err(Problem::EmptyId { column: "source" });
         }
-        if null(self.target.1, i) {
+        if null(self.target.1.as_ref(), i) {
             return Err(Problem::EmptyId { column: "target" });
         }
         let weight = match &self.weight {
-            Some((_, nulls)) if null(*nulls, i) => {
+            Some((_, nulls)) if null(nulls.as_ref(), i) => {
                 return Err(Problem::BadWeight {
                     value: "null".into(),
                     why: "missing",
@@ -352,12 +490,12 @@ impl<'b> View<'b> {
             None => 1,
         };
         let time = match &self.time {
-            Some((_, nulls)) if null(*nulls, i) => None,
+            Some((_, nulls)) if null(nulls.as_ref(), i) => None,
             Some((t, _)) => Some(t.get(i)?),
             None => None,
         };
-        let source = self.source.0.get(i, &mut bufs.0);
-        let target = self.target.0.get(i, &mut bufs.1);
+        let source = self.source.0.get(i, &mut bufs.0)?;
+        let target = self.target.0.get(i, &mut bufs.1)?;
         if source.is_empty() {
             return Err(Problem::EmptyId { column: "source" });
         }
@@ -405,7 +543,7 @@ pub(super) fn read_batches(
             })?;
         let Some(batch) = next else { break };
         let batch = batch.map_err(|e| at(row + 1, Problem::Decode(Box::new(e))))?;
-        let view = View::new(&batch, layout).ok_or_else(|| {
+        let view = View::new(&batch, layout, options.time_unit).ok_or_else(|| {
             at(
                 row + 1,
                 Problem::Corrupt("a batch's columns differ from the file's schema"),

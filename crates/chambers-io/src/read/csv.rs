@@ -5,8 +5,8 @@ use std::path::Path;
 use crate::error::csv_io;
 use crate::num::whole_weight;
 use crate::{
-    Columns, EdgeRow, Format, IoError, Problem, ReadOptions, ReadReport, Rejection, delimiter_for,
-    open_input, parse_time,
+    Columns, EdgeRow, Format, IoError, Problem, ReadOptions, ReadReport, Rejection, TimeUnit,
+    delimiter_for, open_input, parse_time_in,
 };
 
 /// Streams the rows of one CSV/TSV edge file to `sink`, holding one row in memory at a time.
@@ -14,8 +14,9 @@ use crate::{
 /// The delimiter is a tab when [`ReadOptions::format`] is [`Format::Tsv`] or, without a format,
 /// when the name ends in `.tsv` or `.tsv.gz` ([`delimiter_for`]); else a comma. The header
 /// names the columns ([`Columns`]); weight defaults to 1 when the file has no weight column and
-/// is written as an integer or a whole decimal (`2`, `2.0`); time is RFC 3339, Unix seconds or
-/// Twitter's `created_at` ([`parse_time`]), or empty for none. Rows of weight 0 are counted and left out.
+/// is written as an integer or a whole decimal (`2`, `2.0`); time is RFC 3339, an integer in
+/// [`ReadOptions::time_unit`] (Unix seconds by default) or Twitter's `created_at`
+/// ([`parse_time_in`]), or empty for none. Rows of weight 0 are counted and left out.
 /// `sink` may reject a row ([`Rejection::Row`], reported or skipped like a malformed field) or
 /// stop the reading ([`Rejection::Stop`]).
 ///
@@ -98,7 +99,7 @@ pub(super) fn read_delimited(
             continue; // a blank line
         }
         report.take_row(
-            layout.parse(&record, line),
+            layout.parse(&record, line, options.time_unit),
             &mut sink,
             options.skip_bad_rows,
             |p| at(line, p),
@@ -128,6 +129,7 @@ impl Layout {
                     })
             })
             .collect::<Result<_, _>>()?;
+        columns.check_unique(&names, "header")?;
         let find = |name: &str| names.iter().position(|&n| n == name);
         let need = |name: &str| {
             find(name).ok_or_else(|| Problem::MissingColumn {
@@ -148,6 +150,7 @@ impl Layout {
         &self,
         record: &'r csv::ByteRecord,
         line: u64,
+        unit: TimeUnit,
     ) -> Result<Option<EdgeRow<'r>>, Problem> {
         if record.len() != self.fields {
             return Err(Problem::FieldCount {
@@ -171,9 +174,10 @@ impl Layout {
             None => 1,
         };
         let time = match self.time {
-            Some(i) if !record[i].is_empty() => {
-                Some(parse_time(&record[i]).ok_or_else(|| Problem::BadTime(lossy(&record[i])))?)
-            }
+            Some(i) if !record[i].is_empty() => Some(
+                parse_time_in(&record[i], unit)
+                    .ok_or_else(|| Problem::BadTime(lossy(&record[i])))?,
+            ),
             _ => None,
         };
         Ok((weight > 0).then_some(EdgeRow {

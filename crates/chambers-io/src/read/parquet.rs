@@ -16,8 +16,9 @@ use crate::{EdgeRow, IoError, ReadOptions, ReadReport, Rejection};
 /// Streams the rows of one Parquet file to `sink`, one record batch in memory at a time and
 /// only the wanted columns read.
 ///
-/// Columns are found by name ([`Columns`](crate::Columns)); ids may be strings (`Utf8`, `LargeUtf8`,
-/// `Utf8View`) or integers (`Int32`, `Int64`, `UInt32`, `UInt64`, written as decimal text);
+/// Columns are found by name ([`Columns`](crate::Columns)), each column read named only once in the schema;
+/// ids may be strings (`Utf8`, `LargeUtf8`, `Utf8View`) or integers (`Int32`, `Int64`, `UInt32`,
+/// `UInt64`, written as decimal text), plain or dictionary-encoded (pandas `category`);
 /// weight, when present, any integer or float type holding whole non-negative counts (1 per
 /// row when absent); time, when present, a `Timestamp` of any unit and zone, `Int64`/`Int32`
 /// Unix seconds, `Date32`/`Date64`, or text read by [`parse_time`](crate::parse_time); a null time is no time.
@@ -25,7 +26,7 @@ use crate::{EdgeRow, IoError, ReadOptions, ReadReport, Rejection};
 ///
 /// # Errors
 /// [`IoError::Format`] for a file that is not Parquet or is truncated; [`IoError::Schema`] for
-/// a missing column or one of an unusable type; [`IoError::Row`] (`file: row N: problem`) for
+/// a missing column, one of an unusable type, or a used column named twice; [`IoError::Row`] (`file: row N: problem`) for
 /// a null or empty id, a null, negative or fractional weight, an unparsable time, or data
 /// that cannot be decoded.
 ///

@@ -3,12 +3,14 @@
 use std::io::Write;
 
 use super::EdgeWrite;
+use crate::IoError;
 use crate::error::csv_io;
 use crate::num::{NumBuf, decimal};
-use crate::{IoError, format_time};
+use crate::time::time_text;
 
 /// Writes the canonical edge table as CSV: `source,target,weight,time`, one row per event,
-/// time in RFC 3339 UTC (empty when unknown). Ids are quoted when they need it. Reading the
+/// time in RFC 3339 UTC (empty when unknown; Unix seconds outside the years 0000–9999, which
+/// RFC 3339 cannot write). Ids are quoted when they need it. Reading the
 /// table back with the default [`crate::Columns`] gives the same events.
 ///
 /// ```
@@ -77,7 +79,8 @@ impl<W: Write> EdgeTableWriter<W> {
 impl<W: Write> EdgeWrite for EdgeTableWriter<W> {
     type Output = W;
 
-    /// Writes one row (`time` in Unix seconds, written as RFC 3339 UTC).
+    /// Writes one row (`time` in Unix seconds, written as RFC 3339 UTC, or as Unix seconds
+    /// outside the years 0000–9999).
     ///
     /// # Errors
     /// [`IoError::Write`] when the row cannot be written.
@@ -88,7 +91,7 @@ impl<W: Write> EdgeWrite for EdgeTableWriter<W> {
         weight: u32,
         time: Option<i64>,
     ) -> Result<(), IoError> {
-        let time = time.map(format_time).unwrap_or_default();
+        let time = time.map(time_text).unwrap_or_default();
         let weight = decimal(u64::from(weight), &mut self.weight);
         self.inner
             .write_record([source, target, weight, &time])

@@ -230,3 +230,190 @@ fn ideology_toy_through_the_command_line() {
     .collect();
     assert_eq!(scores, want);
 }
+
+/// The operating system's reason appears once, after the file it concerns.
+#[test]
+fn hostile_missing_input_names_the_os_error_once() {
+    let o = chambers(&["stats", "/no/such/file.csv"]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    let os = std::fs::File::open("/no/such/file.csv")
+        .unwrap_err()
+        .to_string();
+    assert_eq!(err.matches(&os).count(), 1, "{err}");
+    assert_eq!(err.matches("No such file").count(), 1, "{err}");
+    assert!(
+        err.starts_with("chambers: error: /no/such/file.csv: "),
+        "{err}"
+    );
+}
+
+/// Times outside the years 0000–9999 survive convert → convert (written as Unix seconds).
+#[test]
+fn hostile_convert_writes_times_it_can_read_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(
+        dir.path(),
+        "far.csv",
+        b"source,target,time\na,b,253402300800\nc,d,-62167219201\ne,f,9223372036854775807\ng,h,0\n",
+    );
+    let out = dir.path().join("out.tsv");
+    let o = chambers(&["convert", &input, "--out", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        "source\ttarget\tweight\ttime\na\tb\t1\t253402300800\nc\td\t1\t-62167219201\n\
+         e\tf\t1\t9223372036854775807\ng\th\t1\t1970-01-01T00:00:00Z\n"
+    );
+    let again = dir.path().join("again.tsv");
+    let o = chambers(&[
+        "convert",
+        out.to_str().unwrap(),
+        "--out",
+        again.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(&again).unwrap());
+}
+
+/// An input without a usable edge fails naming the file and why, whatever the reason.
+#[test]
+fn hostile_no_usable_edge_says_which_file_and_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = write(
+        dir.path(),
+        "bad.csv",
+        b"source,target,weight\na,,1\nb\nc,d,0\n",
+    );
+    let o = chambers(&["stats", &bad, "--skip-bad-rows"]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(
+        err.ends_with(&format!(
+            "chambers: error: {bad}: no edges: 2 rows skipped as bad (first: line 2: empty target id), 1 row of weight 0\n"
+        )),
+        "{err}"
+    );
+    let loops = write(dir.path(), "loops.csv", b"source,target\na,a\nb,b\n");
+    let o = chambers(&["stats", &loops]);
+    assert!(!o.status.success());
+    assert_eq!(
+        stderr(&o),
+        format!(
+            "chambers: error: {loops}: no edges: all 2 rows are self-retweets, dropped by default \
+             (keep self-retweets with --keep-self-loops)\n"
+        )
+    );
+    let o = chambers(&["stats", &loops, "--keep-self-loops", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = chambers(&[
+        "convert",
+        &bad,
+        "--skip-bad-rows",
+        "--out",
+        dir.path().join("o.csv").to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("bad.csv: no edges: 2 rows skipped as bad"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!dir.path().join("o.csv").exists());
+}
+
+/// A retweet count beyond u32 names the accounts, the window, the file and the line.
+#[test]
+fn hostile_weight_overflow_names_accounts_and_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(
+        dir.path(),
+        "big.csv",
+        b"source,target,weight\n1001,@news,4294967295\nx,y,1\n1001,@news,1\n",
+    );
+    let o = chambers(&["stats", &input]);
+    assert!(!o.status.success());
+    assert_eq!(
+        stderr(&o),
+        format!(
+            "chambers: error: {input}:4: \"1001\" retweeted \"@news\" more than 4294967295 times \
+             in the input (one window)\n"
+        )
+    );
+}
+
+/// `--time-unit` reads integer times in milliseconds; without it they look like the far future,
+/// and the command line says so.
+#[test]
+fn hostile_time_unit_and_the_millisecond_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(
+        dir.path(),
+        "ms.csv",
+        b"source,target,time\na,b,1551398400000\nc,b,1551484800500\n",
+    );
+    let o = chambers(&[
+        "stats",
+        &input,
+        "--time-unit",
+        "ms",
+        "--window",
+        "1d",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("warning"), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["windows"][0]["start"], "2019-03-01T00:00:00Z");
+    assert_eq!(v["windows"].as_array().unwrap().len(), 2);
+    let o = chambers(&["stats", &input, "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o),
+        "chambers: warning: 2 rows have times after the year 5000; are integer times in a finer \
+         unit than --time-unit s? (milliseconds: --time-unit ms)\n"
+    );
+    let out = dir.path().join("out.csv");
+    let o = chambers(&[
+        "convert",
+        &input,
+        "--time-unit",
+        "ms",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        "source,target,weight,time\na,b,1,2019-03-01T00:00:00Z\nc,b,1,2019-03-02T00:00:00Z\n"
+    );
+    let o = chambers(&["stats", &input, "--time-unit", "minutes"]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("unknown time unit \"minutes\""),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn hostile_analyze_refuses_two_equal_group_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = data("sample_weekly.csv");
+    let out = dir.path().join("out");
+    let o = chambers(&[
+        "analyze",
+        sample.to_str().unwrap(),
+        "--groups",
+        "left,left",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    assert_eq!(
+        stderr(&o),
+        "chambers: error: --groups takes two different names, not \"left\" twice\n"
+    );
+    assert!(!out.exists());
+}

@@ -97,7 +97,11 @@ fn every_malformed_input_names_file_line_and_problem() {
     let dir = tempfile::tempdir().unwrap();
     let cases: &[(&str, &[u8], &str)] = &[
         ("empty.csv", b"", ":1: empty file: no header line"),
-        ("header_only.csv", b"source,target\n", "no retweets"),
+        (
+            "header_only.csv",
+            b"source,target\n",
+            "no edges: no data rows",
+        ),
         (
             "columns.csv",
             b"from,to\na,b\n",

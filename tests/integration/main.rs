@@ -4,6 +4,7 @@ mod analyze;
 mod cli;
 mod ingest;
 mod overlap;
+mod results;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -65,6 +65,12 @@ impl AnalyzeArgs {
                 "--groups takes two names, as in --groups believers,skeptics (not empty, both or neutral)"
             );
         }
+        if self.groups[0] == self.groups[1] {
+            bail!(
+                "--groups takes two different names, not {0:?} twice",
+                self.groups[0]
+            );
+        }
         let params = AnalysisParams::default()
             .chambers(self.chambers.params()?)
             .echo(EchoParams::default().eta(self.eta).score(self.score))
@@ -131,6 +137,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<()> {
         report: &report,
     };
     out.json("report.json", &document)?;
+    out.commit()?;
     drop(progress);
     let s = &report.summary;
     let show = |x: Option<f64>| x.map_or_else(|| "undefined".to_owned(), |v| format!("{v:.3}"));

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use chambers_graph::{DAY, GraphOptions, LeaderParams, UserId, WindowSpec, Windows};
 use chambers_io::{
-    Columns, Format, Interactions, ReadOptions, ReadReport, parse_time, read_windows,
+    Columns, Format, Interactions, ReadOptions, ReadReport, TimeUnit, parse_time, read_windows,
 };
 use chambers_overlap::{ChamberParams, Exclusion};
 
@@ -34,6 +34,9 @@ pub struct ColumnArgs {
     /// Interactions read from tweets (JSONL): retweet,quote,reply,mention (comma-separated) or all.
     #[arg(long, default_value_t = Interactions::default())]
     pub interactions: Interactions,
+    /// Unit of integer times (text, or Parquet/Arrow integer columns): s, ms, us or ns.
+    #[arg(long, value_name = "s|ms|us|ns", default_value_t = ReadOptions::default().time_unit)]
+    pub time_unit: TimeUnit,
 }
 
 impl ColumnArgs {
@@ -119,6 +122,23 @@ impl InputArgs {
             .skip_bad_rows(self.columns.skip_bad_rows)
             .format(self.columns.format)
             .interactions(self.columns.interactions)
+            .time_unit(self.columns.time_unit)
+    }
+
+    /// Summarises every input per window in one streaming pass (no graphs), reporting skipped
+    /// rows on stderr.
+    pub fn summarise(&self, top: usize) -> Result<chambers_io::EdgeSummary> {
+        let graph = GraphOptions::default().with_self_loops(self.keep_self_loops);
+        let (summary, report) = chambers_io::summarise_edges(
+            &self.inputs,
+            self.spec()?,
+            graph,
+            &self.read_options(),
+            top,
+        )?;
+        print_skips(&report);
+        warn_far_future(&report, self.columns.time_unit);
+        Ok(summary)
     }
 
     /// Reads every input into windows, reporting skipped rows on stderr.
@@ -127,6 +147,7 @@ impl InputArgs {
         let (windows, report) =
             read_windows(&self.inputs, self.spec()?, graph, &self.read_options())?;
         print_skips(&report);
+        warn_far_future(&report, self.columns.time_unit);
         Ok((windows, report))
     }
 }
@@ -146,6 +167,23 @@ pub fn print_skips(report: &ReadReport) {
         eprintln!(
             "chambers: skipped {} JSON lines that are not tweets (deletes, limit notices)",
             report.non_tweets
+        );
+    }
+}
+
+/// Warns on stderr when times lie after the year 5000, which integer times in a finer unit
+/// than `unit` (milliseconds read as seconds) give.
+pub fn warn_far_future(report: &ReadReport, unit: TimeUnit) {
+    let n = report.far_future_times;
+    if n > 0 {
+        let rows = if n == 1 {
+            "row has a time"
+        } else {
+            "rows have times"
+        };
+        eprintln!(
+            "chambers: warning: {n} {rows} after the year 5000; are integer times in a finer \
+             unit than --time-unit {unit}? (milliseconds: --time-unit ms)"
         );
     }
 }

@@ -3,9 +3,10 @@
 use std::path::PathBuf;
 
 use anyhow::Result;
-use chambers_io::{Format, ReadOptions, ReadReport, convert_edges};
+use chambers_io::{AtomicFile, Format, ReadOptions, ReadReport, convert_edges};
 
 use crate::args::{self, ColumnArgs};
+use crate::cleanup::Registered;
 
 /// Flags of `chambers convert`.
 #[derive(clap::Args, Debug)]
@@ -30,9 +31,12 @@ pub fn run(args: &ConvertArgs) -> Result<()> {
         .columns(args.columns.columns())
         .skip_bad_rows(args.columns.skip_bad_rows)
         .format(args.columns.format)
-        .interactions(args.columns.interactions);
+        .interactions(args.columns.interactions)
+        .time_unit(args.columns.time_unit);
+    let _temporary = Registered::new(&AtomicFile::temp_path(&args.out));
     let report = convert_edges(&args.inputs, &args.out, args.out_format, &options)?;
     args::print_skips(&report);
+    args::warn_far_future(&report, args.columns.time_unit);
     print_tweets(&report);
     eprintln!("wrote {} rows to {}", report.rows, args.out.display());
     Ok(())

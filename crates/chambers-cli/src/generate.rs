@@ -7,6 +7,8 @@ use anyhow::{Context, Result};
 use chambers_graph::{SynthParams, generate};
 use chambers_io::{AtomicFile, EdgeTableWriter, EdgeWrite};
 
+use crate::cleanup::Registered;
+
 /// Flags of `chambers generate`; defaults come from [`SynthParams::default`].
 #[derive(clap::Args, Debug)]
 pub struct GenerateArgs {
@@ -67,6 +69,8 @@ pub fn run(args: &GenerateArgs) -> Result<()> {
         .popularity_exponent(args.popularity)
         .seed(args.seed);
     let synthetic = generate(&params)?;
+    let labels_out = labels_path(&args.out);
+    let _temporaries = [&args.out, &labels_out].map(|p| Registered::new(&AtomicFile::temp_path(p)));
     let mut events = EdgeTableWriter::new(AtomicFile::create(&args.out)?)?;
     let (mut s, mut t) = (itoa_buf(), itoa_buf());
     for e in &synthetic.events {
@@ -77,7 +81,6 @@ pub fn run(args: &GenerateArgs) -> Result<()> {
             Some(e.time),
         )?;
     }
-    let labels_out = labels_path(&args.out);
     let mut labels = AtomicFile::create(&labels_out)?;
     let write_labels = |f: &mut AtomicFile| -> std::io::Result<()> {
         writeln!(f, "user,group")?;

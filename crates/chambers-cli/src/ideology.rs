@@ -127,6 +127,7 @@ pub fn run(args: &IdeologyArgs) -> Result<()> {
         windows: fits.into_iter().map(|(_, r)| r).collect(),
     };
     out.json("report.json", &report)?;
+    out.commit()?;
     let failed = report.windows.iter().filter(|w| w.error.is_some()).count();
     eprintln!(
         "wrote {} windows ({failed} without a result) to {}",

@@ -9,6 +9,7 @@ mod analyze;
 mod args;
 mod bench;
 mod bimodality;
+mod cleanup;
 mod convert;
 mod generate;
 mod ideology;
@@ -56,6 +57,7 @@ enum Command {
 /// Parses the process arguments, runs the subcommand, and turns an error into one line on
 /// stderr and a failing exit code.
 pub fn main() -> std::process::ExitCode {
+    cleanup::install();
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -92,6 +94,13 @@ fn one_line(e: &anyhow::Error) -> String {
 /// The flag that fixes a data error, for the problems where one does.
 fn hint(e: &anyhow::Error) -> Option<&'static str> {
     use chambers_io::{IoError, Problem};
+    let self_loops = |c: &(dyn std::error::Error + 'static)| match c.downcast_ref::<IoError>() {
+        Some(IoError::NoEdges(n)) => n.self_loops > 0,
+        _ => false,
+    };
+    if e.chain().any(self_loops) {
+        return Some("keep self-retweets with --keep-self-loops");
+    }
     let problem = e.chain().find_map(|c| match c.downcast_ref::<IoError>()? {
         IoError::Data { problem, .. } | IoError::Row { problem, .. } => Some(problem),
         _ => None,
@@ -111,10 +120,24 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
+/// The most worker threads `--threads` accepts: each costs a stack and a share of every
+/// parallel step, so thousands only slow a run down (and 10⁸ would exhaust the machine).
+const MAX_THREADS: usize = 1024;
+
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
+}
+
 fn run(cli: Cli) -> Result<()> {
     if let Some(threads) = cli.threads {
         if threads == 0 {
             bail!("--threads must be at least 1");
+        }
+        if threads > MAX_THREADS {
+            bail!(
+                "--threads {threads}: at most {MAX_THREADS} (this machine has {} cores)",
+                cores()
+            );
         }
         rayon::ThreadPoolBuilder::new()
             .num_threads(threads)

@@ -4,26 +4,95 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use chambers_graph::{Table, Windows};
 use chambers_io::{AtomicFile, ReadReport};
 use serde::Serialize;
 use serde::ser::SerializeMap;
 
 use crate::args::InputArgs;
+use crate::cleanup::Registered;
 
-/// An output folder; every file is written under a temporary name and renamed when complete.
+/// The files chambers writes into result folders. A folder holding anything else is not ours to
+/// replace.
+const OUTPUT_FILES: &[&str] = &[
+    "report.json",
+    "windows.csv",
+    "leaders.csv",
+    "overlaps.csv",
+    "aggregate_overlap.csv",
+    "chambers.csv",
+    "high_impact.csv",
+    "users.csv",
+    "ideology.csv",
+    "influencers.csv",
+    "stability.csv",
+    "overlaps.svg",
+    "polarization.svg",
+    "overlap_matrix.svg",
+];
+
+/// A result folder that appears complete or not at all: every file is written into a temporary
+/// sibling folder `.NAME.tmp-PID`, which [`OutDir::commit`] swaps into place, replacing an older
+/// result folder as a whole (never mixing old and new files). Dropped uncommitted (an error) or
+/// interrupted by a signal, the temporary folder is removed and an older result stays as it was.
 pub struct OutDir {
     path: PathBuf,
+    temp: PathBuf,
+    _registered: Registered,
+    committed: bool,
 }
 
 impl OutDir {
+    /// Checks that `path` can take a result (missing, empty, or an earlier chambers result) and
+    /// creates the temporary folder beside it.
     pub fn create(path: &Path) -> Result<Self> {
-        std::fs::create_dir_all(path)
+        check_replaceable(path)?;
+        let name = path
+            .file_name()
+            .map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
+        let parent = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent)
+            .with_context(|| format!("{}: cannot create the folder", parent.display()))?;
+        let temp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+        let registered = Registered::new(&temp);
+        if temp.exists() {
+            std::fs::remove_dir_all(&temp).ok();
+        }
+        std::fs::create_dir(&temp)
             .with_context(|| format!("{}: cannot create the output folder", path.display()))?;
         Ok(Self {
             path: path.to_path_buf(),
+            temp,
+            _registered: registered,
+            committed: false,
         })
+    }
+
+    /// Moves the finished result into place: an atomic exchange with an older result folder
+    /// where the system offers one (Linux `renameat2`), else two renames.
+    pub fn commit(mut self) -> Result<()> {
+        let fail = || format!("{}: cannot move the result into place", self.path.display());
+        if self.path.exists() {
+            check_replaceable(&self.path)?;
+            if !exchange(&self.temp, &self.path) {
+                let old = self.temp.with_extension("old");
+                std::fs::rename(&self.path, &old).with_context(fail)?;
+                std::fs::rename(&self.temp, &self.path).with_context(fail)?;
+                std::fs::remove_dir_all(&old).ok();
+                self.committed = true;
+                return Ok(());
+            }
+            // The old result now sits at the temporary name.
+            std::fs::remove_dir_all(&self.temp).ok();
+        } else {
+            std::fs::rename(&self.temp, &self.path).with_context(fail)?;
+        }
+        self.committed = true;
+        Ok(())
     }
 
     /// Writes `name` as CSV with `header`, rows from `rows`.
@@ -33,13 +102,13 @@ impl OutDir {
         header: &[&str],
         rows: impl FnOnce(&mut csv::Writer<AtomicFile>) -> Result<()>,
     ) -> Result<()> {
-        let path = self.path.join(name);
+        let (path, shown) = (self.temp.join(name), self.path.join(name));
         let mut writer = csv::Writer::from_writer(AtomicFile::create(&path)?);
         writer.write_record(header)?;
-        rows(&mut writer).with_context(|| format!("{}: write failed", path.display()))?;
+        rows(&mut writer).with_context(|| format!("{}: write failed", shown.display()))?;
         let file = writer
             .into_inner()
-            .map_err(|e| anyhow::anyhow!("{}: write failed: {}", path.display(), e.error()))?;
+            .map_err(|e| anyhow::anyhow!("{}: write failed: {}", shown.display(), e.error()))?;
         file.commit()?;
         Ok(())
     }
@@ -58,24 +127,99 @@ impl OutDir {
 
     /// Writes `name` with `text` as its content.
     pub fn text(&self, name: &str, text: &str) -> Result<()> {
-        let path = self.path.join(name);
+        let (path, shown) = (self.temp.join(name), self.path.join(name));
         let mut file = AtomicFile::create(&path)?;
         std::io::Write::write_all(&mut file, text.as_bytes())
-            .with_context(|| format!("{}: write failed", path.display()))?;
+            .with_context(|| format!("{}: write failed", shown.display()))?;
         file.commit()?;
         Ok(())
     }
 
     /// Writes `name` as pretty JSON.
     pub fn json(&self, name: &str, value: &impl serde::Serialize) -> Result<()> {
-        let path = self.path.join(name);
+        let (path, shown) = (self.temp.join(name), self.path.join(name));
         let mut file = AtomicFile::create(&path)?;
         serde_json::to_writer_pretty(&mut file, value)
-            .with_context(|| format!("{}: write failed", path.display()))?;
+            .with_context(|| format!("{}: write failed", shown.display()))?;
         std::io::Write::write_all(&mut file, b"\n")?;
         file.commit()?;
         Ok(())
     }
+}
+
+impl Drop for OutDir {
+    fn drop(&mut self) {
+        if !self.committed {
+            std::fs::remove_dir_all(&self.temp).ok();
+        }
+    }
+}
+
+/// Whether `path` may be replaced by a result: missing, an empty folder, or a folder of
+/// chambers outputs only (with its report.json). Anything else is the user's and is refused.
+fn check_replaceable(path: &Path) -> Result<()> {
+    let entries = match std::fs::read_dir(path) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotADirectory || path.is_file() => {
+            bail!("{}: exists and is not a folder", path.display())
+        }
+        Err(e) => return Err(e).with_context(|| format!("{}: cannot read", path.display())),
+    };
+    let mut names = Vec::new();
+    for entry in entries {
+        let entry = entry.with_context(|| format!("{}: cannot read", path.display()))?;
+        names.push(entry.file_name().to_string_lossy().into_owned());
+    }
+    if names.is_empty() {
+        return Ok(());
+    }
+    let foreign = names
+        .iter()
+        .find(|n| !OUTPUT_FILES.contains(&n.as_str()) && !n.starts_with('.'));
+    if let Some(foreign) = foreign {
+        bail!(
+            "{}: holds {foreign:?}, which chambers did not write; results replace the whole folder, so give an empty or new one",
+            path.display()
+        );
+    }
+    if !names.iter().any(|n| n == "report.json") {
+        bail!(
+            "{}: is not empty and holds no chambers report.json; give an empty or new folder",
+            path.display()
+        );
+    }
+    Ok(())
+}
+
+/// Swaps two paths atomically (Linux `renameat2` with `RENAME_EXCHANGE`); false where the system
+/// or the file system cannot.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> bool {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let (Ok(a), Ok(b)) = (
+        CString::new(a.as_os_str().as_bytes()),
+        CString::new(b.as_os_str().as_bytes()),
+    ) else {
+        return false;
+    };
+    // SAFETY: both arguments are valid NUL-terminated paths that live across the call.
+    let rc = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    rc == 0
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> bool {
+    false
 }
 
 /// Wall time per phase, in the order the phases ran; serialised as a JSON object.

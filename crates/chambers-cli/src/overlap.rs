@@ -63,6 +63,7 @@ pub fn run(args: &OverlapArgs) -> Result<()> {
         timings_s: &timings,
     };
     out.json("report.json", &report)?;
+    out.commit()?;
     drop(progress);
     eprintln!(
         "{} leaders over {} windows; wrote leaders.csv, chambers.csv, overlaps.csv and report.json to {}",

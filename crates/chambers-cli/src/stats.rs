@@ -1,7 +1,6 @@
 //! `chambers stats`: what an input holds.
 
 use anyhow::Result;
-use chambers_graph::{Windows, high_impact};
 use chambers_io::format_time;
 use serde::Serialize;
 
@@ -49,49 +48,40 @@ struct Top {
     retweeters: usize,
 }
 
-fn summarise(windows: &Windows, top: usize) -> Summary {
-    let tops = high_impact(windows, top);
-    let per_window: Vec<WindowSummary> = windows
-        .windows
-        .iter()
-        .zip(tops)
-        .map(|(w, top)| WindowSummary {
-            window: w.index,
-            start: w.start.map(format_time),
-            file: w.source_file.clone(),
-            users: w.graph.n_users(),
-            retweets: w.graph.retweets(),
-            edges: w.graph.n_edges(),
-            top: top
-                .iter()
-                .map(|r| Top {
-                    account: windows.interner.external(r.user).to_string(),
-                    impact: r.impact,
-                    retweeters: w
-                        .graph
-                        .local(r.user)
-                        .map_or(0, |v| w.graph.retweeters(v).len()),
-                })
-                .collect(),
-        })
-        .collect();
+/// The JSON and text form: window starts as RFC 3339.
+fn summarise(s: chambers_io::EdgeSummary) -> Summary {
     Summary {
-        users: windows.interner.len(),
-        rows: windows.rows(),
-        retweets: per_window.iter().map(|w| w.retweets).sum(),
-        edges: per_window.iter().map(|w| w.edges).sum(),
-        self_loops_dropped: windows
+        users: s.users,
+        rows: s.rows,
+        retweets: s.retweets,
+        edges: s.edges,
+        self_loops_dropped: s.self_loops_dropped,
+        windows: s
             .windows
-            .iter()
-            .map(|w| w.graph.self_loops_dropped())
-            .sum(),
-        windows: per_window,
+            .into_iter()
+            .map(|w| WindowSummary {
+                window: w.window,
+                start: w.start.map(format_time),
+                file: w.file,
+                users: w.users,
+                retweets: w.retweets,
+                edges: w.edges,
+                top: w
+                    .top
+                    .into_iter()
+                    .map(|t| Top {
+                        account: t.account,
+                        impact: t.impact,
+                        retweeters: t.retweeters,
+                    })
+                    .collect(),
+            })
+            .collect(),
     }
 }
 
 pub fn run(args: &StatsArgs) -> Result<()> {
-    let (windows, _) = args.input.load()?;
-    let summary = summarise(&windows, args.top);
+    let summary = summarise(args.input.summarise(args.top)?);
     if args.json {
         return print(&format!("{}\n", serde_json::to_string_pretty(&summary)?));
     }

@@ -4,6 +4,7 @@ mod analyze;
 mod cli;
 mod ingest;
 mod overlap;
+mod pipeline;
 mod results;
 
 use std::path::{Path, PathBuf};

@@ -46,11 +46,13 @@ fn small_sample(dir: &Path, n: usize) -> Vec<String> {
     lines
 }
 
-const FAST: [&str; 8] = [
+const FAST: [&str; 10] = [
     "--window",
     "7d",
     "--null",
     "2",
+    "--controversy-null",
+    "3",
     "--dip-replicates",
     "50",
     "--shuffles",
@@ -214,4 +216,45 @@ fn outputs_do_not_depend_on_row_order_or_threads() {
             }
         }
     }
+}
+
+/// An absurd thread count is refused at once instead of starting millions of threads.
+#[test]
+fn thread_counts_are_bounded() {
+    let start = Instant::now();
+    let r = chambers(&[
+        "--threads",
+        "100000000",
+        "stats",
+        data("karate_edges.csv").to_str().unwrap(),
+    ]);
+    assert!(!r.status.success());
+    assert!(stderr(&r).contains("at most 1024"), "{}", stderr(&r));
+    assert!(start.elapsed() < Duration::from_secs(30));
+}
+
+/// report.json names leaders by their account ids, as leaders.csv does.
+#[test]
+fn report_json_names_leaders_by_account() {
+    let dir = tempfile::tempdir().unwrap();
+    small_sample(dir.path(), 3000);
+    let out = dir.path().join("out");
+    let r = analyze(dir.path().join("small.csv").to_str().unwrap(), &out, &[]);
+    assert!(r.status.success(), "{}", stderr(&r));
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
+    let in_json: Vec<String> = json["leaders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["user"].as_str().expect("an account id string").to_owned())
+        .collect();
+    let csv = std::fs::read_to_string(out.join("leaders.csv")).unwrap();
+    let in_csv: Vec<String> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap().to_owned())
+        .collect();
+    assert!(!in_csv.is_empty());
+    assert_eq!(in_json, in_csv);
 }

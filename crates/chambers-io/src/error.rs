@@ -303,6 +303,16 @@ pub enum IoError {
     /// The rows read cannot form windows (the graph builder's error).
     #[error(transparent)]
     Graph(#[from] GraphError),
+    /// The inputs' times cannot be cut into windows (too many windows, or bounds beyond 64-bit
+    /// seconds); `files` names the inputs.
+    #[error("{files}: the times cannot be cut into windows")]
+    Windows {
+        /// The inputs, the first three named.
+        files: String,
+        /// What the window arithmetic refused.
+        #[source]
+        source: GraphError,
+    },
     /// The input as a whole cannot be used, or a row consumer stopped the reading.
     #[error("{0}")]
     Input(String),
@@ -408,11 +418,7 @@ impl std::fmt::Display for NoEdges {
 impl NoEdges {
     /// The inputs, the first three named.
     fn file_list(&self) -> String {
-        match self.files.len() {
-            0 => "the input".into(),
-            1..=3 => self.files.join(", "),
-            n => format!("{} and {} more files", self.files[..3].join(", "), n - 3),
-        }
+        file_list(&self.files)
     }
 
     /// A skip reason `file:line: problem` without the file when only one was read:
@@ -442,6 +448,31 @@ pub(crate) fn csv_io(e: csv::Error) -> std::io::Error {
         }
     } else {
         std::io::Error::from(e)
+    }
+}
+
+/// Inputs named in one message: the first three, then how many more.
+pub(crate) fn file_list(files: &[String]) -> String {
+    match files.len() {
+        0 => "the input".into(),
+        1..=3 => files.join(", "),
+        n => format!("{} and {} more files", files[..3].join(", "), n - 3),
+    }
+}
+
+impl IoError {
+    /// A window-arithmetic error of the graph builder, with the inputs named; other graph
+    /// errors as they are.
+    pub(crate) fn windows(files: &[String], source: GraphError) -> Self {
+        match source {
+            GraphError::TooManyWindows { .. } | GraphError::TimeOutOfRange { .. } => {
+                IoError::Windows {
+                    files: file_list(files),
+                    source,
+                }
+            }
+            other => IoError::Graph(other),
+        }
     }
 }
 

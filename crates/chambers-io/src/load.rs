@@ -91,7 +91,7 @@ pub fn read_windows<P: AsRef<Path>>(
             return Err(locate_overflow(paths, spec, graph, options, (from, to))
                 .unwrap_or(IoError::Graph(GraphError::WeightOverflow { from, to })));
         }
-        Err(e) => return Err(e.into()),
+        Err(e) => return Err(IoError::windows(&files(), e)),
     };
     if windows.windows.iter().all(|w| w.graph.n_edges() == 0) {
         let self_loops = windows

@@ -194,13 +194,19 @@ pub fn summarise_edges<P: AsRef<Path>>(
         WindowSpec::PerFile => paths.len().max(1),
         WindowSpec::Fixed { length, .. } => {
             if last >= i128::from(MAX_WINDOWS) {
-                return Err(IoError::Graph(GraphError::TooManyWindows {
-                    windows: u64::try_from(last + 1).unwrap_or(u64::MAX),
-                }));
+                return Err(IoError::windows(
+                    &files(),
+                    GraphError::TooManyWindows {
+                        windows: u64::try_from(last + 1).unwrap_or(u64::MAX),
+                    },
+                ));
             }
             let start = start.expect("a start for fixed windows");
             if i64::try_from(i128::from(start) + (last + 1) * i128::from(length)).is_err() {
-                return Err(IoError::Graph(GraphError::TimeOutOfRange { time: start }));
+                return Err(IoError::windows(
+                    &files(),
+                    GraphError::TimeOutOfRange { time: start },
+                ));
             }
             last as usize + 1
         }
@@ -323,7 +329,11 @@ fn earliest_midnight<P: AsRef<Path>>(
     }
     let Some(min) = min else { return Ok(Some(0)) };
     let start = i128::from(min).div_euclid(i128::from(DAY)) * i128::from(DAY);
-    i64::try_from(start)
-        .map(Some)
-        .map_err(|_| IoError::Graph(GraphError::TimeOutOfRange { time: min }))
+    i64::try_from(start).map(Some).map_err(|_| {
+        let files: Vec<String> = paths
+            .iter()
+            .map(|p| p.as_ref().display().to_string())
+            .collect();
+        IoError::windows(&files, GraphError::TimeOutOfRange { time: min })
+    })
 }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::{Result, bail};
-use chambers_echo::{Analysis, AnalysisParams, EchoParams, Mode, Report, ScoreRule};
+use chambers_echo::{Analysis, AnalysisParams, EchoParams, Mode, Report, ScoreRule, Split};
 use chambers_graph::GroupId;
 use serde::Serialize;
 
@@ -24,6 +24,13 @@ pub struct AnalyzeArgs {
     /// How high-impact accounts are scored: full (the paper) or exclusive (dense graphs).
     #[arg(long, default_value_t = EchoParams::default().score)]
     score: ScoreRule,
+    /// How leaders are split: modularity (best bisection of the main component; leaders that
+    /// overlap nobody are unassigned) or laplacian (the paper's, with --mode).
+    #[arg(long, default_value_t = AnalysisParams::default().split)]
+    split: Split,
+    /// Fixed-margins randomisations behind the controversy score's baseline (0: none).
+    #[arg(long, default_value_t = AnalysisParams::default().controversy_realisations)]
+    controversy_null: usize,
     /// Laplacian eigenvector that splits the leaders: auto (best modularity among 2..4) or N ≥ 2.
     #[arg(long, default_value_t = AnalysisParams::default().mode)]
     mode: Mode,
@@ -74,6 +81,8 @@ impl AnalyzeArgs {
         let params = AnalysisParams::default()
             .chambers(self.chambers.params()?)
             .echo(EchoParams::default().eta(self.eta).score(self.score))
+            .split(self.split)
+            .controversy_realisations(self.controversy_null)
             .mode(self.mode)
             .shuffles(self.shuffles)
             .null_realisations(self.null)

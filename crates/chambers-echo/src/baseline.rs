@@ -7,7 +7,7 @@ use chambers_overlap::{ChamberAnalysis, WindowChambers};
 use chambers_stats::polarization_index;
 
 use crate::summary::mean;
-use crate::{Mode, spectral_groups};
+use crate::{AnalysisParams, split_leaders};
 
 /// Position of each leader's external id in byte order (the orientation tie-break).
 pub(crate) fn id_order(windows: &Windows, chambers: &ChamberAnalysis) -> Vec<usize> {
@@ -48,7 +48,7 @@ pub(crate) fn null_groups(
     chambers: &ChamberAnalysis,
     nulls: &[Vec<f64>],
     r: usize,
-    mode: Mode,
+    params: &AnalysisParams,
     id_order: &[usize],
 ) -> Vec<Option<GroupId>> {
     let k = chambers.leaders.len();
@@ -72,7 +72,8 @@ pub(crate) fn null_groups(
         .zip(&count)
         .map(|(&s, &n)| if n == 0 { 0.0 } else { s / f64::from(n) })
         .collect();
-    spectral_groups(&mean, k, mode, None, id_order).map_or_else(|_| vec![None; k], |g| g.labels)
+    split_leaders(&mean, k, params.split, params.mode, None, id_order)
+        .map_or_else(|_| vec![None; k], |g| g.labels)
 }
 
 /// Mean `index` of a window's null realisations, realisation r labelled by `labels[r]`.

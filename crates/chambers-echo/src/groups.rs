@@ -7,7 +7,7 @@ use faer::{Mat, Par};
 
 use chambers_graph::GroupId;
 
-use crate::EchoError;
+use crate::{EchoError, modularity_bisection};
 
 /// Which Laplacian eigenvector splits the leaders.
 ///
@@ -53,6 +53,49 @@ impl std::fmt::Display for Mode {
     }
 }
 
+/// How leaders are split into two groups (METHOD.md §5).
+///
+/// ```
+/// use chambers_echo::Split;
+/// assert_eq!("laplacian".parse::<Split>().unwrap(), Split::Laplacian);
+/// assert_eq!(Split::default().to_string(), "modularity");
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Split {
+    /// The modularity-optimal bisection of Q̄ on its main connected component; leaders outside
+    /// it are unassigned (the project's default: real overlap graphs hold leaders that overlap
+    /// nobody, and the Laplacian split cuts those off).
+    #[default]
+    Modularity,
+    /// The paper's split: the sign of a Laplacian eigenvector of Q̄ (see [`Mode`]).
+    Laplacian,
+}
+
+impl std::str::FromStr for Split {
+    type Err = EchoError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "modularity" => Ok(Self::Modularity),
+            "laplacian" => Ok(Self::Laplacian),
+            other => Err(EchoError::InvalidParameter(format!(
+                "split must be modularity or laplacian, not {other:?}"
+            ))),
+        }
+    }
+}
+
+impl std::fmt::Display for Split {
+    /// The form `FromStr` reads.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Split::Modularity => "modularity",
+            Split::Laplacian => "laplacian",
+        })
+    }
+}
+
 /// The two groups of leaders and how they were found.
 ///
 /// ```
@@ -62,20 +105,30 @@ impl std::fmt::Display for Mode {
 /// let g = spectral_groups(&w, 4, Mode::Auto, None, &[0, 1, 2, 3]).unwrap();
 /// use chambers_graph::GroupId;
 /// assert_eq!(g.labels, [Some(GroupId::A), Some(GroupId::A), Some(GroupId::B), Some(GroupId::B)]);
-/// assert_eq!(g.mode, 2);
+/// assert_eq!(g.mode, Some(2));
 /// ```
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct LeaderGroups {
-    /// Group of each leader: [`GroupId::A`], [`GroupId::B`], or `None` = unassigned (an exactly
-    /// zero eigenvector entry).
+    /// Which split found the groups.
+    pub split: Split,
+    /// Group of each leader: [`GroupId::A`], [`GroupId::B`], or `None` = unassigned (outside
+    /// the main component of the overlap graph, or an exactly zero Laplacian eigenvector entry).
     pub labels: Vec<Option<GroupId>>,
-    /// The splitting eigenvector, signed so that group A is positive.
+    /// The splitting eigenvector (of the modularity matrix, or of the Laplacian), signed so
+    /// that group A is positive; 0 for leaders outside the main component.
     pub eigenvector: Vec<f64>,
-    /// The eigenvector number used (2 = Fiedler vector).
-    pub mode: usize,
+    /// The Laplacian eigenvector number used (2 = Fiedler vector); `None` for the modularity
+    /// bisection.
+    pub mode: Option<usize>,
+    /// Newman's weighted modularity of the split on Q̄ (on its main component for the
+    /// modularity bisection).
+    pub modularity: Option<f64>,
+    /// Leaders left unassigned.
+    pub unassigned: usize,
     /// Weighted modularity of each candidate split, `(mode, modularity)`.
     pub candidates: Vec<(usize, Option<f64>)>,
-    /// The smallest Laplacian eigenvalues, ascending (up to 5).
+    /// The Laplacian split: its smallest eigenvalues, ascending (up to 5); the modularity
+    /// bisection: the leading eigenvalue of the modularity matrix.
     pub eigenvalues: Vec<f64>,
 }
 
@@ -205,13 +258,65 @@ pub fn spectral_groups(
             *x = -*x;
         }
     }
+    let unassigned = labels.iter().filter(|l| l.is_none()).count();
+    let modularity = candidates
+        .iter()
+        .find(|&&(m, _)| m == chosen)
+        .and_then(|&(_, q)| q);
     Ok(LeaderGroups {
+        split: Split::Laplacian,
+        modularity,
+        unassigned,
         labels: labels.into_iter().map(|l| l.map(GroupId::new)).collect(),
         eigenvector,
-        mode: chosen,
+        mode: Some(chosen),
         candidates,
         eigenvalues,
     })
+}
+
+/// Splits `k` leaders with weight matrix `w` (Q̄) by `split`: the modularity bisection
+/// ([`modularity_bisection`]) or the Laplacian split with `mode` ([`spectral_groups`]). Anchor and
+/// orientation as in both.
+///
+/// # Errors
+/// [`EchoError::TooFewLeaders`] for k < 2, and the Laplacian split's errors.
+///
+/// ```
+/// use chambers_echo::{split_leaders, Mode, Split};
+/// let w = [0.0, 0.9, 0.1, 0.0, 0.9, 0.0, 0.0, 0.1, 0.1, 0.0, 0.0, 0.8, 0.0, 0.1, 0.8, 0.0];
+/// let m = split_leaders(&w, 4, Split::Modularity, Mode::Auto, None, &[0, 1, 2, 3]).unwrap();
+/// let l = split_leaders(&w, 4, Split::Laplacian, Mode::Auto, None, &[0, 1, 2, 3]).unwrap();
+/// assert_eq!(m.labels, l.labels);
+/// assert_eq!((m.mode, l.mode), (None, Some(2)));
+/// ```
+pub fn split_leaders(
+    w: &[f64],
+    k: usize,
+    split: Split,
+    mode: Mode,
+    anchor: Option<usize>,
+    id_order: &[usize],
+) -> Result<LeaderGroups, EchoError> {
+    match split {
+        Split::Laplacian => spectral_groups(w, k, mode, anchor, id_order),
+        Split::Modularity => {
+            if k < 2 {
+                return Err(EchoError::TooFewLeaders { leaders: k });
+            }
+            let b = modularity_bisection(w, k, anchor, id_order);
+            Ok(LeaderGroups {
+                split,
+                unassigned: k - b.main.len(),
+                labels: b.labels,
+                eigenvector: b.vector,
+                mode: None,
+                modularity: Some(b.modularity),
+                candidates: Vec::new(),
+                eigenvalues: vec![b.eigenvalue],
+            })
+        }
+    }
 }
 
 #[cfg(test)]

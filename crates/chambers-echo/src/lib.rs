@@ -20,6 +20,8 @@
 //! ```
 
 mod baseline;
+mod bisection;
+mod controversy;
 mod echo;
 mod echo_params;
 mod error;
@@ -34,10 +36,12 @@ mod summary;
 mod tables;
 mod window;
 
+pub use bisection::{Bisection, components, modularity_bisection};
+pub use controversy::{WindowControversy, window_controversy};
 pub use echo::{ScoredAccount, Side, WindowEcho, echo_chambers};
 pub use echo_params::{EchoParams, ScoreRule};
 pub use error::EchoError;
-pub use groups::{LeaderGroups, Mode, spectral_groups};
+pub use groups::{LeaderGroups, Mode, Split, spectral_groups, split_leaders};
 pub use ideology_check::IdeologyComparison;
 pub use null::null_overlaps;
 pub use params::AnalysisParams;

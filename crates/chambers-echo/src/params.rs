@@ -3,7 +3,7 @@
 use chambers_ideology::IdeologyParams;
 use chambers_overlap::{ChamberParams, Measure};
 
-use crate::{EchoError, EchoParams, Mode};
+use crate::{EchoError, EchoParams, Mode, Split};
 
 /// Parameters of the whole analysis; defaults are the paper's values (Kolic et al. 2025,
 /// METHOD.md §2–9): N = M = 50 leaders, exclusion of H(t), η = 0.5, 50 label shuffles, 10
@@ -23,7 +23,9 @@ use crate::{EchoError, EchoParams, Mode};
 pub struct AnalysisParams {
     /// Leaders (N, M) and the exclusion set of chambers.
     pub chambers: ChamberParams,
-    /// Which Laplacian mode splits the leaders.
+    /// How the leaders are split: the modularity bisection (default) or the paper's Laplacian.
+    pub split: Split,
+    /// Which Laplacian mode splits the leaders (with [`Split::Laplacian`]).
     pub mode: Mode,
     /// Stance threshold η and scoring rule of the augmented classification.
     pub echo: EchoParams,
@@ -33,6 +35,9 @@ pub struct AnalysisParams {
     pub shuffles: usize,
     /// Configuration-model realisations of the null (paper: 10; 0 skips the null).
     pub null_realisations: usize,
+    /// Fixed-margins randomisations of the main component's chambers behind the controversy
+    /// score's baseline M₀ (METHOD.md §12; 0 takes M₀ = 0).
+    pub controversy_realisations: usize,
     /// Monte-Carlo replicates of the dip test p-value.
     pub dip_replicates: usize,
     /// Largest lag Δ of the stability curves (paper: 20).
@@ -48,11 +53,13 @@ impl Default for AnalysisParams {
     fn default() -> Self {
         Self {
             chambers: ChamberParams::default(),
+            split: Split::default(),
             mode: Mode::default(),
             echo: EchoParams::default(),
             measure: Measure::Jaccard,
             shuffles: 50,
             null_realisations: 10,
+            controversy_realisations: 20,
             dip_replicates: 2000,
             max_lag: 20,
             seed: 1,
@@ -65,6 +72,18 @@ impl AnalysisParams {
     /// Builder-lite setter for [`AnalysisParams::chambers`].
     pub fn chambers(mut self, chambers: ChamberParams) -> Self {
         self.chambers = chambers;
+        self
+    }
+
+    /// Builder-lite setter for [`AnalysisParams::split`].
+    pub fn split(mut self, split: Split) -> Self {
+        self.split = split;
+        self
+    }
+
+    /// Builder-lite setter for [`AnalysisParams::controversy_realisations`].
+    pub fn controversy_realisations(mut self, realisations: usize) -> Self {
+        self.controversy_realisations = realisations;
         self
     }
 

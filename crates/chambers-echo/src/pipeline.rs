@@ -13,8 +13,7 @@ use crate::stability::stability_report;
 use crate::summary::summarise;
 use crate::window::{Shared, WindowOutcome, analyse_window};
 use crate::{
-    AnalysisParams, BimodalityReport, EchoError, LeaderGroups, LeaderReport, Report,
-    spectral_groups,
+    AnalysisParams, BimodalityReport, EchoError, LeaderGroups, LeaderReport, Report, split_leaders,
 };
 
 /// The analysis of METHOD.md §2–9: leaders, chambers, groups, polarization, null model,
@@ -145,7 +144,7 @@ impl Analysis {
             None => {
                 let order = id_order(windows, &chambers);
                 (0..p.null_realisations)
-                    .map(|r| null_groups(&chambers, &nulls, r, p.mode, &order))
+                    .map(|r| null_groups(&chambers, &nulls, r, p, &order))
                     .collect()
             }
         };
@@ -241,9 +240,10 @@ impl Analysis {
             ),
             None => None,
         };
-        let g = spectral_groups(
+        let g = split_leaders(
             &aggregate.mean,
             k,
+            self.params.split,
             self.params.mode,
             anchor,
             &id_order(windows, chambers),

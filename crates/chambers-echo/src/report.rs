@@ -5,7 +5,10 @@ use chambers_ideology::LatentIdeology;
 use chambers_overlap::{AggregateOverlap, ChamberAnalysis};
 use chambers_stats::Bimodality;
 
-use crate::{AnalysisParams, IdeologyComparison, LagSummary, LeaderGroups, Summary, WindowEcho};
+use crate::{
+    AnalysisParams, IdeologyComparison, LagSummary, LeaderGroups, Summary, WindowControversy,
+    WindowEcho,
+};
 
 /// Something a reader of the results must know about a window.
 ///
@@ -24,6 +27,12 @@ pub enum Flag {
     SmallGroupB,
     /// I = E = 0: every overlap between active leaders is 0.
     PolarizationUndefined,
+    /// Some active leaders overlap none of the main component of the overlap graph: they are
+    /// left out of the controversy score (and discount it).
+    OutsideMainComponent,
+    /// Fewer than 2 active leaders in the main component, or no bisection with positive
+    /// modularity: the controversy score is 0.
+    NoControversySplit,
 }
 
 impl Flag {
@@ -34,6 +43,8 @@ impl Flag {
             Flag::SmallGroupA => "small-group-a",
             Flag::SmallGroupB => "small-group-b",
             Flag::PolarizationUndefined => "polarization-undefined",
+            Flag::OutsideMainComponent => "outside-main-component",
+            Flag::NoControversySplit => "no-controversy-split",
         }
     }
 }
@@ -77,6 +88,8 @@ pub struct WindowReport {
     pub coverage_union: Option<f64>,
     /// Agreement of the echo-chamber sides with the latent-ideology benchmark.
     pub ideology: Option<IdeologyComparison>,
+    /// The controversy score of this window and its parts (METHOD.md §12).
+    pub controversy: WindowControversy,
     /// What to know about this window.
     pub flags: Vec<Flag>,
 }

@@ -30,22 +30,32 @@ pub struct Summary {
     pub coverage: Option<f64>,
     /// Mean union coverage over non-empty windows.
     pub coverage_union: Option<f64>,
-    /// How polarized the conversation is, comparable across datasets, in [0, 1]:
-    /// `clamp((M − M₀) / (½ − M₀), 0, 1) × valid / active`.
+    /// How controversial the conversation is, comparable across datasets, in [0, 1]: the mean
+    /// over windows with at least one active leader of
+    /// `clamp((M − M₀) / (D − M₀), 0, 1) · |L*| / |L(t)|` (METHOD.md §12; the parts of each
+    /// window are in [`WindowReport::controversy`]).
     ///
-    /// * M is the mean weighted modularity of the leader groups on Q(t) over valid windows.
-    ///   Unlike P, modularity does not reward unbalanced groups (P grows as one group takes
-    ///   most pairs), and ½ is its ceiling for two groups.
-    /// * M₀ is the same on configuration-model chambers of the same leaders, each realisation
-    ///   split by the same spectral rule on its own aggregate overlaps: what degrees plus the
-    ///   choice of the best split give a network without groups (splitting noise always finds
-    ///   some modularity). With groups given by the user, those groups; without a null, 0.
-    /// * `valid / active` discounts windows where P is undefined or a group has fewer than 2
-    ///   active leaders (a one-leader group scores P = 1 and is not valid).
+    /// * L* is the main connected component of the window's overlap graph (an edge where
+    ///   q_uv > 0): leaders that overlap nobody in it belong to other conversations.
+    /// * M is the modularity of the best bisection of Q(t) on L*; M₀ the mean of the same over
+    ///   fixed-margins randomisations of L*'s chambers (sizes and account popularity kept),
+    ///   capped at D − 0.01.
+    /// * D = max(1 − Σ a_g², 0.18) is the ceiling of modularity for the observed split (½ for
+    ///   sides of equal overlap strength, 0.32 for 80/20, 0.18 for 90/10 and below), so unequal
+    ///   sides are measured against what their sizes allow, and a tiny side is not rewarded.
     ///
-    /// Splitting noise scores about 0, sparse overlaps no better than the null score about 0,
-    /// and two groups whose chambers overlap only inside approach 1.
+    /// Two sides that share no second-neighbour account score 0 by design (they are separate
+    /// conversations); multi-party debates are weakly two-sided.
     pub controversy: f64,
+    /// The mean modularity M of the windows' best bisections on their main components.
+    pub controversy_modularity: Option<f64>,
+    /// The mean baseline M₀ of the same windows.
+    pub controversy_baseline: Option<f64>,
+    /// The score this project used before the main-component rule (kept for comparison):
+    /// `clamp((M − M₀) / (½ − M₀), 0, 1) × valid / active` with M the mean modularity of the
+    /// leader groups on Q(t) over valid windows and M₀ the same on the configuration-model
+    /// null, each realisation split by the same rule.
+    pub controversy_split_null: f64,
     /// Windows in the data.
     pub windows: usize,
     /// Windows where P(t) is valid.
@@ -82,7 +92,14 @@ pub(crate) fn summarise(
         .filter(|w| w.active[0] + w.active[1] > 0)
         .count();
     let baseline = modularity_null.unwrap_or(0.0).min(0.49);
-    let controversy = match modularity {
+    let scored: Vec<&WindowReport> = windows
+        .iter()
+        .filter(|w| w.controversy.score.is_some())
+        .collect();
+    let controversy = mean(scored.iter().filter_map(|w| w.controversy.score)).unwrap_or(0.0);
+    let controversy_modularity = mean(scored.iter().filter_map(|w| w.controversy.modularity));
+    let controversy_baseline = mean(scored.iter().filter_map(|w| w.controversy.baseline));
+    let controversy_split_null = match modularity {
         Some(m) if active > 0 => {
             ((m - baseline) / (0.5 - baseline)).clamp(0.0, 1.0) * valid.len() as f64 / active as f64
         }
@@ -103,6 +120,9 @@ pub(crate) fn summarise(
         coverage: mean(nonempty.clone().filter_map(|w| w.coverage)),
         coverage_union: mean(nonempty.filter_map(|w| w.coverage_union)),
         controversy,
+        controversy_modularity,
+        controversy_baseline,
+        controversy_split_null,
         windows: windows.len(),
         valid_windows: valid.len(),
         group_sizes: [GroupId::A, GroupId::B]

@@ -97,6 +97,10 @@ impl Report {
                 "coverage",
                 "coverage_union",
                 "flags",
+                "controversy",
+                "controversy_modularity",
+                "controversy_baseline",
+                "main_component",
             ],
             move |sink| {
                 for r in &self.windows {
@@ -121,6 +125,10 @@ impl Report {
                         cell(r.coverage),
                         cell(r.coverage_union),
                         flags.join(";"),
+                        cell(r.controversy.score),
+                        cell(r.controversy.modularity),
+                        cell(r.controversy.baseline),
+                        r.controversy.main_component.to_string(),
                     ])?;
                 }
                 Ok(())

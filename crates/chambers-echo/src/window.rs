@@ -9,6 +9,7 @@ use chambers_stats::{
 };
 
 use crate::baseline::overlap_modularity;
+use crate::controversy::window_controversy;
 use crate::ideology_check::compare_ideology;
 use crate::{AnalysisParams, Flag, Side, WindowEcho, WindowReport, echo_chambers, null_overlaps};
 
@@ -94,6 +95,20 @@ pub(crate) fn analyse_window(
         report.polarization_shuffled = shuffle_baseline(&q, ka, &group_of, &shuffles)
             .expect("checked parameters")
             .mean;
+    }
+    report.controversy = window_controversy(
+        wc,
+        p.measure,
+        p.controversy_realisations,
+        seed ^ 0x5851_F42D_4C95_7F2D,
+    );
+    if ka > 0 {
+        if report.controversy.main_component < ka {
+            report.flags.push(Flag::OutsideMainComponent);
+        }
+        if report.controversy.baseline.is_none() {
+            report.flags.push(Flag::NoControversySplit);
+        }
     }
     let scored: Vec<u32> = match shared.scored {
         Some(users) => users.iter().filter_map(|&u| graph.local(u)).collect(),

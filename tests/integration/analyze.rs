@@ -267,3 +267,96 @@ fn analyze_writes_every_table_and_is_deterministic() {
     );
     assert!(leaders.contains(",left,") && leaders.contains(",right,"));
 }
+
+/// `--labels` (hand labels from a file, the paper's headline setting) gives the same P(t) as the
+/// library run with the same groups; leaders without a label stop the run unless
+/// `--labels-partial`; the label names name the groups in the outputs.
+#[test]
+fn hand_labels_from_a_file_equal_the_library_groups() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = data("sample_weekly.csv");
+    let truth = std::fs::read_to_string(data("sample_weekly.labels.csv")).unwrap();
+    let name = |g: &str| if g == "0" { "believers" } else { "skeptics" };
+    let mut labels = String::from("leader,group\n");
+    for line in truth.lines().skip(1) {
+        let (user, group) = line.split_once(',').unwrap();
+        labels += &format!("{user},{}\n", name(group));
+    }
+    let file = crate::write(dir.path(), "labels.csv", labels.as_bytes());
+    let out = dir.path().join("out");
+    let args = |out: &std::path::Path, labels: &str| {
+        chambers(&[
+            "analyze",
+            sample.to_str().unwrap(),
+            "--window",
+            "7d",
+            "--null",
+            "0",
+            "--controversy-null",
+            "0",
+            "--dip-replicates",
+            "20",
+            "--labels",
+            labels,
+            "--out",
+            out.to_str().unwrap(),
+        ])
+    };
+    let o = args(&out, &file);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (w, _) = read(
+        &sample,
+        WindowSpec::Fixed {
+            start: None,
+            length: 7 * DAY,
+        },
+    )
+    .unwrap();
+    let params = AnalysisParams::default()
+        .null_realisations(0)
+        .controversy_realisations(0)
+        .dip_replicates(20);
+    let first = Analysis::new(params.clone().ideology(None))
+        .run(&w)
+        .unwrap();
+    let group_of = |user: UserId| {
+        let id = w.interner.external(user).to_string();
+        let line = truth
+            .lines()
+            .find(|l| l.starts_with(&format!("{id},")))
+            .unwrap();
+        Some(if line.ends_with(",0") {
+            GroupId::A
+        } else {
+            GroupId::B
+        })
+    };
+    let groups: Vec<Option<GroupId>> = first.leaders.iter().map(|l| group_of(l.user)).collect();
+    let want = Analysis::new(params).with_groups(groups).run(&w).unwrap();
+    let windows = std::fs::read_to_string(out.join("windows.csv")).unwrap();
+    for (row, report) in windows.lines().skip(1).zip(&want.windows) {
+        let p = row.split(',').nth(5).unwrap();
+        assert_eq!(
+            p,
+            report
+                .polarization
+                .map(|v| v.to_string())
+                .unwrap_or_default()
+        );
+    }
+    let leaders = std::fs::read_to_string(out.join("leaders.csv")).unwrap();
+    assert!(leaders.contains(",believers,") && leaders.contains(",skeptics,"));
+    // A file that labels only one account: the other leaders stop the run, or stay unassigned.
+    let one = crate::write(
+        dir.path(),
+        "one.csv",
+        format!("leader,group\n{}\n", labels.lines().nth(1).unwrap()).as_bytes(),
+    );
+    let o = args(&dir.path().join("strict"), &one);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("leaders have no label"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -258,3 +258,39 @@ fn report_json_names_leaders_by_account() {
     assert!(!in_csv.is_empty());
     assert_eq!(in_json, in_csv);
 }
+
+/// `--scored FILE` classifies exactly the accounts it lists (where they are in a window).
+#[test]
+fn scored_accounts_come_from_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    small_sample(dir.path(), 3000);
+    let input = dir.path().join("small.csv");
+    let first = dir.path().join("first");
+    assert!(
+        analyze(input.to_str().unwrap(), &first, &[])
+            .status
+            .success()
+    );
+    let users = std::fs::read_to_string(first.join("users.csv")).unwrap();
+    let picked: Vec<&str> = users
+        .lines()
+        .skip(1)
+        .take(2)
+        .map(|l| l.split(',').nth(1).unwrap())
+        .collect();
+    let list = write(
+        dir.path(),
+        "scored.txt",
+        format!("# two accounts\n{}\n{}\n", picked[0], picked[1]).as_bytes(),
+    );
+    let out = dir.path().join("out");
+    let r = analyze(input.to_str().unwrap(), &out, &["--scored", &list]);
+    assert!(r.status.success(), "{}", stderr(&r));
+    let high = std::fs::read_to_string(out.join("high_impact.csv")).unwrap();
+    let accounts: std::collections::BTreeSet<&str> = high
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(1).unwrap())
+        .collect();
+    assert_eq!(accounts, picked.iter().copied().collect());
+}

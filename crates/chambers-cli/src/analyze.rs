@@ -3,12 +3,14 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use anyhow::{Result, bail};
-use chambers_echo::{Analysis, AnalysisParams, EchoParams, Mode, Report, ScoreRule, Split};
+use anyhow::{Context, Result, bail};
+use chambers_echo::{
+    Analysis, AnalysisParams, EchoParams, Mode, Report, ScoreRule, Split, Unlabelled,
+};
 use chambers_graph::GroupId;
 use serde::Serialize;
 
-use crate::args::{ChamberArgs, InputArgs};
+use crate::args::{ChamberArgs, InputArgs, read_id_list};
 use crate::output::{InputSummary, OutDir, Progress, Timings};
 
 /// Flags of `chambers analyze`; defaults come from [`AnalysisParams::default`].
@@ -40,6 +42,16 @@ pub struct AnalyzeArgs {
     /// Names of group A and group B in the outputs.
     #[arg(long, value_delimiter = ',', default_values_t = [GroupId::A.letter(), GroupId::B.letter()])]
     groups: Vec<String>,
+    /// Hand labels of the leaders: a CSV with columns leader,group (two group names, free text;
+    /// they name the groups in the outputs unless --groups names them). They replace the split.
+    #[arg(long)]
+    labels: Option<PathBuf>,
+    /// With --labels: leave leaders without a label unassigned instead of stopping.
+    #[arg(long, requires = "labels")]
+    labels_partial: bool,
+    /// The high-impact accounts to classify, one id per line (default: H(t) minus the leaders).
+    #[arg(long)]
+    scored: Option<PathBuf>,
     /// Label shuffles of the polarization baseline.
     #[arg(long, default_value_t = AnalysisParams::default().shuffles)]
     shuffles: usize,
@@ -126,12 +138,36 @@ pub fn run(args: &AnalyzeArgs) -> Result<()> {
         };
         analysis = analysis.with_anchor(user);
     }
+    let mut names = args.groups.clone();
+    if let Some(path) = &args.labels {
+        let (labels, label_names) = read_labels(path, &windows, &args.groups)?;
+        names = label_names;
+        let unlabelled = if args.labels_partial {
+            Unlabelled::Unassigned
+        } else {
+            Unlabelled::Error
+        };
+        analysis = analysis.with_labels(labels, unlabelled);
+    }
+    if let Some(path) = &args.scored {
+        let mut users = Vec::new();
+        for id in read_id_list(path, "list of accounts to score")? {
+            let Some(user) = windows.interner.get(&id) else {
+                bail!(
+                    "{}: account {id:?} does not appear in the input",
+                    path.display()
+                );
+            };
+            users.push(user);
+        }
+        analysis = analysis.with_scored(users);
+    }
     let t = Instant::now();
     let report = analysis.run(&windows)?;
     timings.add("analysis", t);
     progress.phase("writing the tables and figures");
     let t = Instant::now();
-    out.tables(&report.tables(&windows, &args.groups))?;
+    out.tables(&report.tables(&windows, &names))?;
     crate::plots::write(
         &out,
         &report,
@@ -140,7 +176,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<()> {
     )?;
     timings.add("write", t);
     let document = Document {
-        group_names: &args.groups,
+        group_names: &names,
         input: InputSummary::new(&args.input, &windows, &read_report),
         timings_s: &timings,
         report: &report,
@@ -155,9 +191,9 @@ pub fn run(args: &AnalyzeArgs) -> Result<()> {
         s.windows,
         s.leaders,
         s.group_sizes[0],
-        args.groups[0],
+        names[0],
         s.group_sizes[1],
-        args.groups[1],
+        names[1],
         show(s.polarization),
         show(s.polarization_shuffled),
         s.controversy,
@@ -165,4 +201,93 @@ pub fn run(args: &AnalyzeArgs) -> Result<()> {
         args.out.display()
     );
     Ok(())
+}
+
+/// Hand labels: each account with its group.
+type Labels = Vec<(chambers_graph::UserId, GroupId)>;
+
+/// Hand labels from a CSV with columns `leader,group`, and the two group names they use: by
+/// position in `--groups` when every name is one of those, else in order of first appearance
+/// (then `--groups` must have been left at its default). Labelled accounts absent from the
+/// input are counted on stderr and otherwise ignored.
+fn read_labels(
+    path: &std::path::Path,
+    windows: &chambers_graph::Windows,
+    groups: &[String],
+) -> Result<(Labels, Vec<String>)> {
+    let shown = path.display();
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_path(path)
+        .with_context(|| format!("{shown}: cannot read the labels"))?;
+    let header = reader
+        .headers()
+        .with_context(|| format!("{shown}:1: cannot read the header"))?
+        .clone();
+    let column = |name: &str| {
+        header
+            .iter()
+            .position(|h| h.trim_start_matches('\u{feff}') == name)
+            .with_context(|| {
+                format!("{shown}:1: no column {name:?} (the labels need leader,group)")
+            })
+    };
+    let (leader, group) = (column("leader")?, column("group")?);
+    let mut rows = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
+    for record in reader.records() {
+        let record = record.with_context(|| format!("{shown}: malformed CSV"))?;
+        let line = record.position().map_or(0, |p| p.line());
+        let (Some(id), Some(name)) = (record.get(leader), record.get(group)) else {
+            bail!("{shown}:{line}: expected the columns leader and group");
+        };
+        if id.is_empty() || name.is_empty() {
+            bail!("{shown}:{line}: empty leader or group");
+        }
+        if !seen.iter().any(|s| s == name) {
+            seen.push(name.to_owned());
+        }
+        rows.push((id.to_owned(), name.to_owned(), line));
+    }
+    if seen.len() > 2 {
+        bail!(
+            "{shown}: the labels name {} groups ({}); the analysis is two-sided",
+            seen.len(),
+            seen.join(", ")
+        );
+    }
+    let defaults = groups == [GroupId::A.letter(), GroupId::B.letter()];
+    let names: Vec<String> = if seen.iter().all(|n| groups.contains(n)) {
+        groups.to_vec()
+    } else if defaults {
+        let mut names = seen.clone();
+        while names.len() < 2 {
+            names.push(GroupId::new(names.len()).letter());
+        }
+        names
+    } else {
+        bail!(
+            "{shown}: the labels' groups ({}) are not those of --groups ({})",
+            seen.join(", "),
+            groups.join(", ")
+        );
+    };
+    let mut labels = Vec::with_capacity(rows.len());
+    let mut absent = 0usize;
+    for (id, name, line) in rows {
+        // A label set may cover more accounts than this input holds.
+        let Some(user) = windows.interner.get(&id) else {
+            absent += 1;
+            continue;
+        };
+        if labels.iter().any(|&(u, _)| u == user) {
+            bail!("{shown}:{line}: {id:?} is labelled twice");
+        }
+        let g = names.iter().position(|n| *n == name).expect("a known name");
+        labels.push((user, GroupId::new(g)));
+    }
+    if absent > 0 {
+        eprintln!("chambers: {shown}: {absent} labelled accounts do not appear in the input");
+    }
+    Ok((labels, names))
 }

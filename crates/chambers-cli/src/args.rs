@@ -239,7 +239,10 @@ impl ChamberArgs {
     /// The explicit leader list, resolved against the input's ids.
     pub fn explicit(&self, windows: &Windows) -> Result<Option<Vec<UserId>>> {
         let (ids, origin) = match &self.leader_file {
-            Some(path) => (read_leader_file(path)?, path.display().to_string()),
+            Some(path) => (
+                read_id_list(path, "leader list")?,
+                path.display().to_string(),
+            ),
             None if !self.leader_ids.is_empty() => {
                 (self.leader_ids.clone(), "--leader-ids".to_owned())
             }
@@ -259,9 +262,10 @@ impl ChamberArgs {
     }
 }
 
-fn read_leader_file(path: &Path) -> Result<Vec<String>> {
+/// Account ids, one per line (`#` starts a comment), for leader and account lists.
+pub fn read_id_list(path: &Path, what: &str) -> Result<Vec<String>> {
     let text = std::fs::read_to_string(path)
-        .with_context(|| format!("{}: cannot read the leader list", path.display()))?;
+        .with_context(|| format!("{}: cannot read the {what}", path.display()))?;
     let ids: Vec<String> = text
         .lines()
         .map(|l| l.split('#').next().unwrap_or("").trim())
@@ -269,7 +273,7 @@ fn read_leader_file(path: &Path) -> Result<Vec<String>> {
         .map(str::to_owned)
         .collect();
     if ids.is_empty() {
-        bail!("{}: the leader list is empty", path.display());
+        bail!("{}: the {what} is empty", path.display());
     }
     Ok(ids)
 }

@@ -37,6 +37,12 @@ pub enum EchoError {
         /// How many leaders there are.
         leaders: usize,
     },
+    /// Hand labels were given, but these leaders have none.
+    #[error("{} leaders have no label: {}", leaders.len(), leaders.join(", "))]
+    UnlabelledLeaders {
+        /// Their external ids.
+        leaders: Vec<String>,
+    },
     /// The anchor account is not among the leaders.
     #[error("the anchor {anchor} is not a leader")]
     AnchorNotALeader {

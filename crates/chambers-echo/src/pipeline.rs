@@ -16,6 +16,16 @@ use crate::{
     AnalysisParams, BimodalityReport, EchoError, LeaderGroups, LeaderReport, Report, split_leaders,
 };
 
+/// What [`Analysis::with_labels`] does with a leader that has no hand label.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Unlabelled {
+    /// Stop with [`EchoError::UnlabelledLeaders`], naming them.
+    #[default]
+    Error,
+    /// Leave it unassigned (in no group).
+    Unassigned,
+}
+
 /// The analysis of METHOD.md §2–9: leaders, chambers, groups, polarization, null model,
 /// bimodality, echo chambers with the augmented classification, and stability.
 ///
@@ -45,6 +55,7 @@ pub struct Analysis {
     params: AnalysisParams,
     leaders: Option<Vec<UserId>>,
     groups: Option<Vec<Option<GroupId>>>,
+    labels: Option<(Vec<(UserId, GroupId)>, Unlabelled)>,
     anchor: Option<UserId>,
     scored: Option<Vec<UserId>>,
 }
@@ -73,6 +84,41 @@ impl Analysis {
     /// split.
     pub fn with_groups(mut self, groups: Vec<Option<GroupId>>) -> Self {
         self.groups = Some(groups);
+        self
+    }
+
+    /// Uses hand labels (account → group, A or B) instead of the split: each leader takes its
+    /// account's label, whatever leaders the analysis finds; a leader without one is an error
+    /// ([`EchoError::UnlabelledLeaders`]) or unassigned, as `unlabelled` says. Labels of
+    /// accounts that are not leaders are not used.
+    ///
+    /// ```
+    /// use chambers_echo::{Analysis, AnalysisParams, EchoError, Unlabelled};
+    /// use chambers_graph::{GroupId, WindowSpec, WindowsBuilder};
+    /// let mut b = WindowsBuilder::new(WindowSpec::Single, Default::default());
+    /// for (s, t) in [("a", "L1"), ("a", "x"), ("b", "L2"), ("b", "x"), ("c", "L3"), ("c", "y")] {
+    ///     b.push_external(s, t, 1, None).unwrap();
+    /// }
+    /// let w = b.finish().unwrap();
+    /// let id = |x: &str| w.interner.get(x).unwrap();
+    /// let labels = vec![(id("L1"), GroupId::A), (id("L2"), GroupId::A), (id("L3"), GroupId::B)];
+    /// let params = AnalysisParams::default().ideology(None);
+    /// let leaders = vec![id("L1"), id("L2"), id("L3"), id("x")];
+    /// let strict = Analysis::new(params.clone())
+    ///     .with_leaders(leaders.clone())
+    ///     .with_labels(labels.clone(), Unlabelled::Error)
+    ///     .run(&w);
+    /// assert!(matches!(strict, Err(EchoError::UnlabelledLeaders { .. }))); // x has no label
+    /// let r = Analysis::new(params)
+    ///     .with_leaders(leaders)
+    ///     .with_labels(labels, Unlabelled::Unassigned)
+    ///     .run(&w)
+    ///     .unwrap();
+    /// assert_eq!(r.summary.group_sizes, [2, 1]);
+    /// assert_eq!(r.leaders[3].group, None);
+    /// ```
+    pub fn with_labels(mut self, labels: Vec<(UserId, GroupId)>, unlabelled: Unlabelled) -> Self {
+        self.labels = Some((labels, unlabelled));
         self
     }
 
@@ -139,9 +185,10 @@ impl Analysis {
             ideologies.push(outcome.ideology);
             nulls.push(outcome.null);
         }
-        let null_labels = match &self.groups {
-            Some(_) => vec![labels.clone(); p.null_realisations],
-            None => {
+        let given = self.groups.is_some() || self.labels.is_some();
+        let null_labels = match given {
+            true => vec![labels.clone(); p.null_realisations],
+            false => {
                 let order = id_order(windows, &chambers);
                 (0..p.null_realisations)
                     .map(|r| null_groups(&chambers, &nulls, r, p, &order))
@@ -224,6 +271,31 @@ impl Analysis {
                 });
             }
             return Ok((groups.clone(), None));
+        }
+        if let Some((labels, unlabelled)) = &self.labels {
+            if labels.iter().any(|&(_, g)| g > GroupId::B) {
+                return Err(EchoError::InvalidParameter(
+                    "hand labels name groups A and B only".into(),
+                ));
+            }
+            let by_user: std::collections::HashMap<UserId, GroupId> =
+                labels.iter().copied().collect();
+            let groups: Vec<Option<GroupId>> = chambers
+                .leaders
+                .iter()
+                .map(|l| by_user.get(&l.user).copied())
+                .collect();
+            let missing: Vec<String> = chambers
+                .leaders
+                .iter()
+                .zip(&groups)
+                .filter(|(_, g)| g.is_none())
+                .map(|(l, _)| windows.interner.external(l.user).to_string())
+                .collect();
+            if !missing.is_empty() && *unlabelled == Unlabelled::Error {
+                return Err(EchoError::UnlabelledLeaders { leaders: missing });
+            }
+            return Ok((groups, None));
         }
         if k < 2 {
             return Ok((vec![None; k], None));

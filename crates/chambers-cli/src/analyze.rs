@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 use chambers_echo::{
-    Analysis, AnalysisParams, EchoParams, Mode, Report, ScoreRule, Split, Unlabelled,
+    Analysis, AnalysisParams, EchoParams, Mode, Report, ScoreRule, ShuffleScheme, Split, Unlabelled,
 };
 use chambers_graph::GroupId;
 use serde::Serialize;
@@ -55,6 +55,10 @@ pub struct AnalyzeArgs {
     /// Label shuffles of the polarization baseline.
     #[arg(long, default_value_t = AnalysisParams::default().shuffles)]
     shuffles: usize,
+    /// Which labels the shuffles permute: all (the authors': all leaders' labels, then the
+    /// active ones read) or active (only the window's active leaders').
+    #[arg(long, default_value_t = AnalysisParams::default().shuffle_scheme)]
+    shuffle_scheme: ShuffleScheme,
     /// Configuration-model realisations of the null (0 skips it).
     #[arg(long, default_value_t = AnalysisParams::default().null_realisations)]
     null: usize,
@@ -97,6 +101,7 @@ impl AnalyzeArgs {
             .controversy_realisations(self.controversy_null)
             .mode(self.mode)
             .shuffles(self.shuffles)
+            .shuffle_scheme(self.shuffle_scheme)
             .null_realisations(self.null)
             .dip_replicates(self.dip_replicates)
             .max_lag(self.max_lag)

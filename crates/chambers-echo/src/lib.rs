@@ -44,7 +44,7 @@ pub use error::EchoError;
 pub use groups::{LeaderGroups, Mode, Split, spectral_groups, split_leaders};
 pub use ideology_check::IdeologyComparison;
 pub use null::null_overlaps;
-pub use params::AnalysisParams;
+pub use params::{AnalysisParams, ShuffleScheme};
 pub use pipeline::{Analysis, Unlabelled};
 pub use report::{BimodalityReport, Flag, LeaderReport, Report, StabilityReport, WindowReport};
 pub use stability::{LagSummary, jaccard_sorted, stability};

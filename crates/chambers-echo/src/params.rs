@@ -5,6 +5,48 @@ use chambers_overlap::{ChamberParams, Measure};
 
 use crate::{EchoError, EchoParams, Mode, Split};
 
+/// Which leader labels the shuffled baseline of P(t) permutes (METHOD.md §6).
+///
+/// ```
+/// use chambers_echo::ShuffleScheme;
+/// assert_eq!("active".parse::<ShuffleScheme>().unwrap(), ShuffleScheme::Active);
+/// assert_eq!(ShuffleScheme::default().to_string(), "all");
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ShuffleScheme {
+    /// The authors': permute the labels of all M leaders, then read those of the window's
+    /// active leaders (the window's group sizes vary between replicates).
+    #[default]
+    All,
+    /// Permute only the active leaders' labels (the window's group sizes are kept).
+    Active,
+}
+
+impl std::str::FromStr for ShuffleScheme {
+    type Err = EchoError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "all" => Ok(Self::All),
+            "active" => Ok(Self::Active),
+            other => Err(EchoError::InvalidParameter(format!(
+                "shuffle scheme must be all or active, not {other:?}"
+            ))),
+        }
+    }
+}
+
+impl std::fmt::Display for ShuffleScheme {
+    /// The form `FromStr` reads.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ShuffleScheme::All => "all",
+            ShuffleScheme::Active => "active",
+        })
+    }
+}
+
 /// Parameters of the whole analysis; defaults are the paper's values (Kolic et al. 2025,
 /// METHOD.md §2–9): N = M = 50 leaders, exclusion of H(t), η = 0.5, 50 label shuffles, 10
 /// configuration-model realisations, lags up to 20 windows.
@@ -33,6 +75,8 @@ pub struct AnalysisParams {
     pub measure: Measure,
     /// Label shuffles of the baseline P (paper: 50).
     pub shuffles: usize,
+    /// Which labels the shuffles permute (paper: all leaders').
+    pub shuffle_scheme: ShuffleScheme,
     /// Configuration-model realisations of the null (paper: 10; 0 skips the null).
     pub null_realisations: usize,
     /// Fixed-margins randomisations of the main component's chambers behind the controversy
@@ -58,6 +102,7 @@ impl Default for AnalysisParams {
             echo: EchoParams::default(),
             measure: Measure::Jaccard,
             shuffles: 50,
+            shuffle_scheme: ShuffleScheme::default(),
             null_realisations: 10,
             controversy_realisations: 20,
             dip_replicates: 2000,
@@ -108,6 +153,12 @@ impl AnalysisParams {
     /// Builder-lite setter for [`AnalysisParams::shuffles`].
     pub fn shuffles(mut self, shuffles: usize) -> Self {
         self.shuffles = shuffles;
+        self
+    }
+
+    /// Builder-lite setter for [`AnalysisParams::shuffle_scheme`].
+    pub fn shuffle_scheme(mut self, scheme: ShuffleScheme) -> Self {
+        self.shuffle_scheme = scheme;
         self
     }
 

@@ -6,12 +6,16 @@ use chambers_ideology::LatentIdeology;
 use chambers_overlap::WindowChambers;
 use chambers_stats::{
     ShuffleParams, adaptive_polarization_index, polarization_index, shuffle_baseline,
+    shuffle_baseline_in,
 };
 
 use crate::baseline::overlap_modularity;
 use crate::controversy::window_controversy;
 use crate::ideology_check::compare_ideology;
-use crate::{AnalysisParams, Flag, Side, WindowEcho, WindowReport, echo_chambers, null_overlaps};
+use crate::{
+    AnalysisParams, Flag, ShuffleScheme, Side, WindowEcho, WindowReport, echo_chambers,
+    null_overlaps,
+};
 
 /// What one window contributes to the report.
 pub(crate) struct WindowOutcome {
@@ -92,9 +96,17 @@ pub(crate) fn analyse_window(
             .expect("finite")
             .value;
         let shuffles = ShuffleParams::default().replicates(p.shuffles).seed(seed);
-        report.polarization_shuffled = shuffle_baseline(&q, ka, &group_of, &shuffles)
-            .expect("checked parameters")
-            .mean;
+        let baseline = match p.shuffle_scheme {
+            ShuffleScheme::Active => shuffle_baseline(&q, ka, &group_of, &shuffles),
+            ShuffleScheme::All => shuffle_baseline_in(
+                &q,
+                ka,
+                &GroupId::indices(shared.labels),
+                &wc.active,
+                &shuffles,
+            ),
+        };
+        report.polarization_shuffled = baseline.expect("checked parameters").mean;
     }
     report.controversy = window_controversy(
         wc,

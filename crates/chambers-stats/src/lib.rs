@@ -49,4 +49,5 @@ pub use polarization::{
     EdgeCounting, GroupPolarization, MoralesIndex, RandomWalkControversy, RwcParams,
     ShuffleBaseline, ShuffleParams, adaptive_polarization_index, ei_index, modularity,
     morales_index, polarization_index, random_walk_controversy, shuffle_baseline,
+    shuffle_baseline_in,
 };

@@ -244,20 +244,60 @@ pub fn shuffle_baseline(
     labels: &[Option<usize>],
     params: &ShuffleParams,
 ) -> Result<ShuffleBaseline, StatsError> {
+    let members: Vec<usize> = (0..k).collect();
+    shuffle_baseline_in(weights, k, labels, &members, params)
+}
+
+/// Baseline of [`polarization_index`] when the matrix covers only some members of a larger
+/// labelled population (the active leaders of a window among all leaders): the assigned labels
+/// of the whole `population` are permuted, then entry i of the matrix takes the label of
+/// `population[members[i]]`. This is the authors' shuffle (permute all M leaders' labels, then
+/// read the active ones); [`shuffle_baseline`] is the case where the matrix is the population.
+///
+/// # Errors
+/// As [`shuffle_baseline`].
+///
+/// # Panics
+/// When `weights.len() != k * k`, `members.len() != k`, or a member is outside the population.
+///
+/// ```
+/// use chambers_stats::{shuffle_baseline_in, ShuffleParams};
+/// // Three active leaders out of five; the two inactive ones are both in group 1.
+/// let q = [0.0, 1.0, 0.5, 1.0, 0.0, 0.5, 0.5, 0.5, 0.0];
+/// let population = [Some(0), Some(0), Some(1), Some(1), Some(1)];
+/// let b = shuffle_baseline_in(&q, 3, &population, &[0, 1, 2], &ShuffleParams::default()).unwrap();
+/// assert_eq!(b.values.len(), 50);
+/// ```
+pub fn shuffle_baseline_in(
+    weights: &[f64],
+    k: usize,
+    population: &[Option<usize>],
+    members: &[usize],
+    params: &ShuffleParams,
+) -> Result<ShuffleBaseline, StatsError> {
     params.check()?;
-    check_matrix(weights, k, labels)?;
-    let slots: Vec<usize> = (0..k).filter(|&i| labels[i].is_some()).collect();
+    assert_eq!(
+        members.len(),
+        k,
+        "shuffle_baseline_in: one member per matrix entry"
+    );
+    let labels: Vec<Option<usize>> = members.iter().map(|&m| population[m]).collect();
+    check_matrix(weights, k, &labels)?;
+    let slots: Vec<usize> = (0..population.len())
+        .filter(|&i| population[i].is_some())
+        .collect();
     let values: Vec<Option<f64>> = (0..params.replicates)
         .into_par_iter()
         .map(|r| {
             let mut rng = Xoshiro256PlusPlus::seed_from_u64(stream_seed(params.seed, r as u64));
-            let mut assigned: Vec<Option<usize>> = slots.iter().map(|&i| labels[i]).collect();
+            let mut assigned: Vec<Option<usize>> = slots.iter().map(|&i| population[i]).collect();
             assigned.shuffle(&mut rng);
-            let mut shuffled = labels.to_vec();
+            let mut shuffled = population.to_vec();
             for (&i, l) in slots.iter().zip(assigned) {
                 shuffled[i] = l;
             }
-            let (blocks, sizes) = block_sums(weights, k, &shuffled);
+            let read: Vec<Option<usize>> = members.iter().map(|&m| shuffled[m]).collect();
+            let (blocks, sizes) = block_sums(weights, k, &read);
             let g = sizes.len();
             let internal: f64 = (0..g).map(|a| blocks[a * g + a]).sum();
             ratio(internal, blocks.iter().sum::<f64>() - internal)

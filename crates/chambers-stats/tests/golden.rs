@@ -320,3 +320,40 @@ proptest! {
         prop_assert!((0.0..=1.0).contains(&m.mu));
     }
 }
+
+/// The authors' shuffle (all leaders' labels permuted, the active ones read) against the exact
+/// expectation over every arrangement of the labels.
+#[test]
+fn shuffle_of_a_population_matches_its_exact_expectation() {
+    let q = [0.0, 0.9, 0.2, 0.9, 0.0, 0.1, 0.2, 0.1, 0.0];
+    let population = [Some(0), Some(0), Some(1), Some(1), Some(1)];
+    let members = [0, 2, 4];
+    // Every placement of the two 0-labels among five leaders is equally likely.
+    let mut values = Vec::new();
+    for a in 0..5 {
+        for b in a + 1..5 {
+            let label = |i: usize| Some(usize::from(i != a && i != b));
+            let read: Vec<Option<usize>> = members.iter().map(|&m| label(m)).collect();
+            if let Some(p) = polarization_index(&q, 3, &read).unwrap().value {
+                values.push(p);
+            }
+        }
+    }
+    let exact = values.iter().sum::<f64>() / values.len() as f64;
+    let params = ShuffleParams::default().replicates(20_000).seed(3);
+    let sampled = shuffle_baseline_in(&q, 3, &population, &members, &params)
+        .unwrap()
+        .mean
+        .unwrap();
+    assert!((sampled - exact).abs() < 0.02, "{sampled} vs {exact}");
+    // Permuting only the active labels is another statistic.
+    let active: Vec<Option<usize>> = members.iter().map(|&m| population[m]).collect();
+    let only_active = shuffle_baseline(&q, 3, &active, &params)
+        .unwrap()
+        .mean
+        .unwrap();
+    assert!(
+        (only_active - exact).abs() > 0.05,
+        "{only_active} vs {exact}"
+    );
+}

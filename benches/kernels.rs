@@ -3,9 +3,7 @@
 //! graph, with a baseline (the serial twins) measured in the same run, comes from
 //! `chambers bench --serial`; `benches/peers/overlap_scipy.py` times scipy on it.
 
-use chambers::graph::{
-    GraphOptions, SynthParams, WindowSpec, WindowsBuilder, generate, top_by_impact,
-};
+use chambers::graph::{SynthParams, WindowSpec, generate, top_by_impact};
 use chambers::overlap::{chambers, chambers_serial, pair_counts, pair_counts_serial};
 use criterion::{Criterion, criterion_group, criterion_main};
 
@@ -22,17 +20,7 @@ fn kernels(c: &mut Criterion) {
             .seed(2026),
     )
     .unwrap();
-    let mut b = WindowsBuilder::new(WindowSpec::Single, GraphOptions::default());
-    for e in &synthetic.events {
-        b.push_external(
-            &(e.source + 1).to_string(),
-            &(e.target + 1).to_string(),
-            1,
-            None,
-        )
-        .unwrap();
-    }
-    let windows = b.finish().unwrap();
+    let windows = synthetic.windows(WindowSpec::Single).unwrap();
     let graph = &windows.windows[0].graph;
     let top = top_by_impact(graph, &windows.interner, LEADERS);
     let leaders: Vec<u32> = top.iter().map(|r| graph.local(r.user).unwrap()).collect();

@@ -51,16 +51,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     start: None,
                     length: 7 * DAY,
                 };
-                let mut b = WindowsBuilder::new(spec, GraphOptions::default());
-                for e in &synthetic.events {
-                    b.push_external(
-                        &(e.source + 1).to_string(),
-                        &(e.target + 1).to_string(),
-                        1,
-                        Some(e.time),
-                    )?;
-                }
-                let report = Analysis::new(params.clone()).run(&b.finish()?)?;
+                let report = Analysis::new(params.clone()).run(&synthetic.windows(spec)?)?;
                 row(
                     &format!("{cross}"),
                     &format!("{users} / {events}"),

@@ -25,16 +25,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             start: None,
             length: 7 * DAY,
         };
-        let mut b = WindowsBuilder::new(spec, GraphOptions::default());
-        for e in &synthetic.events {
-            b.push_external(
-                &(e.source + 1).to_string(),
-                &(e.target + 1).to_string(),
-                1,
-                Some(e.time),
-            )?;
-        }
-        let windows = b.finish()?;
+        let windows = synthetic.windows(spec)?;
         let report = Analysis::new(AnalysisParams::default().seed(seed)).run(&windows)?;
         let planted = |user: UserId| -> Result<u32, Box<dyn std::error::Error>> {
             let id: usize = windows.interner.external(user).to_string().parse()?;

@@ -22,23 +22,11 @@ fn planted(cross: f64, seed: u64) -> (Windows, Vec<u32>) {
         .cross(cross)
         .seed(seed);
     let s = generate(&params).unwrap();
-    let mut b = WindowsBuilder::new(
-        WindowSpec::Fixed {
-            start: None,
-            length: 7 * DAY,
-        },
-        GraphOptions::default(),
-    );
-    for e in &s.events {
-        b.push_external(
-            &(e.source + 1).to_string(),
-            &(e.target + 1).to_string(),
-            1,
-            Some(e.time),
-        )
-        .unwrap();
-    }
-    (b.finish().unwrap(), s.groups)
+    let spec = WindowSpec::Fixed {
+        start: None,
+        length: 7 * DAY,
+    };
+    (s.windows(spec).unwrap(), s.groups)
 }
 
 /// The planted group of a user, by its external id (generated ids are index + 1).

@@ -31,14 +31,15 @@ fn benches(c: &mut Criterion) {
             .leaders(LeaderParams::default().top_n(leaders).leaders(leaders));
         let analysis = analyse_chambers(&windows, &params, None).expect("chambers");
         let wc = &analysis.windows[0];
+        let q = wc.matrix(Measure::Jaccard);
         let start = std::time::Instant::now();
-        let figures = window_controversy(wc, Measure::Jaccard, 20, 1);
+        let figures = window_controversy(wc, &q, Measure::Jaccard, 20, 1);
         let once = start.elapsed().as_secs_f64();
         let id = format!("leaders={leaders}/realisations=20");
         let members: usize = wc.chambers.iter().map(<[u32]>::len).sum();
         eprintln!("{id}: one call {once:.3} s; {figures:?}; chamber members {members}");
         group.bench_function(id, |b| {
-            b.iter(|| window_controversy(wc, Measure::Jaccard, 20, 1))
+            b.iter(|| window_controversy(wc, &q, Measure::Jaccard, 20, 1))
         });
     }
     group.finish();

@@ -42,7 +42,8 @@ pub struct WindowControversy {
     pub main_component: usize,
 }
 
-/// The controversy figures of a window from its chamber record: `realisations` randomisations
+/// The controversy figures of a window from its chamber record and its overlap matrix `q` (Q(t)
+/// under `measure`, as [`WindowChambers::matrix`] gives it): `realisations` randomisations
 /// seeded by `seed` (realisation r from its own stream), in parallel, bit-identical for any
 /// thread count.
 ///
@@ -61,12 +62,14 @@ pub struct WindowControversy {
 /// let leaders = ["L1", "L2", "L3", "L4"].map(|x| w.interner.get(x).unwrap());
 /// let params = ChamberParams::default().exclusion(Exclusion::Leaders);
 /// let a = analyse_chambers(&w, &params, Some(&leaders)).unwrap();
-/// let c = window_controversy(&a.windows[0], Measure::Jaccard, 20, 1);
+/// let wc = &a.windows[0];
+/// let c = window_controversy(wc, &wc.matrix(Measure::Jaccard), Measure::Jaccard, 20, 1);
 /// assert_eq!((c.main_component, c.leaders), (4, 4));
 /// assert!(c.modularity.unwrap() > 0.3 && c.score.unwrap() > 0.0);
 /// ```
 pub fn window_controversy(
     wc: &WindowChambers,
+    q: &[f64],
     measure: Measure,
     realisations: usize,
     seed: u64,
@@ -75,9 +78,13 @@ pub fn window_controversy(
     if ka == 0 {
         return WindowControversy::default();
     }
-    let q = wc.matrix(measure);
+    assert_eq!(
+        q.len(),
+        ka * ka,
+        "window_controversy: q must be the window's Q(t)"
+    );
     let order: Vec<usize> = (0..ka).collect();
-    let real = modularity_bisection(&q, ka, None, &order);
+    let real = modularity_bisection(q, ka, None, &order);
     let main = real.main.len();
     let mut out = WindowControversy {
         score: Some(0.0),
@@ -89,7 +96,7 @@ pub fn window_controversy(
     if main < 2 || real.modularity <= 0.0 {
         return out;
     }
-    let ceiling = ceiling(&q, ka, &real.labels).max(CEILING_FLOOR);
+    let ceiling = ceiling(q, ka, &real.labels).max(CEILING_FLOOR);
     let chambers: Vec<&[u32]> = real.main.iter().map(|&a| wc.chambers.get(a)).collect();
     let family = Margins::new(&chambers);
     let baseline = if realisations == 0 {

@@ -8,14 +8,11 @@
 //!
 //! ```
 //! use chambers_echo::{Analysis, AnalysisParams};
-//! use chambers_graph::{SynthParams, WindowSpec, WindowsBuilder, generate, DAY};
+//! use chambers_graph::{SynthParams, WindowSpec, generate, DAY};
 //! let synthetic = generate(&SynthParams::default().users(2_000).events(20_000).windows(2)).unwrap();
-//! let mut b = WindowsBuilder::new(WindowSpec::Fixed { start: None, length: 7 * DAY }, Default::default());
-//! for e in &synthetic.events {
-//!     b.push_external(&(e.source + 1).to_string(), &(e.target + 1).to_string(), 1, Some(e.time)).unwrap();
-//! }
+//! let windows = synthetic.windows(WindowSpec::Fixed { start: None, length: 7 * DAY }).unwrap();
 //! let params = AnalysisParams::default().null_realisations(2).dip_replicates(100);
-//! let report = Analysis::new(params).run(&b.finish().unwrap()).unwrap();
+//! let report = Analysis::new(params).run(&windows).unwrap();
 //! assert!(report.summary.polarization.unwrap() > report.summary.polarization_shuffled.unwrap());
 //! ```
 

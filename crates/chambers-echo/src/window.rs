@@ -110,6 +110,7 @@ pub(crate) fn analyse_window(
     }
     report.controversy = window_controversy(
         wc,
+        &q,
         p.measure,
         p.controversy_realisations,
         seed ^ 0x5851_F42D_4C95_7F2D,

@@ -4,7 +4,7 @@ use rand::rngs::Xoshiro256PlusPlus;
 use rand::{RngExt, SeedableRng};
 use rand_distr::{Distribution, Zipf};
 
-use crate::{DAY, GraphError};
+use crate::{DAY, GraphError, GraphOptions, WindowSpec, Windows, WindowsBuilder};
 
 /// 2019-03-01T00:00:00Z, the start of the paper's first window.
 pub const PAPER_START: i64 = 1_551_398_400;
@@ -232,6 +232,35 @@ pub struct Synthetic {
     pub events: Vec<SynthEvent>,
     /// Planted group of each user index.
     pub groups: Vec<u32>,
+}
+
+impl Synthetic {
+    /// The events as a windowed dataset, accounts named `index + 1` as `chambers generate`
+    /// writes them (so that the planted group of account `id` is `groups[id − 1]`).
+    ///
+    /// # Errors
+    /// The window builder's errors (none for the generator's own times).
+    ///
+    /// ```
+    /// use chambers_graph::{generate, SynthParams, WindowSpec, DAY};
+    /// let s = generate(&SynthParams::default().users(500).events(2_000).windows(2)).unwrap();
+    /// let w = s.windows(WindowSpec::Fixed { start: None, length: 7 * DAY }).unwrap();
+    /// assert_eq!(w.windows.len(), 2);
+    /// assert_eq!(w.rows(), 2_000);
+    /// ```
+    pub fn windows(&self, spec: WindowSpec) -> Result<Windows, GraphError> {
+        let mut b = WindowsBuilder::new(spec, GraphOptions::default());
+        let (mut source, mut target) = (String::new(), String::new());
+        for e in &self.events {
+            use std::fmt::Write as _;
+            source.clear();
+            target.clear();
+            write!(source, "{}", u64::from(e.source) + 1).expect("writing to a String");
+            write!(target, "{}", u64::from(e.target) + 1).expect("writing to a String");
+            b.push_external(&source, &target, 1, Some(e.time))?;
+        }
+        b.finish()
+    }
 }
 
 /// Generates retweet events with planted groups (see [`SynthParams`]).

@@ -460,7 +460,25 @@ pub(crate) fn file_list(files: &[String]) -> String {
     }
 }
 
+/// The inputs as their messages name them.
+pub(crate) fn names<P: AsRef<std::path::Path>>(paths: &[P]) -> Vec<String> {
+    paths
+        .iter()
+        .map(|p| p.as_ref().display().to_string())
+        .collect()
+}
+
 impl IoError {
+    /// The error for inputs that gave no edge: what `report` says, and `self_loops` rows that
+    /// were dropped self-retweets.
+    pub(crate) fn no_edges<P: AsRef<std::path::Path>>(
+        paths: &[P],
+        report: &crate::ReadReport,
+        self_loops: u64,
+    ) -> Self {
+        IoError::NoEdges(Box::new(NoEdges::new(names(paths), report, self_loops)))
+    }
+
     /// A window-arithmetic error of the graph builder, with the inputs named; other graph
     /// errors as they are.
     pub(crate) fn windows(files: &[String], source: GraphError) -> Self {

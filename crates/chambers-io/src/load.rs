@@ -5,8 +5,9 @@ use std::path::Path;
 
 use chambers_graph::{GraphError, GraphOptions, UserId, WindowSpec, Windows, WindowsBuilder};
 
+use crate::error::names;
 use crate::{
-    Format, IoError, NoEdges, Problem, ReadOptions, ReadReport, Rejection, format_time, read_edges,
+    Format, IoError, Problem, ReadOptions, ReadReport, Rejection, format_time, read_edges,
 };
 
 /// Reads edge files of any supported format ([`read_edges`]: CSV/TSV and Twitter JSONL, plain
@@ -72,18 +73,8 @@ pub fn read_windows<P: AsRef<Path>>(
         }
         report.merge(file_report);
     }
-    let files = || {
-        paths
-            .iter()
-            .map(|p| p.as_ref().display().to_string())
-            .collect()
-    };
     if report.rows == 0 {
-        return Err(IoError::NoEdges(Box::new(NoEdges::new(
-            files(),
-            &report,
-            0,
-        ))));
+        return Err(IoError::no_edges(paths, &report, 0));
     }
     let windows = match builder.finish() {
         Ok(windows) => windows,
@@ -91,7 +82,7 @@ pub fn read_windows<P: AsRef<Path>>(
             return Err(locate_overflow(paths, spec, graph, options, (from, to))
                 .unwrap_or(IoError::Graph(GraphError::WeightOverflow { from, to })));
         }
-        Err(e) => return Err(IoError::windows(&files(), e)),
+        Err(e) => return Err(IoError::windows(&names(paths), e)),
     };
     if windows.windows.iter().all(|w| w.graph.n_edges() == 0) {
         let self_loops = windows
@@ -99,11 +90,7 @@ pub fn read_windows<P: AsRef<Path>>(
             .iter()
             .map(|w| w.graph.self_loops_dropped())
             .sum();
-        return Err(IoError::NoEdges(Box::new(NoEdges::new(
-            files(),
-            &report,
-            self_loops,
-        ))));
+        return Err(IoError::no_edges(paths, &report, self_loops));
     }
     Ok((windows, report))
 }

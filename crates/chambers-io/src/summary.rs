@@ -8,8 +8,9 @@ use chambers_graph::{
 };
 use hashbrown::HashMap;
 
+use crate::error::names;
 use crate::{
-    Format, IoError, NoEdges, Problem, ReadOptions, ReadReport, Rejection, format_time, read_edges,
+    Format, IoError, Problem, ReadOptions, ReadReport, Rejection, format_time, read_edges,
 };
 
 /// The summary of an edge input: the same figures as building [`chambers_graph::Windows`] and
@@ -176,18 +177,8 @@ pub fn summarise_edges<P: AsRef<Path>>(
         })?;
         report.merge(file_report);
     }
-    let files = || {
-        paths
-            .iter()
-            .map(|p| p.as_ref().display().to_string())
-            .collect()
-    };
     if report.rows == 0 {
-        return Err(IoError::NoEdges(Box::new(NoEdges::new(
-            files(),
-            &report,
-            0,
-        ))));
+        return Err(IoError::no_edges(paths, &report, 0));
     }
     let count = match spec {
         WindowSpec::Single => 1,
@@ -195,7 +186,7 @@ pub fn summarise_edges<P: AsRef<Path>>(
         WindowSpec::Fixed { length, .. } => {
             if last >= i128::from(MAX_WINDOWS) {
                 return Err(IoError::windows(
-                    &files(),
+                    &names(paths),
                     GraphError::TooManyWindows {
                         windows: u64::try_from(last + 1).unwrap_or(u64::MAX),
                     },
@@ -204,7 +195,7 @@ pub fn summarise_edges<P: AsRef<Path>>(
             let start = start.expect("a start for fixed windows");
             if i64::try_from(i128::from(start) + (last + 1) * i128::from(length)).is_err() {
                 return Err(IoError::windows(
-                    &files(),
+                    &names(paths),
                     GraphError::TimeOutOfRange { time: start },
                 ));
             }
@@ -284,11 +275,11 @@ pub fn summarise_edges<P: AsRef<Path>>(
         windows: summaries,
     };
     if summary.edges == 0 {
-        return Err(IoError::NoEdges(Box::new(NoEdges::new(
-            files(),
+        return Err(IoError::no_edges(
+            paths,
             &report,
             summary.self_loops_dropped,
-        ))));
+        ));
     }
     Ok((summary, report))
 }
@@ -329,11 +320,7 @@ fn earliest_midnight<P: AsRef<Path>>(
     }
     let Some(min) = min else { return Ok(Some(0)) };
     let start = i128::from(min).div_euclid(i128::from(DAY)) * i128::from(DAY);
-    i64::try_from(start).map(Some).map_err(|_| {
-        let files: Vec<String> = paths
-            .iter()
-            .map(|p| p.as_ref().display().to_string())
-            .collect();
-        IoError::windows(&files, GraphError::TimeOutOfRange { time: min })
-    })
+    i64::try_from(start)
+        .map(Some)
+        .map_err(|_| IoError::windows(&names(paths), GraphError::TimeOutOfRange { time: min }))
 }

@@ -104,7 +104,7 @@ fn bad_flags_are_refused() {
     let sample = data("sample_weekly.csv");
     let o = chambers(&["stats", sample.to_str().unwrap(), "--window", "7y"]);
     assert!(!o.status.success());
-    assert!(stderr(&o).contains("unit must be"));
+    assert!(stderr(&o).contains("has an unknown unit \"y\": use w, d, h, m or s"));
     let o = chambers(&["generate", "--users", "1", "--out", "/tmp/never.csv"]);
     assert!(!o.status.success());
     assert!(stderr(&o).contains("users must be"));
@@ -416,4 +416,113 @@ fn hostile_analyze_refuses_two_equal_group_names() {
         "chambers: error: --groups takes two different names, not \"left\" twice\n"
     );
     assert!(!out.exists());
+}
+
+/// The mistakes a newcomer makes first each get one line that says what is wrong and which
+/// flag or file name fixes it, and leave nothing behind.
+#[test]
+fn mistakes_get_a_fix_in_their_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let fails = |args: &[&str]| {
+        let o = chambers(args);
+        assert!(!o.status.success(), "{args:?} succeeded");
+        let err = stderr(&o);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        err
+    };
+    // A TSV file named .csv, and a CSV file named .tsv.
+    let tsv = write(dir.path(), "t.csv", b"source\ttarget\ttime\na\tb\t0\n");
+    let err = fails(&["stats", &tsv]);
+    assert!(
+        err.contains(
+            "t.csv:1: missing column \"source\": the header looks tab-separated \
+             (header: \"source\\ttarget\\ttime\") (use --format tsv, or name the file .tsv)"
+        ),
+        "{err}"
+    );
+    let csv = write(dir.path(), "c.tsv", b"source,target\na,b\n");
+    let err = fails(&["stats", &csv]);
+    assert!(err.contains("looks comma-separated"), "{err}");
+    assert!(
+        err.ends_with("(use --format csv, or name the file .csv)\n"),
+        "{err}"
+    );
+    // Time windows on a file without a time column: refused at the header.
+    let no_time = write(dir.path(), "nt.csv", b"source,target\na,b\nc,b\n");
+    for command in ["stats", "analyze", "overlap", "ideology"] {
+        let out = dir.path().join(format!("out-{command}"));
+        let mut args = vec![command, no_time.as_str(), "--window", "7d"];
+        if command != "stats" {
+            args.extend(["--out", out.to_str().unwrap()]);
+        }
+        let err = fails(&args);
+        assert!(
+            err.contains(
+                "nt.csv:1: no time column \"time\" (header: source,target), but time windows \
+                 need one (name the time column with --time, or drop --window)"
+            ),
+            "{command}: {err}"
+        );
+        assert!(!out.exists());
+    }
+    // A window length without a unit.
+    let timed = write(dir.path(), "timed.csv", b"source,target,time\na,b,0\n");
+    let err = fails(&["stats", &timed, "--window", "7"]);
+    assert!(
+        err.ends_with(
+            "bad --window: duration \"7\" has no unit: write 7d for days, 7h for hours or 7s \
+             for seconds\n"
+        ),
+        "{err}"
+    );
+    // An output format chambers does not write: an error, and no file.
+    let xlsx = dir.path().join("x.xlsx");
+    let err = fails(&["convert", &timed, "--out", xlsx.to_str().unwrap()]);
+    assert!(
+        err.contains("x.xlsx: unknown output format: name the file .csv, .tsv, .parquet or .arrow"),
+        "{err}"
+    );
+    assert!(err.contains("--out-format"), "{err}");
+    assert!(!xlsx.exists());
+    // Ids with spaces around them: a warning, and --trim-ids merges them.
+    let padded = write(
+        dir.path(),
+        "p.csv",
+        b"source,target\n ann,bob\nann,bob\ncid,bob\n",
+    );
+    let o = chambers(&["stats", &padded, "--json"]);
+    assert!(o.status.success());
+    let err = stderr(&o);
+    assert!(
+        err.contains("warning: 1 row has an account id with spaces around it"),
+        "{err}"
+    );
+    let users = |o: &std::process::Output| {
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        v["users"].as_u64().unwrap()
+    };
+    assert_eq!(users(&o), 4);
+    let trimmed = chambers(&["stats", &padded, "--json", "--trim-ids"]);
+    assert!(trimmed.status.success());
+    assert_eq!(stderr(&trimmed), "");
+    assert_eq!(users(&trimmed), 3);
+}
+
+/// `chambers --help` says what chambers measures and shows the commands most runs need.
+#[test]
+fn top_level_help_says_what_chambers_does() {
+    let o = chambers(&["--help"]);
+    assert!(o.status.success());
+    let help = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        help.starts_with("Measure polarization in retweet networks"),
+        "{help}"
+    );
+    for command in ["chambers analyze", "chambers stats", "chambers convert"] {
+        assert!(help.contains(command), "{help}");
+    }
+    assert!(
+        help.contains("source is the\naccount that retweeted"),
+        "{help}"
+    );
 }

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use chambers_graph::{DAY, GraphOptions, LeaderParams, UserId, WindowSpec, Windows};
+use chambers_graph::{GraphOptions, LeaderParams, UserId, WindowSpec, Windows, parse_duration};
 use chambers_io::{
     Columns, Format, Interactions, ReadOptions, ReadReport, TimeUnit, parse_time, read_windows,
 };
@@ -37,6 +37,9 @@ pub struct ColumnArgs {
     /// Unit of integer times (text, or Parquet/Arrow integer columns): s, ms, us or ns.
     #[arg(long, value_name = "s|ms|us|ns", default_value_t = ReadOptions::default().time_unit)]
     pub time_unit: TimeUnit,
+    /// Trim white space around account ids (" ann" and "ann" are otherwise two accounts).
+    #[arg(long)]
+    pub trim_ids: bool,
 }
 
 impl ColumnArgs {
@@ -46,6 +49,17 @@ impl ColumnArgs {
             .target(&self.target)
             .weight(&self.weight)
             .time(&self.time)
+    }
+
+    /// The reading options these flags set.
+    pub fn read_options(&self) -> ReadOptions {
+        ReadOptions::default()
+            .columns(self.columns())
+            .skip_bad_rows(self.skip_bad_rows)
+            .format(self.format)
+            .interactions(self.interactions)
+            .time_unit(self.time_unit)
+            .trim_ids(self.trim_ids)
     }
 }
 
@@ -72,30 +86,6 @@ pub struct InputArgs {
     pub keep_self_loops: bool,
 }
 
-/// Parses a duration like `7d`, `12h`, `30m` or `3600s` into seconds.
-pub fn parse_duration(text: &str) -> Result<i64> {
-    let split = text
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(text.len());
-    let (number, unit) = text.split_at(split);
-    let n: i64 = number
-        .parse()
-        .with_context(|| format!("bad duration {text:?}: expected e.g. 7d, 24h, 3600s"))?;
-    let unit = match unit {
-        "d" => DAY,
-        "h" => 3600,
-        "m" => 60,
-        "s" | "" => 1,
-        "w" => 7 * DAY,
-        _ => bail!("bad duration {text:?}: unit must be w, d, h, m or s"),
-    };
-    if n <= 0 {
-        bail!("bad duration {text:?}: must be positive");
-    }
-    n.checked_mul(unit)
-        .with_context(|| format!("duration {text:?} is too long"))
-}
-
 impl InputArgs {
     pub fn spec(&self) -> Result<WindowSpec> {
         if self.window_per_file {
@@ -112,17 +102,12 @@ impl InputArgs {
         };
         Ok(WindowSpec::Fixed {
             start,
-            length: parse_duration(window)?,
+            length: parse_duration(window).context("bad --window")?,
         })
     }
 
     pub fn read_options(&self) -> ReadOptions {
-        ReadOptions::default()
-            .columns(self.columns.columns())
-            .skip_bad_rows(self.columns.skip_bad_rows)
-            .format(self.columns.format)
-            .interactions(self.columns.interactions)
-            .time_unit(self.columns.time_unit)
+        self.columns.read_options()
     }
 
     /// Summarises every input per window in one streaming pass (no graphs), reporting skipped
@@ -163,6 +148,14 @@ pub fn print_skips(report: &ReadReport) {
     if report.zero_weight > 0 {
         eprintln!("chambers: left out {} rows of weight 0", report.zero_weight);
     }
+    if report.padded_ids > 0 {
+        let n = report.padded_ids;
+        let rows = if n == 1 { "row has" } else { "rows have" };
+        eprintln!(
+            "chambers: warning: {n} {rows} an account id with spaces around it, kept as written \
+             (\" ann\" and \"ann\" are two accounts); --trim-ids trims them"
+        );
+    }
     if report.non_tweets > 0 {
         eprintln!(
             "chambers: skipped {} JSON lines that are not tweets (deletes, limit notices)",
@@ -185,21 +178,6 @@ pub fn warn_far_future(report: &ReadReport, unit: TimeUnit) {
             "chambers: warning: {n} {rows} after the year 5000; are integer times in a finer \
              unit than --time-unit {unit}? (milliseconds: --time-unit ms)"
         );
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_duration;
-
-    #[test]
-    fn durations() {
-        assert_eq!(parse_duration("7d").unwrap(), 604_800);
-        assert_eq!(parse_duration("1w").unwrap(), 604_800);
-        assert_eq!(parse_duration("90").unwrap(), 90);
-        for bad in ["", "d", "0d", "-1d", "3y", "99999999999999999d"] {
-            assert!(parse_duration(bad).is_err(), "{bad}");
-        }
     }
 }
 

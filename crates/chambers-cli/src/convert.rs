@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use anyhow::Result;
-use chambers_io::{AtomicFile, Format, ReadOptions, ReadReport, convert_edges};
+use chambers_io::{AtomicFile, Format, ReadReport, convert_edges};
 
 use crate::args::{self, ColumnArgs};
 use crate::cleanup::Registered;
@@ -27,12 +27,7 @@ pub struct ConvertArgs {
 /// Converts the inputs, reports skipped rows and tweet counts on stderr, and names what was
 /// written.
 pub fn run(args: &ConvertArgs) -> Result<()> {
-    let options = ReadOptions::default()
-        .columns(args.columns.columns())
-        .skip_bad_rows(args.columns.skip_bad_rows)
-        .format(args.columns.format)
-        .interactions(args.columns.interactions)
-        .time_unit(args.columns.time_unit);
+    let options = args.columns.read_options();
     let _temporary = Registered::new(&AtomicFile::temp_path(&args.out));
     let report = convert_edges(&args.inputs, &args.out, args.out_format, &options)?;
     args::print_skips(&report);

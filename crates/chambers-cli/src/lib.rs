@@ -21,10 +21,12 @@ mod stats;
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 
-/// Measure polarization in retweet networks: chambers, echo chambers and leaders
-/// (Kolic et al., J. Complex Networks 13(4), 2025).
+/// Measure polarization in retweet networks: who leads the conversation, whom their audiences
+/// also retweet (their chambers), whether the leaders split into sides, and which accounts
+/// speak to one side only (echo chambers). The second-neighbour method of Kolic et al.,
+/// J. Complex Networks 13(4), 2025.
 #[derive(Parser, Debug)]
-#[command(name = "chambers", version, about, long_about = None)]
+#[command(name = "chambers", version, long_about = None, after_help = AFTER_HELP)]
 struct Cli {
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long, global = true)]
@@ -32,6 +34,18 @@ struct Cli {
     #[command(subcommand)]
     command: Command,
 }
+
+/// What follows the flags in `chambers --help`: the input, and the commands most runs need.
+const AFTER_HELP: &str = "\
+Input: retweet events as CSV/TSV with a header (source,target[,weight][,time]; source is the
+account that retweeted, target the account retweeted), Twitter JSONL, Parquet or Arrow.
+
+Most used:
+  chambers analyze retweets.csv --window 7d --out results    the whole method, one window a week
+  chambers stats retweets.csv --window 7d                    what a file holds, per window
+  chambers convert tweets.jsonl.gz --out retweets.parquet    any input to the edge table
+
+'chambers help COMMAND' lists a command's flags and their defaults.";
 
 #[derive(Subcommand, Debug)]
 enum Command {
@@ -101,12 +115,32 @@ fn hint(e: &anyhow::Error) -> Option<&'static str> {
     if e.chain().any(self_loops) {
         return Some("keep self-retweets with --keep-self-loops");
     }
+    let unknown_output = |c: &(dyn std::error::Error + 'static)| {
+        matches!(
+            c.downcast_ref::<IoError>(),
+            Some(IoError::UnknownOutput { .. })
+        )
+    };
+    if e.chain().any(unknown_output) {
+        return Some("or give the format with --out-format csv|tsv|parquet|arrow");
+    }
     let problem = e.chain().find_map(|c| match c.downcast_ref::<IoError>()? {
-        IoError::Data { problem, .. } | IoError::Row { problem, .. } => Some(problem),
+        IoError::Data { problem, .. }
+        | IoError::Row { problem, .. }
+        | IoError::Schema { problem, .. } => Some(problem),
         _ => None,
     })?;
     match problem {
-        Problem::MissingTime => Some("name the time column with --time, or drop --window"),
+        Problem::MissingTime | Problem::MissingTimeColumn { .. } => {
+            Some("name the time column with --time, or drop --window")
+        }
+        Problem::MissingColumn { .. } => {
+            Some("name the columns with --source, --target, --weight and --time")
+        }
+        Problem::Delimiter { looks, .. } if looks.starts_with("tab") => {
+            Some("use --format tsv, or name the file .tsv")
+        }
+        Problem::Delimiter { .. } => Some("use --format csv, or name the file .csv"),
         Problem::Unresolved { .. } => Some("--skip-bad-rows skips such tweets"),
         _ => None,
     }

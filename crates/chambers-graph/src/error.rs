@@ -44,6 +44,14 @@ pub enum GraphError {
         /// The offending time (Unix seconds).
         time: i64,
     },
+    /// A window length that is not a positive whole number with a unit (`7d`, `24h`, `3600s`).
+    #[error("duration {text:?} {why}")]
+    BadDuration {
+        /// The text as given.
+        text: String,
+        /// What is wrong with it.
+        why: String,
+    },
     /// A parameter is out of range.
     #[error("invalid parameter: {0}")]
     InvalidParameter(String),

@@ -40,5 +40,5 @@ pub use rank::{
 };
 pub use synth::{PAPER_START, SynthEvent, SynthParams, Synthetic, generate};
 pub use table::{RowSink, Table, cell};
-pub use time::format_time;
+pub use time::{format_time, parse_duration};
 pub use window::{DAY, MAX_WINDOWS, Window, WindowSpec, Windows, WindowsBuilder};

@@ -41,6 +41,25 @@ pub enum Problem {
         /// The header as read.
         header: String,
     },
+    /// A required column is missing, and the header, read as one field, looks like a table
+    /// with the other delimiter (a TSV file named `.csv`, or the reverse).
+    #[error("missing column {column:?}: the header looks {looks} (header: {header:?})")]
+    Delimiter {
+        /// The wanted column name.
+        column: String,
+        /// The header as read.
+        header: String,
+        /// `"tab-separated"` or `"comma-separated"`.
+        looks: &'static str,
+    },
+    /// Time windows need a time column, and the header or schema has none.
+    #[error("no time column {column:?} (header: {header}), but time windows need one")]
+    MissingTimeColumn {
+        /// The time column's name.
+        column: String,
+        /// The header as read.
+        header: String,
+    },
     /// A row has another number of fields than the header.
     #[error("expected {expected} fields, found {found}")]
     FieldCount {
@@ -268,6 +287,15 @@ pub enum IoError {
         file: String,
         /// The format of the file inside the gzip stream.
         format: Format,
+    },
+    /// An output file whose extension names no format, and no format was given.
+    #[error(
+        "{file}: unknown output format: name the file .csv, .tsv, .parquet or .arrow \
+         (.csv.gz and .tsv.gz compress)"
+    )]
+    UnknownOutput {
+        /// The path.
+        file: String,
     },
     /// Parquet or Arrow in a build without the `parquet` feature.
     #[error(

@@ -51,19 +51,34 @@ impl Format {
     /// assert_eq!(Format::from_path(Path::new("edges.txt")), Format::Csv);
     /// ```
     pub fn from_path(path: &Path) -> Format {
+        Format::from_extension(path).unwrap_or(Format::Csv)
+    }
+
+    /// The format a file name's extension names (before an optional `.gz`), or `None` when it
+    /// names none: [`Format::from_path`] reads such inputs as CSV, but an output is not
+    /// written in a guessed format.
+    ///
+    /// ```
+    /// use chambers_io::Format;
+    /// use std::path::Path;
+    /// assert_eq!(Format::from_extension(Path::new("week.tsv.gz")), Some(Format::Tsv));
+    /// assert_eq!(Format::from_extension(Path::new("week.xlsx")), None);
+    /// ```
+    pub fn from_extension(path: &Path) -> Option<Format> {
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().to_ascii_lowercase())
             .unwrap_or_default();
         let name = name.strip_suffix(".gz").unwrap_or(&name);
         let extension = name.rsplit_once('.').map_or("", |(_, e)| e);
-        match extension {
+        Some(match extension {
+            "csv" => Format::Csv,
             "tsv" | "tab" => Format::Tsv,
             "jsonl" | "ndjson" | "json" => Format::Jsonl,
             "parquet" | "pq" => Format::Parquet,
             "arrow" | "arrows" | "ipc" | "feather" => Format::Arrow,
-            _ => Format::Csv,
-        }
+            _ => return None,
+        })
     }
 
     /// The lowercase name, as [`FromStr`] parses it and messages print it.

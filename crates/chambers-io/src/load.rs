@@ -41,12 +41,12 @@ pub fn read_windows<P: AsRef<Path>>(
     graph: GraphOptions,
     options: &ReadOptions,
 ) -> Result<(Windows, ReadReport), IoError> {
+    let options = &*options.for_windows(spec);
     let mut builder = WindowsBuilder::new(spec, graph);
     let mut report = ReadReport::default();
     for path in paths {
         let path = path.as_ref();
         builder.start_file(&path.display().to_string());
-        let needs_time = builder.needs_time();
         let file_report = read_edges(path, options, |row| {
             builder
                 .push_external(row.source, row.target, row.weight, row.time)
@@ -61,16 +61,6 @@ pub fn read_windows<P: AsRef<Path>>(
                     })
                 })
         })?;
-        if needs_time && !file_report.has_time && file_report.rows > 0 {
-            return Err(IoError::Data {
-                file: path.display().to_string(),
-                line: 1,
-                problem: Problem::MissingColumn {
-                    column: options.columns.time.clone(),
-                    header: "(time windows need a time column)".into(),
-                },
-            });
-        }
         report.merge(file_report);
     }
     if report.rows == 0 {

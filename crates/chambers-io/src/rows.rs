@@ -2,9 +2,12 @@
 //! delivered ([`EdgeRow`]), how a consumer refuses one ([`Rejection`]), what reading found
 //! ([`ReadReport`]), and opening text inputs ([`open_input`], [`delimiter_for`]).
 
+use std::borrow::Cow;
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::Path;
+
+use chambers_graph::WindowSpec;
 
 use crate::{FAR_FUTURE, Format, Interactions, IoError, Problem, TimeUnit};
 
@@ -108,6 +111,14 @@ pub struct ReadOptions {
     /// The unit of integer times (text, or Parquet/Arrow `Int64`/`Int32` columns); Unix seconds
     /// by default. Typed timestamps and RFC 3339 text are unaffected.
     pub time_unit: TimeUnit,
+    /// Refuse a table (CSV/TSV header, Parquet or Arrow schema) without the time column at
+    /// once, before any row is read ([`Problem::MissingTimeColumn`]): time windows need it.
+    /// [`crate::read_windows`] and [`crate::summarise_edges`] set it for time windows.
+    pub require_time: bool,
+    /// Trim white space around account ids (`" ann"` is then `"ann"`). Off by default: ids
+    /// are kept as written, and [`ReadReport::padded_ids`] counts the rows whose ids have
+    /// white space around them, so that a program can warn.
+    pub trim_ids: bool,
 }
 
 impl ReadOptions {
@@ -149,6 +160,53 @@ impl ReadOptions {
     /// ```
     pub fn time_unit(mut self, unit: TimeUnit) -> Self {
         self.time_unit = unit;
+        self
+    }
+
+    /// These options for reading into `spec`'s windows: time windows require the time column.
+    pub(crate) fn for_windows(&self, spec: WindowSpec) -> Cow<'_, Self> {
+        if matches!(spec, WindowSpec::Fixed { .. }) && !self.require_time {
+            Cow::Owned(self.clone().require_time(true))
+        } else {
+            Cow::Borrowed(self)
+        }
+    }
+
+    /// Sets [`ReadOptions::require_time`].
+    ///
+    /// ```
+    /// use chambers_io::{read_csv_edges, Problem, ReadOptions, IoError};
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let path = dir.path().join("rt.csv");
+    /// std::fs::write(&path, "source,target\na,b\n").unwrap();
+    /// let options = ReadOptions::default().require_time(true);
+    /// match read_csv_edges(&path, &options, |_| Ok(())) {
+    ///     Err(IoError::Data { line: 1, problem: Problem::MissingTimeColumn { .. }, .. }) => {}
+    ///     other => panic!("{other:?}"),
+    /// }
+    /// ```
+    pub fn require_time(mut self, require: bool) -> Self {
+        self.require_time = require;
+        self
+    }
+
+    /// Sets [`ReadOptions::trim_ids`].
+    ///
+    /// ```
+    /// use chambers_io::{read_csv_edges, ReadOptions};
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let path = dir.path().join("rt.csv");
+    /// std::fs::write(&path, "source,target\n ann,bob\nann,bob\n").unwrap();
+    /// let mut sources = Vec::new();
+    /// let report = read_csv_edges(&path, &ReadOptions::default(), |r| Ok(sources.push(r.source.to_owned()))).unwrap();
+    /// assert_eq!((sources, report.padded_ids), (vec![" ann".to_owned(), "ann".to_owned()], 1));
+    /// let mut sources = Vec::new();
+    /// let trim = ReadOptions::default().trim_ids(true);
+    /// read_csv_edges(&path, &trim, |r| Ok(sources.push(r.source.to_owned()))).unwrap();
+    /// assert_eq!(sources, ["ann", "ann"]);
+    /// ```
+    pub fn trim_ids(mut self, trim: bool) -> Self {
+        self.trim_ids = trim;
         self
     }
 }
@@ -213,6 +271,10 @@ pub struct ReadReport {
     /// times in a finer unit than [`ReadOptions::time_unit`] (milliseconds read as seconds),
     /// most likely. Not counted for JSONL, whose times are never integers.
     pub far_future_times: u64,
+    /// Table rows (CSV/TSV, Parquet, Arrow) whose source or target id has white space around
+    /// it: kept as written unless [`ReadOptions::trim_ids`], so `" ann"` and `"ann"` are two
+    /// accounts.
+    pub padded_ids: u64,
 }
 
 impl ReadReport {
@@ -246,18 +308,25 @@ impl ReadReport {
         self.tweets += other.tweets;
         self.non_tweets += other.non_tweets;
         self.far_future_times += other.far_future_times;
+        self.padded_ids += other.padded_ids;
     }
 
-    /// Accounts for one parsed row of a table: hands it to `sink` and counts it, counts a row
-    /// of weight 0, or handles its problem (skipped under `skip_bad_rows`, else the error that
+    /// Accounts for one parsed row of a table: trims or counts ids with white space around
+    /// them ([`ReadOptions::trim_ids`]), hands the row to `sink` and counts it, counts a row of
+    /// weight 0, or handles its problem (skipped under `skip_bad_rows`, else the error that
     /// `at` makes of it).
     pub(crate) fn take_row(
         &mut self,
         parsed: Result<Option<EdgeRow<'_>>, Problem>,
         sink: &mut impl FnMut(EdgeRow<'_>) -> Result<(), Rejection>,
-        skip_bad_rows: bool,
+        options: &ReadOptions,
         at: impl FnOnce(Problem) -> IoError,
     ) -> Result<(), IoError> {
+        let skip_bad_rows = options.skip_bad_rows;
+        let parsed = match parsed {
+            Ok(Some(row)) => self.tidy(row, options.trim_ids).map(Some),
+            other => other,
+        };
         let far_future =
             matches!(&parsed, Ok(Some(EdgeRow { time: Some(t), .. })) if *t >= FAR_FUTURE);
         let outcome = match parsed {
@@ -276,6 +345,30 @@ impl ReadReport {
             Err(Rejection::Row(problem)) => return Err(at(problem)),
         }
         Ok(())
+    }
+
+    /// The row with its ids trimmed when `trim` (an id that is only white space is empty), else
+    /// as it is, counting it in [`ReadReport::padded_ids`] when an id has white space around it.
+    fn tidy<'a>(&mut self, row: EdgeRow<'a>, trim: bool) -> Result<EdgeRow<'a>, Problem> {
+        let (source, target) = (row.source.trim(), row.target.trim());
+        if source.len() == row.source.len() && target.len() == row.target.len() {
+            return Ok(row);
+        }
+        if !trim {
+            self.padded_ids += 1;
+            return Ok(row);
+        }
+        if source.is_empty() {
+            return Err(Problem::EmptyId { column: "source" });
+        }
+        if target.is_empty() {
+            return Err(Problem::EmptyId { column: "target" });
+        }
+        Ok(EdgeRow {
+            source,
+            target,
+            ..row
+        })
     }
 
     /// Records a skipped row and keeps its reason while there is room for examples.

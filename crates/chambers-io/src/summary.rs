@@ -101,6 +101,7 @@ pub fn summarise_edges<P: AsRef<Path>>(
     options: &ReadOptions,
     top: usize,
 ) -> Result<(EdgeSummary, ReadReport), IoError> {
+    let options = &*options.for_windows(spec);
     let start = match spec {
         WindowSpec::Fixed { start: None, .. } => earliest_midnight(paths, options)?,
         WindowSpec::Fixed { start, .. } => start,

@@ -53,7 +53,7 @@ pub fn read_arrow_edges(
         let schema = FileReader::try_new_buffered(file, None)
             .map_err(fail)?
             .schema();
-        let layout = layout(path, &schema, &options.columns)?;
+        let layout = layout(path, &schema, options)?;
         let reader = FileReader::try_new_buffered(open(path)?, Some(layout.projection.clone()))
             .map_err(fail)?;
         read_batches(&name, &layout, reader, options, sink)
@@ -61,7 +61,7 @@ pub fn read_arrow_edges(
         let schema = StreamReader::try_new(BufReader::new(file), None)
             .map_err(fail)?
             .schema();
-        let layout = layout(path, &schema, &options.columns)?;
+        let layout = layout(path, &schema, options)?;
         let reader = StreamReader::try_new(
             BufReader::with_capacity(1 << 16, open(path)?),
             Some(layout.projection.clone()),

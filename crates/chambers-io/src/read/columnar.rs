@@ -16,9 +16,7 @@ use arrow_buffer::NullBuffer;
 use arrow_schema::{ArrowError, DataType, Schema, TimeUnit};
 
 use crate::num::{NumBuf, decimal, signed_decimal, whole_weight};
-use crate::{
-    Columns, EdgeRow, IoError, Problem, ReadOptions, ReadReport, Rejection, parse_time_in,
-};
+use crate::{EdgeRow, IoError, Problem, ReadOptions, ReadReport, Rejection, parse_time_in};
 
 /// Rows per record batch read from Parquet: small enough for a batch's columns to stay in cache.
 pub(super) const READ_BATCH: usize = 1 << 13;
@@ -368,8 +366,10 @@ pub(super) struct Layout {
 }
 
 impl Layout {
-    /// Finds the columns by name and checks their types, before any row is read.
-    fn new(schema: &Schema, columns: &Columns) -> Result<Self, Problem> {
+    /// Finds the columns by name and checks their types, before any row is read; a missing time
+    /// column under [`ReadOptions::require_time`] is [`Problem::MissingTimeColumn`].
+    fn new(schema: &Schema, options: &ReadOptions) -> Result<Self, Problem> {
+        let columns = &options.columns;
         let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
         columns.check_unique(&names, "schema")?;
         let find = |name: &str| names.iter().position(|&n| n == name);
@@ -381,6 +381,12 @@ impl Layout {
         };
         let (source, target) = (need(&columns.source)?, need(&columns.target)?);
         let (weight, time) = (find(&columns.weight), find(&columns.time));
+        if options.require_time && time.is_none() {
+            return Err(Problem::MissingTimeColumn {
+                column: columns.time.clone(),
+                header: names.join(","),
+            });
+        }
         let check = |index: usize, expected: &'static str, ok: fn(&DataType) -> bool| {
             let field = &schema.fields()[index];
             if ok(field.data_type()) {
@@ -551,12 +557,9 @@ pub(super) fn read_batches(
         })?;
         for i in 0..batch.num_rows() {
             row += 1;
-            report.take_row(
-                view.row(i, row, &mut bufs),
-                &mut sink,
-                options.skip_bad_rows,
-                |p| at(row, p),
-            )?;
+            report.take_row(view.row(i, row, &mut bufs), &mut sink, options, |p| {
+                at(row, p)
+            })?;
         }
     }
     Ok(report)
@@ -585,8 +588,12 @@ pub(super) fn unreadable(
 
 /// Finds the wanted columns in the file's schema ([`IoError::Schema`] when one is missing or
 /// of an unusable type).
-pub(super) fn layout(path: &Path, schema: &Schema, columns: &Columns) -> Result<Layout, IoError> {
-    Layout::new(schema, columns).map_err(|problem| IoError::Schema {
+pub(super) fn layout(
+    path: &Path,
+    schema: &Schema,
+    options: &ReadOptions,
+) -> Result<Layout, IoError> {
+    Layout::new(schema, options).map_err(|problem| IoError::Schema {
         file: path.display().to_string(),
         problem,
     })

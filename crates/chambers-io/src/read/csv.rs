@@ -5,8 +5,8 @@ use std::path::Path;
 use crate::error::csv_io;
 use crate::num::whole_weight;
 use crate::{
-    Columns, EdgeRow, Format, IoError, Problem, ReadOptions, ReadReport, Rejection, TimeUnit,
-    delimiter_for, open_input, parse_time_in,
+    EdgeRow, Format, IoError, Problem, ReadOptions, ReadReport, Rejection, TimeUnit, delimiter_for,
+    open_input, parse_time_in,
 };
 
 /// Streams the rows of one CSV/TSV edge file to `sink`, holding one row in memory at a time.
@@ -87,7 +87,7 @@ pub(super) fn read_delimited(
     if !read(&mut reader, &mut record, line)? {
         return Err(at(1, Problem::Empty));
     }
-    let layout = Layout::from_header(&record, &options.columns).map_err(|p| at(1, p))?;
+    let layout = Layout::from_header(&record, options, delimiter).map_err(|p| at(1, p))?;
     let mut report = ReadReport {
         has_time: layout.time.is_some(),
         ..ReadReport::default()
@@ -101,7 +101,7 @@ pub(super) fn read_delimited(
         report.take_row(
             layout.parse(&record, line, options.time_unit),
             &mut sink,
-            options.skip_bad_rows,
+            options,
             |p| at(line, p),
         )?;
     }
@@ -118,7 +118,15 @@ struct Layout {
 }
 
 impl Layout {
-    fn from_header(header: &csv::ByteRecord, columns: &Columns) -> Result<Self, Problem> {
+    /// Finds the columns in the header; a header missing a required column that looks split
+    /// by the other delimiter is [`Problem::Delimiter`], a missing time column under
+    /// [`ReadOptions::require_time`] [`Problem::MissingTimeColumn`].
+    fn from_header(
+        header: &csv::ByteRecord,
+        options: &ReadOptions,
+        delimiter: u8,
+    ) -> Result<Self, Problem> {
+        let columns = &options.columns;
         let names: Vec<&str> = header
             .iter()
             .map(|f| {
@@ -131,18 +139,21 @@ impl Layout {
             .collect::<Result<_, _>>()?;
         columns.check_unique(&names, "header")?;
         let find = |name: &str| names.iter().position(|&n| n == name);
-        let need = |name: &str| {
-            find(name).ok_or_else(|| Problem::MissingColumn {
-                column: name.to_owned(),
+        let need = |name: &str| find(name).ok_or_else(|| missing(name, &names, delimiter));
+        let (source, target) = (need(&columns.source)?, need(&columns.target)?);
+        let time = find(&columns.time);
+        if options.require_time && time.is_none() {
+            return Err(Problem::MissingTimeColumn {
+                column: columns.time.clone(),
                 header: names.join(","),
-            })
-        };
+            });
+        }
         Ok(Self {
             fields: names.len(),
-            source: need(&columns.source)?,
-            target: need(&columns.target)?,
+            source,
+            target,
             weight: find(&columns.weight),
-            time: find(&columns.time),
+            time,
         })
     }
 
@@ -187,6 +198,28 @@ impl Layout {
             time,
             line,
         }))
+    }
+}
+
+/// The problem of a header without the column `name`: [`Problem::Delimiter`] when the header
+/// is one field that the other delimiter would split into fields naming the column, else
+/// [`Problem::MissingColumn`].
+fn missing(name: &str, names: &[&str], delimiter: u8) -> Problem {
+    let (other, looks) = if delimiter == b'\t' {
+        (',', "comma-separated")
+    } else {
+        ('\t', "tab-separated")
+    };
+    match names {
+        [one] if one.split(other).any(|n| n.trim() == name) => Problem::Delimiter {
+            column: name.to_owned(),
+            header: (*one).to_owned(),
+            looks,
+        },
+        _ => Problem::MissingColumn {
+            column: name.to_owned(),
+            header: names.join(","),
+        },
     }
 }
 

@@ -59,7 +59,7 @@ pub fn read_parquet_edges(
     let fail = |e: ParquetError| unreadable(path, "Parquet", e);
     let file = open(path)?;
     let metadata = ArrowReaderMetadata::load(&file, ArrowReaderOptions::new()).map_err(fail)?;
-    let layout = layout(path, metadata.schema(), &options.columns)?;
+    let layout = layout(path, metadata.schema(), options)?;
     // Text ids are read as string views: short ids then sit inside the view, no copying.
     let schema = metadata.schema();
     let ids = [&options.columns.source, &options.columns.target];

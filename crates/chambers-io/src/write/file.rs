@@ -101,9 +101,10 @@ impl std::fmt::Debug for EdgeFileWriter {
 
 impl EdgeFileWriter {
     /// Creates the output (under a temporary name until [`EdgeFileWriter::finish`]); the format
-    /// is `format` when given, else [`Format::from_path`].
+    /// is `format` when given, else the one its extension names ([`Format::from_extension`]).
     ///
     /// # Errors
+    /// [`IoError::UnknownOutput`] for a name whose extension names no format, and no `format`;
     /// [`IoError::InputOnly`] for JSONL (tweets are an input format only);
     /// [`IoError::NotBuilt`] for Parquet/Arrow in a build without the `parquet` feature;
     /// [`IoError::Open`] when the file cannot be created.
@@ -113,10 +114,15 @@ impl EdgeFileWriter {
     /// let dir = tempfile::tempdir().unwrap();
     /// assert!(EdgeFileWriter::create(dir.path().join("x.jsonl"), None).is_err());
     /// assert!(EdgeFileWriter::create(dir.path().join("x.out"), Some(Format::Tsv)).is_ok());
+    /// assert!(EdgeFileWriter::create(dir.path().join("x.xlsx"), None).is_err());
     /// ```
     pub fn create(path: impl AsRef<Path>, format: Option<Format>) -> Result<Self, IoError> {
         let path = path.as_ref();
-        let format = format.unwrap_or_else(|| Format::from_path(path));
+        let format = format
+            .or_else(|| Format::from_extension(path))
+            .ok_or_else(|| IoError::UnknownOutput {
+                file: path.display().to_string(),
+            })?;
         let gz = path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("gz"));

@@ -348,3 +348,76 @@ fn hand_labels_from_a_file_equal_the_library_groups() {
         stderr(&o)
     );
 }
+
+/// Degenerate results carry a flag in report.json and one warning line each: two camps that
+/// never retweet across give a disconnected latent-ideology matrix (scored on its main
+/// component only), and a dip no replicate reaches has its p-value given as a bound.
+#[test]
+fn degenerate_results_are_flagged_and_warned() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("camps.csv");
+    let (input_s, out) = (input.to_str().unwrap(), dir.path().join("out"));
+    let o = chambers(&[
+        "generate",
+        "--users",
+        "1500",
+        "--edges",
+        "12000",
+        "--windows",
+        "1",
+        "--cross",
+        "0",
+        "--seed",
+        "3",
+        "--out",
+        input_s,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = chambers(&[
+        "analyze",
+        input_s,
+        "--null",
+        "1",
+        "--controversy-null",
+        "2",
+        "--shuffles",
+        "5",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains(
+            "warning: 1 of 1 windows flagged ideology-disconnected: the users × influencers \
+             matrix is disconnected: latent ideology scored its main component only"
+        ),
+        "{err}"
+    );
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
+    let window = &report["windows"][0];
+    assert!(
+        window["flags"]
+            .as_array()
+            .unwrap()
+            .contains(&"ideology-disconnected".into()),
+        "{window}"
+    );
+    let coverage = report["summary"]["coverage"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&coverage), "{coverage}");
+    // A far-apart sample: no uniform replicate reaches its dip.
+    let values = write_values(dir.path());
+    let o = chambers(&["bimodality", &values, "--replicates", "50"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let b: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(b["dip"]["p_value"], 0.0, "{b}");
+    assert_eq!(b["dip"]["p_value_upper_bound"], 0.02, "{b}");
+}
+
+fn write_values(dir: &std::path::Path) -> String {
+    let text: String = std::iter::once("value\n".to_owned())
+        .chain((0..40).map(|i| format!("{}\n", if i % 2 == 0 { i } else { 1000 + i })))
+        .collect();
+    crate::write(dir, "values.csv", text.as_bytes())
+}

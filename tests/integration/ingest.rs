@@ -185,7 +185,26 @@ fn time_windows_need_times() {
         length: DAY,
     };
     let err = read(&p, spec).unwrap_err();
-    assert!(err.to_string().contains(":2: no time on this row"), "{err}");
+    assert!(
+        err.to_string().ends_with(
+            "nt.csv:1: no time column \"time\" (header: source,target), but time windows need one"
+        ),
+        "{err}"
+    );
+    // A time column with an empty cell: that row is the error.
+    let p = write(
+        dir.path(),
+        "gap.csv",
+        b"source,target,time
+a,b,10
+c,b,
+",
+    );
+    let err = read(&p, spec).unwrap_err();
+    assert!(
+        err.to_string().contains("gap.csv:3: no time on this row"),
+        "{err}"
+    );
     let p = write(dir.path(), "early.csv", b"source,target,time\na,b,10\n");
     let spec = WindowSpec::Fixed {
         start: Some(100),

@@ -225,9 +225,9 @@ fn check_ranges(r: &Report) {
         p("null P", w.polarization_null);
         modularity("modularity", w.modularity);
         modularity("null modularity", w.modularity_null);
+        unit("coverage", w.coverage);
         // (|AEC_A| + |AEC_B|)/|V_t|: an account on both sides counts twice.
-        within("coverage", w.coverage, 0.0, 2.0);
-        unit("coverage_union", w.coverage_union);
+        within("coverage_paper", w.coverage_paper, 0.0, 2.0);
         if let Some(i) = &w.ideology {
             for (what, x) in [
                 ("ideology coverage", i.coverage),
@@ -247,8 +247,8 @@ fn check_ranges(r: &Report) {
     p("mean null P", s.polarization_null);
     modularity("mean modularity", s.modularity);
     modularity("mean null modularity", s.modularity_null);
-    within("mean coverage", s.coverage, 0.0, 2.0);
-    unit("mean coverage_union", s.coverage_union);
+    unit("mean coverage", s.coverage);
+    within("mean coverage_paper", s.coverage_paper, 0.0, 2.0);
     unit("controversy", Some(s.controversy));
     // At most 1/4 for n ≥ 2 distinct values, up to 1/2 for a tiny or tied pool.
     within("dip", s.dip, 0.0, 0.5);

@@ -5,7 +5,8 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 use chambers_echo::{
-    Analysis, AnalysisParams, EchoParams, Mode, Report, ScoreRule, ShuffleScheme, Split, Unlabelled,
+    Analysis, AnalysisParams, EchoParams, Flag, Mode, Report, ScoreRule, ShuffleScheme, Split,
+    Unlabelled,
 };
 use chambers_graph::GroupId;
 use serde::Serialize;
@@ -189,6 +190,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<()> {
     out.json("report.json", &document)?;
     out.commit()?;
     drop(progress);
+    warn_flags(&report);
     let s = &report.summary;
     let show = |x: Option<f64>| x.map_or_else(|| "undefined".to_owned(), |v| format!("{v:.3}"));
     eprintln!(
@@ -206,6 +208,25 @@ pub fn run(args: &AnalyzeArgs) -> Result<()> {
         args.out.display()
     );
     Ok(())
+}
+
+/// One warning line on stderr for each kind of flag some windows carry, with what it means.
+fn warn_flags(report: &Report) {
+    let mut counts: Vec<(Flag, usize)> = Vec::new();
+    for flag in report.windows.iter().flat_map(|w| &w.flags) {
+        match counts.iter_mut().find(|(f, _)| f == flag) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((*flag, 1)),
+        }
+    }
+    for (flag, n) in counts {
+        eprintln!(
+            "chambers: warning: {n} of {} windows flagged {}: {}",
+            report.windows.len(),
+            flag.name(),
+            flag.meaning()
+        );
+    }
 }
 
 /// Hand labels: each account with its group.

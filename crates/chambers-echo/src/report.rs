@@ -33,9 +33,35 @@ pub enum Flag {
     /// Fewer than 2 active leaders in the main component, or no bisection with positive
     /// modularity: the controversy score is 0.
     NoControversySplit,
+    /// The latent-ideology matrix (users × influencers) is disconnected: only its main
+    /// component was scored (the counts say how many users were left out).
+    IdeologyDisconnected,
 }
 
 impl Flag {
+    /// What the flag means for the figures of a window it marks, in a few words.
+    ///
+    /// ```
+    /// use chambers_echo::Flag;
+    /// assert!(Flag::IdeologyDisconnected.meaning().contains("main component"));
+    /// ```
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Flag::EmptyWindow => "no retweets: nothing is measured",
+            Flag::SmallGroupA | Flag::SmallGroupB => {
+                "a group has fewer than 2 active leaders: its within-group overlap is not measured"
+            }
+            Flag::PolarizationUndefined => "every overlap is 0: polarization is undefined",
+            Flag::OutsideMainComponent => {
+                "some leaders overlap no leader of the main component: the controversy score leaves them out"
+            }
+            Flag::NoControversySplit => "no split with positive modularity: controversy is 0",
+            Flag::IdeologyDisconnected => {
+                "the users × influencers matrix is disconnected: latent ideology scored its main component only"
+            }
+        }
+    }
+
     /// The flag's name as written in outputs (the same as its JSON form).
     pub fn name(self) -> &'static str {
         match self {
@@ -45,6 +71,7 @@ impl Flag {
             Flag::PolarizationUndefined => "polarization-undefined",
             Flag::OutsideMainComponent => "outside-main-component",
             Flag::NoControversySplit => "no-controversy-split",
+            Flag::IdeologyDisconnected => "ideology-disconnected",
         }
     }
 }
@@ -82,10 +109,11 @@ pub struct WindowReport {
     pub aec: [usize; 2],
     /// Users in both augmented echo chambers.
     pub aec_both: usize,
-    /// (|AEC_A| + |AEC_B|) / |V_t| (the paper's coverage).
+    /// Coverage |AEC_A ∪ AEC_B| / |V_t|, in [0, 1] (METHOD.md §7).
     pub coverage: Option<f64>,
-    /// |AEC_A ∪ AEC_B| / |V_t|.
-    pub coverage_union: Option<f64>,
+    /// The paper's coverage (|AEC_A| + |AEC_B|) / |V_t|: users in both count twice, so it may
+    /// exceed 1.
+    pub coverage_paper: Option<f64>,
     /// Agreement of the echo-chamber sides with the latent-ideology benchmark.
     pub ideology: Option<IdeologyComparison>,
     /// The controversy score of this window and its parts (METHOD.md §12).

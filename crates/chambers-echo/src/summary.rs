@@ -26,10 +26,14 @@ pub struct Summary {
     pub dip: Option<f64>,
     /// Its Monte-Carlo p-value.
     pub dip_p_value: Option<f64>,
-    /// Mean coverage over non-empty windows.
+    /// 1/R when no Monte-Carlo replicate reached the observed dip: the p-value is then below
+    /// this bound, not 0.
+    pub dip_p_value_upper_bound: Option<f64>,
+    /// Mean coverage |AEC_A ∪ AEC_B| / |V_t| over non-empty windows, in [0, 1].
     pub coverage: Option<f64>,
-    /// Mean union coverage over non-empty windows.
-    pub coverage_union: Option<f64>,
+    /// Mean of the paper's coverage (|AEC_A| + |AEC_B|) / |V_t| over non-empty windows; users
+    /// in both count twice, so it may exceed 1.
+    pub coverage_paper: Option<f64>,
     /// How controversial the conversation is, comparable across datasets, in [0, 1]: the mean
     /// over windows with at least one active leader of
     /// `clamp((M − M₀) / (D − M₀), 0, 1) · |L*| / |L(t)|` (METHOD.md §12; the parts of each
@@ -117,8 +121,9 @@ pub(crate) fn summarise(
         bimodality_coefficient: real.and_then(|b| b.bimodality_coefficient),
         dip: real.map(|b| b.dip.dip.dip),
         dip_p_value: real.map(|b| b.dip.p_value),
+        dip_p_value_upper_bound: real.and_then(|b| b.dip.p_value_upper_bound),
         coverage: mean(nonempty.clone().filter_map(|w| w.coverage)),
-        coverage_union: mean(nonempty.filter_map(|w| w.coverage_union)),
+        coverage_paper: mean(nonempty.filter_map(|w| w.coverage_paper)),
         controversy,
         controversy_modularity,
         controversy_baseline,

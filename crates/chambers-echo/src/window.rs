@@ -136,8 +136,8 @@ pub(crate) fn analyse_window(
     report.aec = [echo.aec[0].len(), echo.aec[1].len()];
     let classified = echo.classified();
     report.aec_both = classified.iter().filter(|(_, s)| *s == Side::Both).count();
-    report.coverage = echo.coverage();
-    report.coverage_union = (echo.users > 0).then(|| classified.len() as f64 / echo.users as f64);
+    report.coverage = (echo.users > 0).then(|| classified.len() as f64 / echo.users as f64);
+    report.coverage_paper = echo.coverage_paper();
     let ideology = p
         .ideology
         .as_ref()
@@ -146,6 +146,9 @@ pub(crate) fn analyse_window(
             let (comparison, fitted) =
                 compare_ideology(shared.interner, graph, &classified, params);
             report.ideology = Some(comparison);
+            if fitted.as_ref().is_some_and(|f| f.counts.components > 1) {
+                report.flags.push(Flag::IdeologyDisconnected);
+            }
             fitted
         });
     WindowOutcome {

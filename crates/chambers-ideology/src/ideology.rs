@@ -280,6 +280,15 @@ pub struct IdeologyCounts {
     pub nonzeros: usize,
     /// Retweets in the matrix (the sum of its cells).
     pub retweets: u64,
+    /// Connected components of the user–influencer graph of the users that passed the filter.
+    /// Above 1 the matrix is disconnected, and only its main component (the most users) is
+    /// analysed: a disconnected matrix's first dimension separates the components instead of
+    /// ordering users (METHOD.md §8).
+    pub components: usize,
+    /// Users that passed the filter but lie outside the main component (no score).
+    pub users_outside: usize,
+    /// Influencers with retweeters only outside the main component (no score).
+    pub influencers_outside: usize,
 }
 
 /// The min–max scale of the first dimension: score = 2 (x − min) / (max − min) − 1.
@@ -551,7 +560,6 @@ fn count_matrix(
     let mut entries: Vec<(u32, f64)> = Vec::new();
     let mut row_buf: Vec<(u32, f64)> = Vec::new();
     let mut retweeters = 0;
-    let mut retweets = 0u64;
     for v in 0..graph.n_users() as u32 {
         row_buf.clear();
         for (&t, &w) in graph.retweeted(v).iter().zip(graph.retweeted_weights(v)) {
@@ -563,12 +571,19 @@ fn count_matrix(
         retweeters += usize::from(!row_buf.is_empty());
         if row_buf.len() >= min_influencers {
             row_buf.sort_unstable_by_key(|&(j, _)| j);
-            retweets += row_buf.iter().map(|&(_, w)| w as u64).sum::<u64>();
             entries.extend_from_slice(&row_buf);
             offsets.push(entries.len());
             rows.push(v);
         }
     }
+    let all_users = rows.len();
+    let mut reached = vec![false; influencers.len()];
+    for &(j, _) in &entries {
+        reached[j as usize] = true;
+    }
+    let dropped = reached.iter().filter(|&&r| !r).count();
+    let components = keep_main_component(&mut rows, &mut offsets, &mut entries, influencers.len());
+    let retweets = entries.iter().map(|&(_, w)| w as u64).sum();
     let mut used = vec![false; influencers.len()];
     for &(j, _) in &entries {
         used[j as usize] = true;
@@ -585,19 +600,90 @@ fn count_matrix(
         .iter()
         .map(|&(j, w)| (renumber[j as usize], w))
         .unzip();
+    let influencers_outside = influencers.len() - columns.len() - dropped;
     let counts = IdeologyCounts {
         window_users: graph.n_users(),
         influencers_selected: influencers.len(),
-        influencers_dropped: influencers.len() - columns.len(),
+        influencers_dropped: dropped,
         influencers: columns.len(),
         retweeters,
         users: rows.len(),
         nonzeros: indices.len(),
         retweets,
+        components,
+        users_outside: all_users - rows.len(),
+        influencers_outside,
     };
     let matrix = CsrMatrix::new(columns.len(), offsets, indices, values)
         .expect("rows built sorted, distinct and positive");
     (matrix, rows, columns, counts)
+}
+
+/// Restricts the matrix rows (`rows`, `offsets`, `entries` with column indices below
+/// `n_columns`) to the main connected component of the user–influencer graph, and returns how
+/// many components (with at least one user) there were.
+///
+/// A disconnected matrix has a singular value 1 beside the trivial one for each further
+/// component: the first dimension then only tells the components apart (most scores 0, a
+/// few far out) instead of ordering users by ideology. The main component is the one with the
+/// most users; ties go to the one whose first row comes first.
+fn keep_main_component(
+    rows: &mut Vec<u32>,
+    offsets: &mut Vec<usize>,
+    entries: &mut Vec<(u32, f64)>,
+    n_columns: usize,
+) -> usize {
+    // Union–find over columns; a row joins the columns it touches.
+    let mut parent: Vec<u32> = (0..n_columns as u32).collect();
+    fn find(parent: &mut [u32], mut x: u32) -> u32 {
+        while parent[x as usize] != x {
+            parent[x as usize] = parent[parent[x as usize] as usize];
+            x = parent[x as usize];
+        }
+        x
+    }
+    for r in 0..rows.len() {
+        let row = &entries[offsets[r]..offsets[r + 1]];
+        let first = find(&mut parent, row[0].0);
+        for &(j, _) in &row[1..] {
+            let root = find(&mut parent, j);
+            if root != first {
+                let (lo, hi) = (root.min(first), root.max(first));
+                parent[hi as usize] = lo;
+            }
+        }
+    }
+    let component: Vec<u32> = (0..rows.len())
+        .map(|r| find(&mut parent, entries[offsets[r]].0))
+        .collect();
+    let mut users = vec![0usize; n_columns];
+    let mut first_row = vec![usize::MAX; n_columns];
+    for (r, &c) in component.iter().enumerate() {
+        users[c as usize] += 1;
+        first_row[c as usize] = first_row[c as usize].min(r);
+    }
+    let components = users.iter().filter(|&&n| n > 0).count();
+    if components <= 1 {
+        return components;
+    }
+    let main = (0..n_columns)
+        .filter(|&c| users[c] > 0)
+        .max_by(|&a, &b| {
+            users[a]
+                .cmp(&users[b])
+                .then(first_row[b].cmp(&first_row[a]))
+        })
+        .expect("at least two components") as u32;
+    let (mut kept_rows, mut kept_offsets, mut kept_entries) = (Vec::new(), vec![0], Vec::new());
+    for (r, &c) in component.iter().enumerate() {
+        if c == main {
+            kept_entries.extend_from_slice(&entries[offsets[r]..offsets[r + 1]]);
+            kept_offsets.push(kept_entries.len());
+            kept_rows.push(rows[r]);
+        }
+    }
+    (*rows, *offsets, *entries) = (kept_rows, kept_offsets, kept_entries);
+    components
 }
 
 /// Orients the first dimension by the requested rule; returns what decided it.
@@ -809,6 +895,49 @@ mod tests {
 
     fn score(li: &LatentIdeology, user: UserId) -> f64 {
         li.users.iter().find(|u| u.user == user).unwrap().standard[0]
+    }
+
+    /// A matrix in two pieces is analysed on its main piece only, exactly as if the other
+    /// piece were not in the input, and says how much it left out.
+    #[test]
+    fn a_disconnected_matrix_keeps_its_main_component() {
+        let main = edges(&[
+            ("a1", "X", 2),
+            ("a1", "Y", 1),
+            ("a2", "X", 1),
+            ("a2", "Y", 3),
+            ("a3", "Y", 1),
+            ("a3", "Z", 1),
+            ("a4", "Z", 2),
+            ("a4", "X", 1),
+        ]);
+        let island = edges(&[
+            ("b1", "P", 1),
+            ("b1", "Q", 2),
+            ("b2", "P", 1),
+            ("b2", "Q", 1),
+        ]);
+        let alone = build(&main);
+        let both = build(&[island, main].concat());
+        let fit = |w: &Windows| {
+            latent_ideology(&w.windows[0].graph, &w.interner, &IdeologyParams::default()).unwrap()
+        };
+        let (alone_fit, both_fit) = (fit(&alone), fit(&both));
+        assert_eq!(both_fit.counts.components, 2);
+        assert_eq!(both_fit.counts.users_outside, 2);
+        assert_eq!(both_fit.counts.influencers_outside, 2);
+        assert_eq!(both_fit.counts.users, 4);
+        assert_eq!(alone_fit.counts.components, 1);
+        assert_eq!(alone_fit.counts.users_outside, 0);
+        assert!(both_fit.singular_values[0] < 1.0 - 1e-6);
+        assert_eq!(both_fit.singular_values, alone_fit.singular_values);
+        for user in ["a1", "a2", "a3", "a4"] {
+            assert_eq!(
+                score(&both_fit, id(&both, user)),
+                score(&alone_fit, id(&alone, user))
+            );
+        }
+        assert!(both_fit.users.iter().all(|u| u.user != id(&both, "b1")));
     }
 
     #[test]

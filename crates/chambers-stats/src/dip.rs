@@ -302,6 +302,10 @@ pub struct DipTest {
     pub dip: Dip,
     /// Fraction of simulated uniform samples (same n) whose dip is ≥ the observed one.
     pub p_value: f64,
+    /// 1/R when no simulated sample reached the observed dip: `p_value` is then 0, and all
+    /// the simulation tells is that the p-value is below this bound (report it as `p < 1/R`,
+    /// not as 0). `None` when some sample reached it.
+    pub p_value_upper_bound: Option<f64>,
     /// Monte-Carlo standard error √(p(1 − p)/R).
     pub std_error: f64,
     /// Number of simulated samples R.
@@ -340,6 +344,7 @@ pub(crate) fn stream_seed(seed: u64, stream: u64) -> u64 {
 /// let x: Vec<f64> = (1..=10).chain(100..=110).map(f64::from).collect();
 /// let t = dip_test(&x, &DipTestParams::default().replicates(200)).unwrap();
 /// assert!(t.p_value < 0.01);
+/// assert_eq!(t.p_value_upper_bound, Some(1.0 / 200.0)); // no replicate reached it: p < 1/200
 /// ```
 pub fn dip_test(values: &[f64], params: &DipTestParams) -> Result<DipTest, StatsError> {
     params.check()?;
@@ -367,6 +372,7 @@ pub fn dip_test(values: &[f64], params: &DipTestParams) -> Result<DipTest, Stats
     Ok(DipTest {
         dip: observed,
         p_value: p,
+        p_value_upper_bound: (exceed == 0).then(|| 1.0 / r),
         std_error: (p * (1.0 - p) / r).sqrt(),
         replicates: params.replicates,
         seed: params.seed,

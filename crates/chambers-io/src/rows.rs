@@ -101,9 +101,11 @@ pub struct ReadOptions {
     pub columns: Columns,
     /// Skip malformed rows (counted in the [`ReadReport`]) instead of stopping at the first.
     pub skip_bad_rows: bool,
-    /// The input format; `None` takes it from each file's extension ([`Format::from_path`]).
+    /// The input format; `None` takes it from each file's extension ([`Format::from_path`]),
+    /// and for JSON files from their content (Twitter, Bluesky or Mastodon).
     pub format: Option<Format>,
-    /// The interactions that tweet files (JSONL) turn into edges; retweets only by default.
+    /// The interactions that tweet files (Twitter JSONL, Bluesky, Mastodon) turn into edges;
+    /// retweets (reposts, boosts) only by default.
     pub interactions: Interactions,
     /// The unit of integer times (text, or Parquet/Arrow `Int64`/`Int32` columns); Unix seconds
     /// by default. Typed timestamps and RFC 3339 text are unaffected.
@@ -204,11 +206,21 @@ pub struct ReadReport {
     pub replies: u64,
     /// JSONL: mention edges delivered.
     pub mentions: u64,
-    /// JSONL: tweets read (those of every kind, selected or not).
+    /// JSONL: tweets read (those of every kind, selected or not); Bluesky: posts and reposts;
+    /// Mastodon: statuses.
     pub tweets: u64,
-    /// JSONL: lines that are JSON but not tweets (deletes, rate-limit notices, empty pages),
-    /// counted and skipped.
+    /// JSONL: lines that are JSON but not tweets (deletes, rate-limit notices, empty pages;
+    /// Bluesky identity and account events; Mastodon objects that are not statuses), counted
+    /// and skipped.
     pub non_tweets: u64,
+    /// Bluesky: deletions of records, counted and skipped.
+    pub deletions: u64,
+    /// Bluesky: records of collections other than posts and reposts (likes, follows, profiles,
+    /// …) and record updates, counted and skipped.
+    pub other_records: u64,
+    /// Mastodon: replies whose `in_reply_to_account_id` names no account seen in the file,
+    /// counted and left out.
+    pub unresolved_replies: u64,
     /// Rows delivered with a time at or after the year 5001 ([`crate::FAR_FUTURE`]): integer
     /// times in a finer unit than [`ReadOptions::time_unit`] (milliseconds read as seconds),
     /// most likely. Not counted for JSONL, whose times are never integers.
@@ -245,6 +257,9 @@ impl ReadReport {
         self.mentions += other.mentions;
         self.tweets += other.tweets;
         self.non_tweets += other.non_tweets;
+        self.deletions += other.deletions;
+        self.other_records += other.other_records;
+        self.unresolved_replies += other.unresolved_replies;
         self.far_future_times += other.far_future_times;
     }
 

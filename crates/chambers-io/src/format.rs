@@ -13,7 +13,7 @@ use std::str::FromStr;
 /// assert_eq!("parquet".parse::<Format>().unwrap(), Format::Parquet);
 /// assert_eq!(Format::Arrow.to_string(), "arrow");
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     /// Comma-separated values with a header (`.csv`, `.csv.gz`, and any unknown extension).
@@ -165,7 +165,7 @@ impl FromStr for Format {
 /// assert_eq!("reply".parse::<Interaction>().unwrap(), Interaction::Reply);
 /// assert_eq!(Interaction::Quote.name(), "quote");
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Interaction {
     /// The source retweeted a tweet of the target.
@@ -220,7 +220,7 @@ impl FromStr for Interaction {
 /// assert!("".parse::<Interactions>().is_err());
 /// assert_eq!(Interactions::ALL.to_string(), "retweet,quote,reply,mention");
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Interactions {
     /// Retweets: source retweeted target.
     pub retweet: bool,

@@ -25,7 +25,7 @@ use crate::{FAR_FUTURE, Format, Interactions, IoError, Problem, TimeUnit};
 /// .unwrap();
 /// assert_eq!(rows, ["ann>bob x3"]);
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Columns {
     /// The account that retweeted (required).
     pub source: String,
@@ -95,7 +95,7 @@ impl Columns {
 /// let report = read_edges(&path, &options, |_| Ok(())).unwrap();
 /// assert_eq!((report.rows, report.skipped), (1, 1));
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ReadOptions {
     /// Column names (CSV/TSV, Parquet, Arrow).
     pub columns: Columns,
@@ -185,7 +185,7 @@ pub struct EdgeRow<'a> {
 /// assert_eq!((report.rows, report.zero_weight, report.skipped), (1, 1, 1));
 /// assert!(report.skipped_examples[0].ends_with("rt.csv:4: empty target id"));
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ReadReport {
     /// Rows delivered.
     pub rows: u64,

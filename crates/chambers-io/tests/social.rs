@@ -318,3 +318,16 @@ fn convert_writes_the_canonical_table_from_either_network() {
         assert_eq!(lines[1], first);
     }
 }
+
+#[test]
+fn read_options_round_trip_through_json() {
+    let options = all()
+        .format(Some(Format::Mastodon))
+        .skip_bad_rows(true)
+        .time_unit(chambers_io::TimeUnit::Milliseconds)
+        .columns(chambers_io::Columns::default().source("fan"));
+    let text = serde_json::to_string(&options).unwrap();
+    assert!(text.contains(r#""format":"mastodon""#), "{text}");
+    let loaded: ReadOptions = serde_json::from_str(&text).unwrap();
+    assert_eq!(loaded, options);
+}

@@ -3,7 +3,7 @@
 use chambers::prelude::*;
 use chambers_graph::DAY;
 
-use crate::{read, write};
+use crate::{chambers, read, stderr, write};
 
 #[test]
 fn duplicate_rows_aggregate_and_self_loops_drop() {
@@ -455,4 +455,48 @@ fn one_conversation_in_three_formats_gives_the_same_chambers() {
             assert_eq!(analysis_tables(&other), tables, "{file}: {interactions}");
         }
     }
+}
+
+#[test]
+fn convert_writes_the_same_table_from_the_three_formats() {
+    let dir = tempfile::tempdir().unwrap();
+    let talk = Conversation::planted();
+    let inputs = [
+        write(dir.path(), "twitter.jsonl", talk.twitter().as_bytes()),
+        write(dir.path(), "bluesky.jsonl", talk.bluesky().as_bytes()),
+        // A name that says nothing: the format is given.
+        write(dir.path(), "mastodon.txt", talk.mastodon().as_bytes()),
+    ];
+    let tables: Vec<Vec<String>> = inputs
+        .iter()
+        .enumerate()
+        .map(|(k, input)| {
+            let out = dir.path().join(format!("edges{k}.csv"));
+            let mut args = vec!["convert", input, "--interactions", "all"];
+            args.extend(["--out", out.to_str().unwrap()]);
+            if input.ends_with(".txt") {
+                args.extend(["--format", "mastodon"]);
+            }
+            let o = chambers(&args);
+            assert!(o.status.success(), "{}", stderr(&o));
+            let text = std::fs::read_to_string(&out).unwrap();
+            let cells = |line: &str| {
+                line.split(',')
+                    .map(as_twitter)
+                    .collect::<Vec<_>>()
+                    .join(",")
+            };
+            text.lines().map(cells).collect()
+        })
+        .collect();
+    // One row per edge; a post mentioning one account twice gives one mention edge.
+    let mentions: usize = talk
+        .mentions
+        .iter()
+        .map(|(_, [a, b], _)| if a == b { 1 } else { 2 })
+        .sum();
+    let edges = talk.retweets.len() + talk.replies.len() + mentions;
+    assert_eq!(tables[0].len(), 1 + edges);
+    assert_eq!(tables[1], tables[0]);
+    assert_eq!(tables[2], tables[0]);
 }

@@ -259,6 +259,26 @@ fn report_json_names_leaders_by_account() {
     assert_eq!(in_json, in_csv);
 }
 
+/// A report.json that `analyze` saved loads back into a `Report` holding the same figures: every
+/// member the `Report` serialises equals the file's (the file adds the input and timings).
+#[test]
+fn saved_report_json_loads_back_into_a_report() {
+    let dir = tempfile::tempdir().unwrap();
+    small_sample(dir.path(), 3000);
+    let out = dir.path().join("out");
+    let r = analyze(dir.path().join("small.csv").to_str().unwrap(), &out, &[]);
+    assert!(r.status.success(), "{}", stderr(&r));
+    let text = std::fs::read_to_string(out.join("report.json")).unwrap();
+    let saved: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let report: chambers::prelude::Report = serde_json::from_str(&text).unwrap();
+    let loaded = serde_json::to_value(&report).unwrap();
+    let members = loaded.as_object().unwrap();
+    assert!(members.len() >= 8, "{:?}", members.keys());
+    for (key, value) in members {
+        assert_eq!(value, &saved[key], "{key}");
+    }
+}
+
 /// `--scored FILE` classifies exactly the accounts it lists (where they are in a window).
 #[test]
 fn scored_accounts_come_from_the_file() {

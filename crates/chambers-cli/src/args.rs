@@ -28,10 +28,12 @@ pub struct ColumnArgs {
     /// Skip malformed rows (and report how many) instead of stopping at the first.
     #[arg(long)]
     pub skip_bad_rows: bool,
-    /// Input format for every input (default: from each file's extension).
-    #[arg(long, value_name = "csv|tsv|jsonl|parquet|arrow")]
+    /// Input format for every input (default: from each file's extension; JSON files by their
+    /// content: Twitter, Bluesky or Mastodon).
+    #[arg(long, value_name = "csv|tsv|jsonl|parquet|arrow|bluesky|mastodon")]
     pub format: Option<Format>,
-    /// Interactions read from tweets (JSONL): retweet,quote,reply,mention (comma-separated) or all.
+    /// Interactions read from posts (Twitter JSONL, Bluesky, Mastodon): retweet (repost, boost),
+    /// quote, reply, mention (comma-separated) or all.
     #[arg(long, default_value_t = Interactions::default())]
     pub interactions: Interactions,
     /// Unit of integer times (text, or Parquet/Arrow integer columns): s, ms, us or ns.
@@ -66,8 +68,9 @@ impl ColumnArgs {
 /// Inputs, columns and windowing.
 #[derive(clap::Args, Debug)]
 pub struct InputArgs {
-    /// Input files: CSV/TSV or Twitter JSONL (v1.1 or v2), each optionally .gz; Parquet; Arrow
-    /// IPC. The format comes from the extension, or from --format.
+    /// Input files: CSV/TSV, Twitter JSONL (v1.1 or v2), Bluesky (Jetstream, listRecords) or
+    /// Mastodon statuses, each optionally .gz; Parquet; Arrow IPC. The format comes from the
+    /// extension (JSON files: from their content), or from --format.
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
     #[command(flatten)]
@@ -160,6 +163,18 @@ pub fn print_skips(report: &ReadReport) {
         eprintln!(
             "chambers: skipped {} JSON lines that are not tweets (deletes, limit notices)",
             report.non_tweets
+        );
+    }
+    if report.deletions + report.other_records > 0 {
+        eprintln!(
+            "chambers: skipped {} Bluesky deletions and {} records of other collections or updates",
+            report.deletions, report.other_records
+        );
+    }
+    if report.unresolved_replies > 0 {
+        eprintln!(
+            "chambers: left out {} Mastodon replies to accounts not seen in the input",
+            report.unresolved_replies
         );
     }
 }

@@ -25,7 +25,7 @@ const CEILING_FLOOR: f64 = 0.18;
 const TRADES_PER_LEADER: usize = 20;
 
 /// The controversy figures of one window.
-#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WindowControversy {
     /// |L(t)|: active leaders.
     pub leaders: usize,

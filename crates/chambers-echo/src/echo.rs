@@ -14,7 +14,7 @@ use crate::{EchoParams, ScoreRule};
 /// assert_eq!(Side::A.group(), Some(GroupId::A));
 /// assert_eq!(Side::Both.group(), None);
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Side {
     /// One group's side (group A: positive scores; group B: negative scores).
     Group(GroupId),
@@ -70,7 +70,7 @@ impl std::fmt::Display for Side {
 /// let s = ScoredAccount { account: 3, n_a: 2, n_b: 1, score: 1.0 / 3.0, side: Side::Neutral };
 /// assert!(s.score > 0.0);
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ScoredAccount {
     /// Local id in the window's graph.
     pub account: u32,

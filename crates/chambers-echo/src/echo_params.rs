@@ -9,7 +9,7 @@ use crate::EchoError;
 /// assert_eq!("exclusive".parse::<ScoreRule>().unwrap(), ScoreRule::Exclusive);
 /// assert_eq!(ScoreRule::default(), ScoreRule::Full);
 /// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ScoreRule {
     /// The paper's rule: count audience members in EC_A and in EC_B.
@@ -52,7 +52,7 @@ impl std::fmt::Display for ScoreRule {
 /// assert!(p.check().is_ok());
 /// assert!(EchoParams::default().eta(1.5).check().is_err());
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EchoParams {
     /// Threshold η on the stance score s_h for adding an audience to a side.
     pub eta: f64,

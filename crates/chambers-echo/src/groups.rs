@@ -17,7 +17,7 @@ use crate::{EchoError, modularity_bisection};
 /// assert_eq!("3".parse::<Mode>().unwrap(), Mode::Fixed(3));
 /// assert!("1".parse::<Mode>().is_err());
 /// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Mode {
     /// Among modes 2..=4, the split with the highest weighted modularity (the project default).
     #[default]
@@ -60,7 +60,7 @@ impl std::fmt::Display for Mode {
 /// assert_eq!("laplacian".parse::<Split>().unwrap(), Split::Laplacian);
 /// assert_eq!(Split::default().to_string(), "modularity");
 /// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Split {
     /// The modularity-optimal bisection of Q̄ on its main connected component; leaders outside
@@ -107,7 +107,7 @@ impl std::fmt::Display for Split {
 /// assert_eq!(g.labels, [Some(GroupId::A), Some(GroupId::A), Some(GroupId::B), Some(GroupId::B)]);
 /// assert_eq!(g.mode, Some(2));
 /// ```
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LeaderGroups {
     /// Which split found the groups.
     pub split: Split,

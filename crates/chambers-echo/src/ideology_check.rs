@@ -14,7 +14,7 @@ use crate::Side;
 /// paper's rule (each echo-chamber side counts its majority ideology side as correct, positive
 /// class A); `confusion` is the sign-aligned confusion matrix (rows = ideology side, columns =
 /// echo-chamber side).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdeologyComparison {
     /// Users with an ideology score.
     pub scored: usize,

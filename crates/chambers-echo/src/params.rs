@@ -12,7 +12,7 @@ use crate::{EchoError, EchoParams, Mode, Split};
 /// assert_eq!("active".parse::<ShuffleScheme>().unwrap(), ShuffleScheme::Active);
 /// assert_eq!(ShuffleScheme::default().to_string(), "all");
 /// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ShuffleScheme {
     /// The authors': permute the labels of all M leaders, then read those of the window's
@@ -61,7 +61,7 @@ impl std::fmt::Display for ShuffleScheme {
 /// assert!(p.check().is_ok());
 /// assert!(p.clone().shuffles(0).check().is_err());
 /// ```
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AnalysisParams {
     /// Leaders (N, M) and the exclusion set of chambers.
     pub chambers: ChamberParams,

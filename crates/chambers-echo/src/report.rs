@@ -16,7 +16,7 @@ use crate::{
 /// use chambers_echo::Flag;
 /// assert_eq!(serde_json::to_string(&Flag::PolarizationUndefined).unwrap(), "\"polarization-undefined\"");
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Flag {
     /// The window has no retweets.
@@ -77,7 +77,7 @@ impl Flag {
 }
 
 /// Results of one window.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WindowReport {
     /// Window index.
     pub window: usize,
@@ -142,10 +142,11 @@ impl WindowReport {
 }
 
 /// A leader and its group.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LeaderReport {
-    /// The account (valid for the dataset's interner).
-    #[serde(skip)]
+    /// The account (valid for the dataset's interner). Not in the JSON: a loaded report
+    /// holds `UserId(u32::MAX)`, no account, and names the leader by `account`.
+    #[serde(skip, default = "unresolved")]
     pub user: UserId,
     /// The account's external id, as the input spelled it (`user` in JSON).
     #[serde(rename = "user")]
@@ -160,8 +161,13 @@ pub struct LeaderReport {
     pub eigenvector: Option<f64>,
 }
 
+/// The id of a leader loaded from JSON, which holds external ids only.
+fn unresolved() -> UserId {
+    UserId(u32::MAX)
+}
+
 /// Bimodality of the pooled real overlaps and of the pooled null overlaps.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BimodalityReport {
     /// Statistics of the pooled Q(t) upper triangles (`None` with fewer than 4 values).
     pub real: Option<Bimodality>,
@@ -176,7 +182,7 @@ pub struct BimodalityReport {
 
 /// Stability curves (METHOD.md §9): per lag, the Jaccard index of each set with itself Δ windows
 /// later.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StabilityReport {
     /// EC_A and EC_B.
     pub ec: [Vec<LagSummary>; 2],
@@ -188,7 +194,10 @@ pub struct StabilityReport {
 
 /// Everything the analysis found. Serialises (JSON) with the [`Summary`] first; the per-user
 /// and per-pair records stay in memory (local ids of each window's graph): turn them into tables
-/// keyed by external ids with [`Report::tables`].
+/// keyed by external ids with [`Report::tables`]. A saved report.json loads back
+/// (`Deserialize`) into a `Report` whose figures equal the saved ones; the records not in the
+/// file (`chambers`, `echo`, `ideology`, `null_overlaps`) load empty, and leaders are named by
+/// [`LeaderReport::account`] only.
 ///
 /// ```
 /// use chambers_echo::{Analysis, AnalysisParams};
@@ -198,7 +207,7 @@ pub struct StabilityReport {
 /// let report = Analysis::new(AnalysisParams::default()).run(&b.finish().unwrap()).unwrap();
 /// assert_eq!(report.summary.controversy, 0.0); // one leader: nothing to split
 /// ```
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Report {
     /// The headline figures.
     pub summary: Summary,

@@ -37,7 +37,7 @@ pub fn jaccard_sorted(a: &[u32], b: &[u32]) -> f64 {
 /// let s = chambers_echo::LagSummary::of(1, vec![0.1, 0.2, 0.3]);
 /// assert_eq!((s.pairs, s.median), (3, Some(0.2)));
 /// ```
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LagSummary {
     /// Δ in windows.
     pub lag: usize,

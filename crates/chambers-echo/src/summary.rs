@@ -6,7 +6,7 @@ use crate::{BimodalityReport, WindowReport};
 
 /// The headline figures (METHOD.md §6 and §12): means over valid windows, the bimodality of
 /// the pooled overlaps, coverage, and the controversy score.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Summary {
     /// Mean P(t) over valid windows.
     pub polarization: Option<f64>,

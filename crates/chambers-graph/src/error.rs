@@ -55,4 +55,20 @@ pub enum GraphError {
     /// A parameter is out of range.
     #[error("invalid parameter: {0}")]
     InvalidParameter(String),
+    /// Two nodes of one input graph carry the same account id.
+    #[error("graph {graph} has two nodes with the id {id:?}")]
+    DuplicateNode {
+        /// The graph's position in the input.
+        graph: usize,
+        /// The repeated id.
+        id: String,
+    },
+    /// An edge of an input graph has a weight a retweet count cannot hold.
+    #[error("graph {graph} has an edge of weight {weight}, above 4294967295")]
+    EdgeWeight {
+        /// The graph's position in the input.
+        graph: usize,
+        /// The weight.
+        weight: u64,
+    },
 }

@@ -14,7 +14,7 @@ use crate::{GraphError, UserId};
 /// let kept = RetweetGraph::from_edges(&events, GraphOptions::default().with_self_loops(true)).unwrap();
 /// assert_eq!((kept.n_edges(), kept.retweets(), kept.self_loops_dropped()), (2, 3, 0));
 /// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct GraphOptions {
     /// Keep self-retweets (source = target) as edges. The paper drops them.
     pub keep_self_loops: bool,

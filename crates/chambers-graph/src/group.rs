@@ -12,7 +12,9 @@
 /// assert_eq!(sizes, [1, 0, 1]);
 /// assert_eq!(GroupId(2).letter(), "C");
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(transparent)]
 pub struct GroupId(pub u32);
 

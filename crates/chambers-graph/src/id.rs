@@ -13,7 +13,9 @@ use hashbrown::{DefaultHashBuilder, HashTable};
 /// let mut ids = Interner::new();
 /// assert_eq!(ids.intern("alice"), UserId(0));
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct UserId(pub u32);
 
 impl UserId {

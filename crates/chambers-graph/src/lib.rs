@@ -21,6 +21,8 @@
 //! ```
 
 mod error;
+#[cfg(feature = "petgraph")]
+mod from_petgraph;
 mod graph;
 mod group;
 mod id;
@@ -31,9 +33,15 @@ mod time;
 mod window;
 
 pub use error::GraphError;
+#[cfg(feature = "petgraph")]
+pub use from_petgraph::windows_from_petgraph;
 pub use graph::{GraphOptions, RetweetEdge, RetweetGraph};
 pub use group::GroupId;
 pub use id::{ExternalId, Interner, UserId};
+/// The petgraph this crate reads (feature `petgraph`), so that callers build graphs of the
+/// same version.
+#[cfg(feature = "petgraph")]
+pub use petgraph;
 pub use rank::{
     Leader, LeaderParams, Ranked, explicit_leaders, high_impact, leaders_by_persistence,
     top_by_impact,

@@ -5,7 +5,7 @@ use rayon::prelude::*;
 use crate::{GraphError, Interner, RetweetGraph, UserId, Windows};
 
 /// An account and the retweets it received in a window.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Ranked {
     /// The account.
     pub user: UserId,
@@ -100,7 +100,7 @@ pub fn high_impact(windows: &Windows, n: usize) -> Vec<Vec<Ranked>> {
 /// assert_eq!(w.interner.external(leaders[0].user).to_string(), "@b");
 /// assert!(LeaderParams::default().leaders(0).check().is_err());
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LeaderParams {
     /// N: size of the high-impact set H(t) of each window.
     pub top_n: usize,
@@ -165,7 +165,7 @@ impl LeaderParams {
 /// assert_eq!((eight.rank, eight.persistence), (2, 2)); // tied with 5, which entered earlier
 /// assert_eq!((eight.first_window, eight.first_rank), (Some(1), Some(2)));
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Leader {
     /// The account.
     pub user: UserId,

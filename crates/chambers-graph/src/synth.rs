@@ -25,7 +25,7 @@ pub const PAPER_START: i64 = 1_551_398_400;
 /// assert!(p.check().is_ok());
 /// assert!(SynthParams::default().cross(1.5).check().is_err());
 /// ```
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SynthParams {
     /// Number of accounts.
     pub users: usize,

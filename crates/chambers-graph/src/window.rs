@@ -20,7 +20,7 @@ pub const DAY: i64 = 86_400;
 /// assert_eq!(w.windows.len(), 3); // the empty second week is kept
 /// assert_eq!(w.spec, WindowSpec::Fixed { start: Some(PAPER_START), length: 7 * DAY });
 /// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum WindowSpec {
     /// The whole input is one window; times are ignored.
     #[default]

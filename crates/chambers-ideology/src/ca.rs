@@ -1,6 +1,6 @@
 //! Correspondence analysis of a sparse count matrix without forming the dense residual.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::solver::{Standardized, dot, gram_eigenpairs, lanczos};
 use crate::{Convergence, CsrMatrix, IdeologyError, Method, SolverParams};
@@ -29,7 +29,7 @@ const ZERO_EIGENVALUE: f64 = 1e-14;
 /// let weighted: f64 = ca.row_masses.iter().zip(&ca.row_standard[0]).map(|(r, x)| r * x * x).sum();
 /// assert!((weighted - 1.0).abs() < 1e-12);
 /// ```
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Correspondence {
     /// σ_1 ≥ σ_2 ≥ … of the non-trivial dimensions.
     pub singular_values: Vec<f64>,

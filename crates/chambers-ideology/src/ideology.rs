@@ -2,7 +2,7 @@
 //! matrix, correspondence analysis, orientation, scaling and supplementary users.
 
 use chambers_graph::{GroupId, Interner, RetweetGraph, UserId};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::{
     Convergence, Correspondence, CsrMatrix, IdeologyError, Method, SolverParams,
@@ -30,7 +30,7 @@ use crate::{
 /// assert_eq!((by_u1.users[0].score_scaled, by_u1.users[2].score_scaled), (1.0, -1.0));
 /// assert_eq!((by_u3.users[0].score_scaled, by_u3.users[2].score_scaled), (-1.0, 1.0));
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Orientation {
     /// The default rule of [`Correspondence`]: the influencer with the largest |column
     /// standard coordinate| is positive.
@@ -50,7 +50,7 @@ pub enum Orientation {
 /// use chambers_ideology::OrientedBy;
 /// assert_eq!(serde_json::to_string(&OrientedBy::Anchor).unwrap(), "\"anchor\"");
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum OrientedBy {
     /// The default rule: asked for, or the anchor was not fitted (or sits exactly at 0), or
@@ -85,7 +85,7 @@ pub enum OrientedBy {
 /// assert_eq!((paper.singular_values.len(), all.singular_values.len()), (1, 2));
 /// assert!(IdeologyParams::default().dims(0).check().is_err());
 /// ```
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct IdeologyParams {
     /// m: the number of influencers, the accounts with the most distinct retweeters.
     pub influencers: usize,
@@ -198,7 +198,7 @@ impl IdeologyParams {
 /// assert!((u2.principal[0] - u2.standard[0] * li.singular_values[0]).abs() < 1e-12);
 /// assert!((u2.score_scaled - li.scale.scale(u2.standard[0])).abs() < 1e-12);
 /// ```
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct UserScore {
     /// The account.
     pub user: UserId,
@@ -229,7 +229,7 @@ pub struct UserScore {
 /// assert_eq!(i1.retweeters, 2); // u1 and u2; u5 is not fitted
 /// assert!((i1.median_retweeter_score - (score("u1") + score("u2")) / 2.0).abs() < 1e-12);
 /// ```
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct InfluencerScore {
     /// The account.
     pub user: UserId,
@@ -262,7 +262,7 @@ pub struct InfluencerScore {
 /// assert_eq!((c.window_users, c.influencers, c.retweeters, c.users), (9, 4, 5, 4));
 /// assert_eq!((c.nonzeros, c.retweets), (9, 16)); // u5's one retweet is not in the matrix
 /// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IdeologyCounts {
     /// Users in the window's graph.
     pub window_users: usize,
@@ -299,7 +299,7 @@ pub struct IdeologyCounts {
 /// assert_eq!(s.scale(0.0), 0.0);
 /// assert_eq!(s.scale(-2.0), -1.0);
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ScoreScale {
     /// Smallest fitted user coordinate.
     pub min: f64,
@@ -322,7 +322,7 @@ impl ScoreScale {
 
 /// Scores of an account projected as a supplementary user, from
 /// [`LatentIdeology::project`] or [`LatentIdeology::project_user`].
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Projection {
     /// Standard coordinates, one per dimension.
     pub standard: Vec<f64>,
@@ -353,7 +353,7 @@ pub struct Projection {
 /// let json = serde_json::to_string(&li).unwrap();
 /// assert!(json.contains("\"singular_values\""));
 /// ```
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LatentIdeology {
     /// σ_1, σ_2, … of the non-trivial dimensions.
     pub singular_values: Vec<f64>,

@@ -14,7 +14,7 @@ use faer::linalg::householder::{
 use faer::linalg::qr::no_pivoting::factor::recommended_block_size;
 use faer::{Conj, Mat, Par};
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::{CsrMatrix, IdeologyError};
 
@@ -30,7 +30,7 @@ use crate::{CsrMatrix, IdeologyError};
 /// assert_eq!(capped.convergence.method, Method::Lanczos);
 /// assert!((small.singular_values[0] - capped.singular_values[0]).abs() < 1e-12);
 /// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Method {
     /// [`Method::Gram`] up to [`SolverParams::gram_max_columns`] columns, [`Method::Lanczos`]
@@ -57,7 +57,7 @@ pub enum Method {
 /// assert!(one.convergence.converged && other.convergence.converged);
 /// assert!((one.singular_values[0] - other.singular_values[0]).abs() < 1e-12);
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SolverParams {
     /// Which solver to use (default [`Method::Auto`]).
     pub method: Method,
@@ -151,7 +151,7 @@ impl SolverParams {
 /// assert_eq!(ca.convergence.method, Method::Gram);
 /// assert!(ca.convergence.converged && ca.convergence.residuals[0] < 1e-12);
 /// ```
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Convergence {
     /// The method used ([`Method::Gram`] or [`Method::Lanczos`], never `Auto`).
     pub method: Method,

@@ -1,6 +1,10 @@
 //! Ingestion throughput on one core, on inputs generated in a temporary folder:
 //! * `jsonl_v1_retweets`: Twitter API v1.1 retweet lines of about 3 KB with the usual extra fields
 //!   (user objects, entities, counts), MB/s of input;
+//! * `bluesky_jetstream`: Jetstream events in the firehose's mix (likes, posts with facets and
+//!   replies, reposts, follows, deletions, identity events), MB/s;
+//! * `mastodon_lines`, `mastodon_pages`: Mastodon statuses with full account objects, a third of
+//!   them boosts, one per line and as API pages (JSON arrays of 40 on a line), MB/s;
 //! * `parquet_read_5M`: the canonical edge table of 5,000,000 rows, rows/s;
 //! * `convert_csv_to_parquet_5M`: `convert_edges` of a 5,000,000-row CSV to Parquet, rows/s.
 //!
@@ -72,19 +76,151 @@ fn retweet_line(rng: &mut Mix, i: u64) -> String {
     )
 }
 
-fn write_jsonl(path: &Path) -> (u64, u64) {
+/// A Jetstream event of the firehose's usual mix; `true` when it is a repost (an edge).
+fn jetstream_line(rng: &mut Mix, i: u64) -> (String, bool) {
+    let (source, target) = rng.pair();
+    let did = |n: u64| format!("did:plc:{n:024x}");
+    let time_us = (T0 as u64 + i) * 1_000_000 + rng.next() % 1_000_000;
+    let post = format!(
+        "at://{}/app.bsky.feed.post/3l{:x}",
+        did(target),
+        rng.next() % (1 << 40)
+    );
+    let subject = format!(r#"{{"cid":"bafyreig{:032x}","uri":"{post}"}}"#, rng.next());
+    let created = "2019-03-01T12:30:45.123Z";
+    let (collection, record) = match rng.next() % 20 {
+        0..=8 => (
+            "app.bsky.feed.like",
+            format!(
+                r#"{{"$type":"app.bsky.feed.like","createdAt":"{created}","subject":{subject}}}"#
+            ),
+        ),
+        9..=12 => {
+            let text = r#"Turnout at the polls is up this year \u2014 \"every vote counts\", see the thread below #vote"#;
+            let extra = "x".repeat((rng.next() % 200) as usize);
+            let mention = did(source + 1);
+            (
+                "app.bsky.feed.post",
+                format!(
+                    r#"{{"$type":"app.bsky.feed.post","createdAt":"{created}","langs":["en"],"text":"{text} {extra}","reply":{{"parent":{subject},"root":{subject}}},"facets":[{{"$type":"app.bsky.richtext.facet","features":[{{"$type":"app.bsky.richtext.facet#mention","did":"{mention}"}}],"index":{{"byteEnd":20,"byteStart":10}}}},{{"features":[{{"$type":"app.bsky.richtext.facet#tag","tag":"vote"}}],"index":{{"byteEnd":95,"byteStart":90}}}}]}}"#
+                ),
+            )
+        }
+        13..=15 => (
+            "app.bsky.feed.repost",
+            format!(
+                r#"{{"$type":"app.bsky.feed.repost","createdAt":"{created}","subject":{subject}}}"#
+            ),
+        ),
+        16 => (
+            "app.bsky.graph.follow",
+            format!(
+                r#"{{"$type":"app.bsky.graph.follow","createdAt":"{created}","subject":"{}"}}"#,
+                did(target)
+            ),
+        ),
+        17 | 18 => {
+            let line = format!(
+                r#"{{"did":"{}","time_us":{time_us},"kind":"commit","commit":{{"rev":"3l{:x}","operation":"delete","collection":"app.bsky.feed.like","rkey":"3l{:x}"}}}}"#,
+                did(source),
+                rng.next() % (1 << 40),
+                rng.next() % (1 << 40)
+            );
+            return (line, false);
+        }
+        _ => {
+            let line = format!(
+                r#"{{"did":"{0}","time_us":{time_us},"kind":"identity","identity":{{"did":"{0}","handle":"user{source}.bsky.example","seq":{i},"time":"{created}"}}}}"#,
+                did(source)
+            );
+            return (line, false);
+        }
+    };
+    let line = format!(
+        r#"{{"did":"{}","time_us":{time_us},"kind":"commit","commit":{{"rev":"3l{:x}","operation":"create","collection":"{collection}","rkey":"3l{:x}","record":{record},"cid":"bafyreih{:032x}"}}}}"#,
+        did(source),
+        rng.next() % (1 << 40),
+        rng.next() % (1 << 40),
+        rng.next()
+    );
+    (line, collection == "app.bsky.feed.repost")
+}
+
+/// A Mastodon API account object.
+fn mastodon_account(id: u64) -> String {
+    let user = format!("user{id}");
+    let host = ["town.example", "harbour.example", "isle.example"][(id % 3) as usize];
+    format!(
+        r#"{{"id":"{id}","username":"{user}","acct":"{user}@{host}","display_name":"Example \u00c9lodie {id}","locked":false,"bot":false,"discoverable":true,"group":false,"created_at":"2018-01-01T00:00:00.000Z","note":"<p>Invented account for benchmarks \ud83d\udc18 <a href=\"https://{host}/tags/vote\" class=\"mention hashtag\" rel=\"tag\">#<span>vote</span></a></p>","url":"https://{host}/@{user}","uri":"https://{host}/users/{user}","avatar":"https://files.{host}/accounts/avatars/{id}/original/a.png","avatar_static":"https://files.{host}/accounts/avatars/{id}/original/a.png","header":"https://{host}/headers/original/missing.png","header_static":"https://{host}/headers/original/missing.png","followers_count":{},"following_count":{},"statuses_count":{},"last_status_at":"2019-03-01","emojis":[],"fields":[{{"name":"Web","value":"<a href=\"https://example.invalid\">example.invalid</a>","verified_at":null}}]}}"#,
+        id % 9973,
+        id % 997,
+        id % 99_991
+    )
+}
+
+/// A Mastodon status, a third of them boosts; `true` when it is a boost (an edge).
+fn mastodon_status(rng: &mut Mix, i: u64) -> (String, bool) {
+    let (source, target) = rng.pair();
+    let content = format!(
+        r#""content":"<p>Turnout at the polls is up this year \u2014 \"every vote counts\" {}</p>","visibility":"public","language":"en","sensitive":false,"spoiler_text":"","media_attachments":[],"tags":[{{"name":"vote","url":"https://town.example/tags/vote"}}],"emojis":[],"replies_count":{},"reblogs_count":{},"favourites_count":{},"card":null,"poll":null"#,
+        "x".repeat((rng.next() % 200) as usize),
+        rng.next() % 50,
+        rng.next() % 500,
+        rng.next() % 900
+    );
+    let time = format!(
+        "2019-03-01T{:02}:{:02}:{:02}.000Z",
+        i / 3600 % 24,
+        i / 60 % 60,
+        i % 60
+    );
+    let (id, original) = (110_000_000_000_000_000 + i, 100_000_000_000_000_000 + i);
+    let boost = rng.next().is_multiple_of(3);
+    let line = if boost {
+        format!(
+            r#"{{"id":"{id}","created_at":"{time}","in_reply_to_id":null,"in_reply_to_account_id":null,"uri":"https://town.example/users/u/statuses/{id}/activity","url":null,"account":{},"reblog":{{"id":"{original}","created_at":"{time}","in_reply_to_id":null,"in_reply_to_account_id":null,"account":{},{content},"mentions":[],"reblog":null}},"content":"","mentions":[]}}"#,
+            mastodon_account(source),
+            mastodon_account(target)
+        )
+    } else {
+        format!(
+            r#"{{"id":"{id}","created_at":"{time}","in_reply_to_id":"{original}","in_reply_to_account_id":"{target}","uri":"https://town.example/users/u/statuses/{id}","url":"https://town.example/@u/{id}","account":{},"reblog":null,{content},"mentions":[{{"id":"{target}","username":"user{target}","url":"https://isle.example/@user{target}","acct":"user{target}@isle.example"}}]}}"#,
+            mastodon_account(source)
+        )
+    };
+    (line, boost)
+}
+
+/// Writes generated values up to [`JSONL_BYTES`], one per line, or `per_line` to a line as a
+/// JSON array (an API page); returns the bytes and the edges to expect.
+fn write_lines(
+    path: &Path,
+    seed: u64,
+    per_line: usize,
+    value: impl Fn(&mut Mix, u64) -> (String, bool),
+) -> (u64, u64) {
     let mut out = BufWriter::new(std::fs::File::create(path).unwrap());
-    let mut rng = Mix(7);
-    let (mut bytes, mut lines) = (0u64, 0u64);
+    let mut rng = Mix(seed);
+    let (mut bytes, mut edges, mut i) = (0u64, 0u64, 0u64);
     while bytes < JSONL_BYTES {
-        let line = retweet_line(&mut rng, lines);
+        let mut values = Vec::with_capacity(per_line);
+        for _ in 0..per_line {
+            let (text, edge) = value(&mut rng, i);
+            values.push(text);
+            edges += u64::from(edge);
+            i += 1;
+        }
+        let line = if per_line == 1 {
+            values.pop().unwrap()
+        } else {
+            format!("[{}]", values.join(","))
+        };
         out.write_all(line.as_bytes()).unwrap();
         out.write_all(b"\n").unwrap();
         bytes += line.len() as u64 + 1;
-        lines += 1;
     }
     out.flush().unwrap();
-    (bytes, lines)
+    (bytes, edges)
 }
 
 fn write_csv(path: &Path) {
@@ -129,20 +265,25 @@ fn count(path: &Path) -> u64 {
 
 fn ingest(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
-    let jsonl = dir.path().join("retweets.jsonl");
-    let (bytes, lines) = write_jsonl(&jsonl);
-    eprintln!(
-        "jsonl: {lines} lines, {:.1} MB, {:.0} bytes per line",
-        bytes as f64 / 1e6,
-        bytes as f64 / lines as f64
-    );
     let mut g = c.benchmark_group("ingest");
     g.sample_size(10);
-    g.throughput(Throughput::Bytes(bytes));
-    g.bench_function("jsonl_v1_retweets", |b| {
-        b.iter(|| assert_eq!(count(&jsonl), lines))
-    });
-    std::fs::remove_file(&jsonl).unwrap();
+    type Generator = fn(&mut Mix, u64) -> (String, bool);
+    let readers: [(&str, &str, usize, Generator); 4] = [
+        ("jsonl_v1_retweets", "retweets.jsonl", 1, |rng, i| {
+            (retweet_line(rng, i), true)
+        }),
+        ("bluesky_jetstream", "jetstream.jsonl", 1, jetstream_line),
+        ("mastodon_lines", "statuses.jsonl", 1, mastodon_status),
+        ("mastodon_pages", "pages.json", 40, mastodon_status),
+    ];
+    for (name, file, per_line, generator) in readers {
+        let path = dir.path().join(file);
+        let (bytes, edges) = write_lines(&path, 7, per_line, generator);
+        eprintln!("{name}: {:.1} MB, {edges} edges", bytes as f64 / 1e6);
+        g.throughput(Throughput::Bytes(bytes));
+        g.bench_function(name, |b| b.iter(|| assert_eq!(count(&path), edges)));
+        std::fs::remove_file(&path).unwrap();
+    }
 
     let parquet = dir.path().join("edges.parquet");
     write_parquet(&parquet);

@@ -125,6 +125,21 @@ pub enum Problem {
         /// What the line holds instead: `an array`, `a string`, `something else`.
         found: &'static str,
     },
+    /// A JSON array of objects (a saved API page) is broken: an empty element, text after its
+    /// end, or no closing `]`.
+    #[error("malformed JSON array: {0}")]
+    BadArray(&'static str),
+    /// An account or post reference is not in a form that names an account offline: a
+    /// Bluesky DID or AT URI, or a Mastodon account without its instance.
+    #[error("bad {kind} {value:?}: {why}")]
+    BadReference {
+        /// What was read (`DID`, `AT URI`, `account`).
+        kind: &'static str,
+        /// The text as written (shortened).
+        value: String,
+        /// Why it was refused.
+        why: &'static str,
+    },
     /// A tweet lacks a field that its interaction needs.
     #[error("{kind} without {field}")]
     MissingField {
@@ -307,8 +322,12 @@ pub enum IoError {
         /// The format asked for.
         format: Format,
     },
-    /// An output was asked for in a format that is read only (JSONL tweets).
-    #[error("{file}: JSONL is an input format only; write csv, tsv, parquet or arrow")]
+    /// An output was asked for in a format that is read only (posts: Twitter JSONL, Bluesky,
+    /// Mastodon).
+    #[error(
+        "{file}: JSONL is an input format only (as are Bluesky and Mastodon); write csv, tsv, \
+         parquet or arrow"
+    )]
     InputOnly {
         /// The path.
         file: String,

@@ -13,7 +13,7 @@ use std::str::FromStr;
 /// assert_eq!("parquet".parse::<Format>().unwrap(), Format::Parquet);
 /// assert_eq!(Format::Arrow.to_string(), "arrow");
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     /// Comma-separated values with a header (`.csv`, `.csv.gz`, and any unknown extension).
@@ -27,21 +27,30 @@ pub enum Format {
     Parquet,
     /// Arrow IPC, file or stream form (`.arrow`, `.arrows`, `.ipc`, `.feather`).
     Arrow,
+    /// Bluesky records as JSON: Jetstream commit events, `com.atproto.repo.listRecords`
+    /// records or pages (each optionally `.gz`). Found from the content of a JSON file.
+    Bluesky,
+    /// Mastodon statuses as the API returns them: one per line or JSON arrays (each optionally
+    /// `.gz`). Found from the content of a JSON file.
+    Mastodon,
 }
 
 impl Format {
     /// Every format, in the order of the documentation, for help texts and for code that
     /// covers each.
-    pub const ALL: [Format; 5] = [
+    pub const ALL: [Format; 7] = [
         Format::Csv,
         Format::Tsv,
         Format::Jsonl,
         Format::Parquet,
         Format::Arrow,
+        Format::Bluesky,
+        Format::Mastodon,
     ];
 
     /// The format implied by a file name; a trailing `.gz` is looked through, and an unknown
-    /// or missing extension means CSV.
+    /// or missing extension means CSV. JSON names give [`Format::Jsonl`]: which social network
+    /// wrote a JSON file is read from its content, not its name.
     ///
     /// ```
     /// use chambers_io::Format;
@@ -89,6 +98,8 @@ impl Format {
             Format::Jsonl => "jsonl",
             Format::Parquet => "parquet",
             Format::Arrow => "arrow",
+            Format::Bluesky => "bluesky",
+            Format::Mastodon => "mastodon",
         }
     }
 
@@ -99,7 +110,21 @@ impl Format {
     /// assert!(!chambers_io::Format::Parquet.is_text());
     /// ```
     pub fn is_text(self) -> bool {
-        matches!(self, Format::Csv | Format::Tsv | Format::Jsonl)
+        matches!(
+            self,
+            Format::Csv | Format::Tsv | Format::Jsonl | Format::Bluesky | Format::Mastodon
+        )
+    }
+
+    /// Whether the format holds posts of a social network (Twitter JSONL, Bluesky, Mastodon),
+    /// read as input only: edges are made of their interactions.
+    ///
+    /// ```
+    /// assert!(chambers_io::Format::Mastodon.is_posts());
+    /// assert!(!chambers_io::Format::Csv.is_posts());
+    /// ```
+    pub fn is_posts(self) -> bool {
+        matches!(self, Format::Jsonl | Format::Bluesky | Format::Mastodon)
     }
 }
 
@@ -113,7 +138,7 @@ impl std::fmt::Display for Format {
 ///
 /// ```
 /// let e = "xml".parse::<chambers_io::Format>().unwrap_err();
-/// assert_eq!(e.to_string(), "unknown format \"xml\": expected one of csv, tsv, jsonl, parquet, arrow");
+/// assert_eq!(e.to_string(), "unknown format \"xml\": expected one of csv, tsv, jsonl, parquet, arrow, bluesky, mastodon");
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("unknown {what} {name:?}: expected one of {expected}")]
@@ -136,10 +161,12 @@ impl FromStr for Format {
             "jsonl" | "ndjson" | "json" => Ok(Format::Jsonl),
             "parquet" | "pq" => Ok(Format::Parquet),
             "arrow" | "arrows" | "ipc" | "feather" => Ok(Format::Arrow),
+            "bluesky" | "bsky" | "jetstream" => Ok(Format::Bluesky),
+            "mastodon" => Ok(Format::Mastodon),
             _ => Err(UnknownName {
                 what: "format",
                 name: s.to_owned(),
-                expected: "csv, tsv, jsonl, parquet, arrow",
+                expected: "csv, tsv, jsonl, parquet, arrow, bluesky, mastodon",
             }),
         }
     }
@@ -153,7 +180,7 @@ impl FromStr for Format {
 /// assert_eq!("reply".parse::<Interaction>().unwrap(), Interaction::Reply);
 /// assert_eq!(Interaction::Quote.name(), "quote");
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Interaction {
     /// The source retweeted a tweet of the target.
@@ -208,7 +235,7 @@ impl FromStr for Interaction {
 /// assert!("".parse::<Interactions>().is_err());
 /// assert_eq!(Interactions::ALL.to_string(), "retweet,quote,reply,mention");
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Interactions {
     /// Retweets: source retweeted target.
     pub retweet: bool,
@@ -308,8 +335,14 @@ mod tests {
     fn names_round_trip() {
         for f in Format::ALL {
             assert_eq!(f.name().parse::<Format>().unwrap(), f);
-            assert_eq!(Format::from_path(Path::new(&format!("x.{}", f.name()))), f);
+            if !matches!(f, Format::Bluesky | Format::Mastodon) {
+                assert_eq!(Format::from_path(Path::new(&format!("x.{}", f.name()))), f);
+            }
         }
+        assert_eq!(
+            Format::from_path(Path::new("jetstream.json")),
+            Format::Jsonl
+        );
         for k in [
             Interaction::Retweet,
             Interaction::Quote,

@@ -1,5 +1,6 @@
 //! Input and output for the chambers workspace: streaming edge readers for CSV/TSV (plain or
-//! gzip), Twitter JSONL dumps (API v1.1 and v2, plain or gzip), Parquet and Arrow IPC (feature
+//! gzip), Twitter JSONL dumps (API v1.1 and v2, plain or gzip), Bluesky records (Jetstream,
+//! listRecords) and Mastodon statuses (plain or gzip), Parquet and Arrow IPC (feature
 //! `parquet`, on by default), all with `file:line` errors; reading into windowed retweet graphs;
 //! the canonical edge table in CSV, Parquet or Arrow; and outputs written atomically.
 //!
@@ -11,7 +12,8 @@
 //! * `rows`: the vocabulary every reader shares ([`ReadOptions`], [`Columns`], [`EdgeRow`],
 //!   [`Rejection`], [`ReadReport`], [`open_input`], [`delimiter_for`]);
 //! * `read`: one reader per format ([`read_csv_edges`], [`read_jsonl_edges`],
-//!   `read_parquet_edges`, `read_arrow_edges`) and [`read_edges`], which picks one;
+//!   [`read_bluesky_edges`], [`read_mastodon_edges`], `read_parquet_edges`,
+//!   `read_arrow_edges`) and [`read_edges`], which picks one (JSON files by their content);
 //! * `write`: one writer per format of the canonical edge table ([`EdgeTableWriter`],
 //!   `ParquetEdgeWriter`, `ArrowEdgeWriter`), all [`EdgeWrite`], and [`EdgeFileWriter`],
 //!   which picks one by the output's name;
@@ -52,7 +54,9 @@ pub use format::{Format, Interaction, Interactions, UnknownName};
 pub use load::read_windows;
 #[cfg(feature = "parquet")]
 pub use read::{read_arrow_edges, read_parquet_edges};
-pub use read::{read_csv_edges, read_edges, read_jsonl_edges};
+pub use read::{
+    read_bluesky_edges, read_csv_edges, read_edges, read_jsonl_edges, read_mastodon_edges,
+};
 pub use rows::{Columns, EdgeRow, ReadOptions, ReadReport, Rejection, delimiter_for, open_input};
 pub use summary::{EdgeSummary, TopAccount, WindowSummary, summarise_edges};
 pub use time::{FAR_FUTURE, TimeUnit, parse_time, parse_time_in, parse_twitter_time};

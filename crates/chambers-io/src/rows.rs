@@ -28,7 +28,7 @@ use crate::{FAR_FUTURE, Format, Interactions, IoError, Problem, TimeUnit};
 /// .unwrap();
 /// assert_eq!(rows, ["ann>bob x3"]);
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Columns {
     /// The account that retweeted (required).
     pub source: String,
@@ -98,15 +98,17 @@ impl Columns {
 /// let report = read_edges(&path, &options, |_| Ok(())).unwrap();
 /// assert_eq!((report.rows, report.skipped), (1, 1));
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ReadOptions {
     /// Column names (CSV/TSV, Parquet, Arrow).
     pub columns: Columns,
     /// Skip malformed rows (counted in the [`ReadReport`]) instead of stopping at the first.
     pub skip_bad_rows: bool,
-    /// The input format; `None` takes it from each file's extension ([`Format::from_path`]).
+    /// The input format; `None` takes it from each file's extension ([`Format::from_path`]),
+    /// and for JSON files from their content (Twitter, Bluesky or Mastodon).
     pub format: Option<Format>,
-    /// The interactions that tweet files (JSONL) turn into edges; retweets only by default.
+    /// The interactions that tweet files (Twitter JSONL, Bluesky, Mastodon) turn into edges;
+    /// retweets (reposts, boosts) only by default.
     pub interactions: Interactions,
     /// The unit of integer times (text, or Parquet/Arrow `Int64`/`Int32` columns); Unix seconds
     /// by default. Typed timestamps and RFC 3339 text are unaffected.
@@ -241,7 +243,7 @@ pub struct EdgeRow<'a> {
 /// assert_eq!((report.rows, report.zero_weight, report.skipped), (1, 1, 1));
 /// assert!(report.skipped_examples[0].ends_with("rt.csv:4: empty target id"));
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ReadReport {
     /// Rows delivered.
     pub rows: u64,
@@ -262,11 +264,21 @@ pub struct ReadReport {
     pub replies: u64,
     /// JSONL: mention edges delivered.
     pub mentions: u64,
-    /// JSONL: tweets read (those of every kind, selected or not).
+    /// JSONL: tweets read (those of every kind, selected or not); Bluesky: posts and reposts;
+    /// Mastodon: statuses.
     pub tweets: u64,
-    /// JSONL: lines that are JSON but not tweets (deletes, rate-limit notices, empty pages),
-    /// counted and skipped.
+    /// JSONL: lines that are JSON but not tweets (deletes, rate-limit notices, empty pages;
+    /// Bluesky identity and account events; Mastodon objects that are not statuses), counted
+    /// and skipped.
     pub non_tweets: u64,
+    /// Bluesky: deletions of records, counted and skipped.
+    pub deletions: u64,
+    /// Bluesky: records of collections other than posts and reposts (likes, follows, profiles,
+    /// …) and record updates, counted and skipped.
+    pub other_records: u64,
+    /// Mastodon: replies whose `in_reply_to_account_id` names no account seen in the file,
+    /// counted and left out.
+    pub unresolved_replies: u64,
     /// Rows delivered with a time at or after the year 5001 ([`crate::FAR_FUTURE`]): integer
     /// times in a finer unit than [`ReadOptions::time_unit`] (milliseconds read as seconds),
     /// most likely. Not counted for JSONL, whose times are never integers.
@@ -307,6 +319,9 @@ impl ReadReport {
         self.mentions += other.mentions;
         self.tweets += other.tweets;
         self.non_tweets += other.non_tweets;
+        self.deletions += other.deletions;
+        self.other_records += other.other_records;
+        self.unresolved_replies += other.unresolved_replies;
         self.far_future_times += other.far_future_times;
         self.padded_ids += other.padded_ids;
     }

@@ -16,7 +16,9 @@ use crate::{UnknownName, format_time};
 /// assert_eq!(parse_time_in(b"-1", ms), Some(-1)); // floored: 1 ms before 1970 is in second -1
 /// assert_eq!(ms.to_string(), "ms");
 /// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum TimeUnit {
     /// Unix seconds (the default).
     #[default]

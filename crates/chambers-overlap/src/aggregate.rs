@@ -12,7 +12,7 @@ use crate::{ChamberAnalysis, Measure, SetFamily, pair_counts};
 /// let a = chambers_overlap::AggregateOverlap { leaders: 2, mean: vec![0.0; 4], coactive: vec![0; 4] };
 /// assert_eq!(a.never_coactive_pairs(), 1);
 /// ```
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AggregateOverlap {
     /// Number of leaders k.
     pub leaders: usize,

@@ -200,7 +200,9 @@ pub fn exclusion_set(
 /// let a = analyse_chambers(&b.finish().unwrap(), &ChamberParams::default(), None).unwrap();
 /// assert_eq!(a.leaders.len(), 1);
 /// ```
-#[derive(Clone, Debug)]
+///
+/// `Default` is the analysis of no window, which a report loaded from JSON holds.
+#[derive(Clone, Debug, Default)]
 pub struct ChamberAnalysis {
     /// The parameters used.
     pub params: ChamberParams,

@@ -36,6 +36,8 @@ mod error;
 mod kernel;
 mod params;
 mod sets;
+#[cfg(feature = "sprs")]
+mod sparse;
 mod tables;
 
 pub use aggregate::{AggregateOverlap, sub_chamber_overlap};
@@ -48,4 +50,8 @@ pub use kernel::{
 };
 pub use params::{ChamberParams, Exclusion, Measure};
 pub use sets::{PairCounts, SetFamily};
+/// The sprs this crate writes (feature `sprs`), so that callers use matrices of the same
+/// version.
+#[cfg(feature = "sprs")]
+pub use sprs;
 pub use tables::LeaderColumns;

@@ -13,7 +13,7 @@ use crate::{OverlapError, PairCounts};
 /// assert_eq!(Exclusion::default(), Exclusion::HighImpact);
 /// assert!("everyone".parse::<Exclusion>().is_err());
 /// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Exclusion {
     /// The window's high-impact set H(t): the hubs everyone retweets (the paper's choice), so
@@ -61,7 +61,7 @@ impl std::fmt::Display for Exclusion {
 /// assert_eq!(Measure::Jaccard.of(&c, 0, 1), 0.25);
 /// assert_eq!(Measure::OverlapCoefficient.of(&c, 0, 1), 1.0); // nesting counts as full overlap
 /// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Measure {
     /// |C_u ∩ C_v| / |C_u ∪ C_v| (the paper's q_uv).
     #[default]
@@ -107,7 +107,7 @@ impl Measure {
 /// let paper = analyse_chambers(&w, &ChamberParams::default(), None).unwrap();
 /// assert!(paper.windows[0].chambers.iter().all(<[u32]>::is_empty));
 /// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ChamberParams {
     /// High-impact set size and number of leaders.
     pub leaders: LeaderParams,

@@ -1,12 +1,12 @@
 //! Agreement between two labellings: confusion matrix, accuracy, F1, kappa, adjusted Rand, and
 //! the per-group majority rule of Kolic et al. (2025).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{StatsError, check_len};
 
 /// A k × k confusion matrix: `counts[t][p]` = items with true class t predicted as p.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConfusionMatrix {
     /// Counts, row = true class, column = predicted class.
     pub counts: Vec<Vec<usize>>,
@@ -152,7 +152,7 @@ pub fn adjusted_rand_index(a: &[usize], b: &[usize]) -> Result<Option<f64>, Stat
 }
 
 /// Agreement under the per-group majority rule.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MajorityAgreement {
     /// `mapping[g]` = the true class that predicted group g is mapped to (its majority).
     pub mapping: Vec<usize>,

@@ -1,6 +1,6 @@
 //! All bimodality statistics of a sample, reported together.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::dip::{DipTest, DipTestParams, dip_test};
 use crate::error::{StatsError, check_sample};
@@ -9,7 +9,7 @@ use crate::kde::{KdeParams, KdeSummary, kde};
 use crate::moments::{bimodality_coefficient, excess_kurtosis, skewness};
 
 /// Parameters of [`bimodality`]: one block per statistic.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct BimodalityParams {
     /// The dip test.
     pub dip: DipTestParams,
@@ -58,7 +58,7 @@ impl BimodalityParams {
 /// The bimodality statistics of one sample (Kolic et al. 2025 use the KDE valley; the others are
 /// the standard companions listed in the project's method notes, §4). A statistic that is
 /// undefined for the sample (too few values, zero variance) is `None`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Bimodality {
     /// Sample size.
     pub n: usize,

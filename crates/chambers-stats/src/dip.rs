@@ -9,12 +9,12 @@
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::{RngExt, SeedableRng};
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{StatsError, check_sample};
 
 /// The dip statistic of a sample and the modal interval the algorithm ended on.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Dip {
     /// The dip: the sup distance between the empirical distribution function and the closest
     /// continuous unimodal distribution function. It lies in [1/(2n), 1/4] for n ≥ 2 distinct
@@ -237,7 +237,7 @@ impl DipScratch {
 }
 
 /// Parameters of the Monte-Carlo dip test.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DipTestParams {
     /// Number of simulated samples (default 2,000).
     pub replicates: usize,
@@ -296,7 +296,7 @@ impl DipTestParams {
 }
 
 /// The dip test: the statistic and its Monte-Carlo p-value under the uniform null.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DipTest {
     /// The observed dip.
     pub dip: Dip,

@@ -1,11 +1,11 @@
 //! One- and two-component Gaussian mixtures of a 1-D sample, fitted by EM.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{StatsError, check_sample};
 
 /// Parameters of the EM fit.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GmmParams {
     /// Stop when the log-likelihood gains less than `tolerance · (1 + |ℓ|)` (default 1e-10).
     pub tolerance: f64,
@@ -79,7 +79,7 @@ impl GmmParams {
 }
 
 /// One Gaussian component.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct GaussianComponent {
     /// Mixing weight.
     pub weight: f64,
@@ -90,7 +90,7 @@ pub struct GaussianComponent {
 }
 
 /// One-component against two-component Gaussian mixture.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GmmComparison {
     /// The single Gaussian (maximum-likelihood mean and variance).
     pub one: GaussianComponent,

@@ -1,12 +1,12 @@
 //! Gaussian kernel density estimate on a grid, its modes and the valley between them.
 
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{StatsError, check_sample};
 
 /// How the kernel bandwidth is chosen (σ = sample standard deviation with n − 1, n = size).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub enum Bandwidth {
     /// Scott's rule h = σ n^(−1/5) (D. W. Scott, *Multivariate Density Estimation*, 1992; the
     /// default of `scipy.stats.gaussian_kde`, which the paper used).
@@ -19,7 +19,7 @@ pub enum Bandwidth {
 }
 
 /// Parameters of the density estimate.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct KdeParams {
     /// Bandwidth rule (default Scott, as in the paper).
     pub bandwidth: Bandwidth,
@@ -108,7 +108,7 @@ impl KdeParams {
 }
 
 /// A density estimate evaluated on a regular grid.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Kde {
     /// The bandwidth used.
     pub bandwidth: f64,
@@ -119,7 +119,7 @@ pub struct Kde {
 }
 
 /// A local maximum of the density.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct KdeMode {
     /// Where it is.
     pub location: f64,
@@ -128,7 +128,7 @@ pub struct KdeMode {
 }
 
 /// Modes and valley of a density estimate.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct KdeSummary {
     /// The bandwidth used.
     pub bandwidth: f64,

@@ -4,13 +4,13 @@ use rand::SeedableRng;
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::seq::SliceRandom;
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::dip::stream_seed;
 use crate::error::{StatsError, check_finite, check_len};
 
 /// Internal and external weight of a labelled matrix and the index built from them.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GroupPolarization {
     /// I: weight inside groups (ordered pairs; block densities for the size-normalised index).
     pub internal: f64,
@@ -165,7 +165,7 @@ pub fn adaptive_polarization_index(
 }
 
 /// Parameters of the label-shuffle baseline.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ShuffleParams {
     /// Number of shuffles (default 50, the paper's).
     pub replicates: usize,
@@ -212,7 +212,7 @@ impl ShuffleParams {
 }
 
 /// The polarization index under shuffled labels.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ShuffleBaseline {
     /// Mean of the defined replicate values; `None` when none is defined.
     pub mean: Option<f64>,
@@ -387,7 +387,7 @@ pub fn modularity(
 }
 
 /// How the E–I index counts edges.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum EdgeCounting {
     /// Each distinct directed pair (u, v) counts once, whatever its weight or repetitions.
     DistinctPairs,
@@ -446,7 +446,7 @@ pub fn ei_index(
 }
 
 /// Parameters of the random-walk controversy.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RwcParams {
     /// Absorbing accounts per side: the k of highest degree (default 10).
     pub top_k: usize,
@@ -530,7 +530,7 @@ impl RwcParams {
 }
 
 /// Random-walk controversy and its ingredients.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RandomWalkControversy {
     /// RWC = P_XX P_YY − P_XY P_YX, in [−1, 1]; `None` when a side's walks are never absorbed.
     pub value: Option<f64>,
@@ -679,7 +679,7 @@ pub fn random_walk_controversy(
 }
 
 /// Morales et al.'s polarization index of scores in [−1, 1].
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MoralesIndex {
     /// μ = (1 − ΔA) d, in [0, 1].
     pub mu: f64,

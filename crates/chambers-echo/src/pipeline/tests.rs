@@ -145,3 +145,54 @@ fn degenerate_inputs_are_flagged_not_fatal() {
     );
     assert!(Analysis::new(params).with_anchor(id("h1")).run(&w).is_err());
 }
+
+/// A saved report loads back into a `Report` that saves to the same text, on the toy and on a
+/// planted run (spectral groups, ideology, every window statistic).
+#[test]
+fn report_json_round_trips() {
+    let planted = chambers_graph::generate(
+        &chambers_graph::SynthParams::default()
+            .users(2_000)
+            .events(10_000)
+            .windows(2),
+    )
+    .unwrap()
+    .windows(WindowSpec::Fixed {
+        start: None,
+        length: 7 * chambers_graph::DAY,
+    })
+    .unwrap();
+    let params = AnalysisParams::default()
+        .null_realisations(2)
+        .controversy_realisations(4)
+        .dip_replicates(50);
+    let reports = [
+        run_toy(&toy(), 0.5),
+        Analysis::new(params).run(&planted).unwrap(),
+    ];
+    for report in reports {
+        let text = serde_json::to_string_pretty(&report).unwrap();
+        let loaded: Report = serde_json::from_str(&text).unwrap();
+        let again = serde_json::to_string_pretty(&loaded).unwrap();
+        let differ: Vec<(&str, &str)> = (text.lines().zip(again.lines()))
+            .filter(|(a, b)| a != b)
+            .collect();
+        assert!(
+            differ.is_empty(),
+            "{} lines differ, first {:?}",
+            differ.len(),
+            &differ[..differ.len().min(3)]
+        );
+        assert_eq!(again.len(), text.len());
+        assert_eq!(loaded.parameters, report.parameters);
+        assert_eq!(loaded.aggregate, report.aggregate);
+        let accounts = |r: &Report| {
+            r.leaders
+                .iter()
+                .map(|l| l.account.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(accounts(&loaded), accounts(&report));
+        assert!(loaded.chambers.windows.is_empty() && loaded.echo.is_empty());
+    }
+}

@@ -5,40 +5,19 @@
 //! edge needs; serde skips every other field without building a tree.
 
 use std::borrow::Cow;
-use std::io::{BufRead, BufReader};
 use std::marker::PhantomData;
+use std::ops::ControlFlow;
 use std::path::Path;
 
 use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
+use super::json::{Delivery, Text, Values, for_each_object};
 use crate::num::{NumBuf, decimal};
 use crate::{
     EdgeRow, Interaction, Interactions, IoError, Problem, ReadOptions, ReadReport, Rejection,
-    open_input, parse_time,
+    parse_time,
 };
-
-/// A string field, borrowed from the line unless it holds escapes.
-struct Text<'a>(Cow<'a, str>);
-
-impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V<'a>(PhantomData<&'a ()>);
-        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
-            type Value = Text<'a>;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a string")
-            }
-            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Text<'a>, E> {
-                Ok(Text(Cow::Borrowed(v)))
-            }
-            fn visit_str<E>(self, v: &str) -> Result<Text<'a>, E> {
-                Ok(Text(Cow::Owned(v.to_owned())))
-            }
-        }
-        d.deserialize_str(V(PhantomData))
-    }
-}
 
 /// An account or tweet id as Twitter writes it: a string (`id_str`, every v2 id) or a
 /// non-negative integer (v1.1 `id`, `in_reply_to_user_id`).
@@ -177,7 +156,7 @@ struct Reference<'a> {
 
 impl Reference<'_> {
     fn is(&self, kind: &str) -> bool {
-        self.kind.as_ref().is_some_and(|k| k.0 == kind)
+        self.kind.as_ref().is_some_and(|k| **k == *kind)
     }
 }
 
@@ -301,7 +280,7 @@ impl<'a> Line<'a> {
         self.created_at
             .as_ref()
             .map(|t| {
-                parse_time(t.0.as_bytes())
+                parse_time(t.as_bytes())
                     .ok_or_else(|| Problem::BadTime(t.0.chars().take(40).collect()))
             })
             .transpose()
@@ -417,46 +396,30 @@ impl<'a> Line<'a> {
     }
 }
 
-/// Where rows go and what was found, for one file.
-struct Delivery<'f, S> {
-    file: &'f str,
-    skip_bad_rows: bool,
-    sink: S,
-    report: ReadReport,
+/// The Twitter reader: the shared delivery and the selected interactions.
+struct Tweets<'f, S> {
+    out: Delivery<'f, S>,
+    kinds: Interactions,
 }
 
-impl<S: FnMut(EdgeRow<'_>) -> Result<(), Rejection>> Delivery<'_, S> {
-    /// Handles a bad row: skipped and counted, or the error.
-    fn refuse(&mut self, line: u64, problem: Problem) -> Result<(), IoError> {
-        let error = IoError::Data {
-            file: self.file.to_owned(),
-            line,
-            problem,
-        };
-        if self.skip_bad_rows {
-            self.report.skip(|| error.to_string());
-            Ok(())
-        } else {
-            Err(error)
-        }
-    }
-
+impl<S: FnMut(EdgeRow<'_>) -> Result<(), Rejection>> Tweets<'_, S> {
     fn tweet(
         &mut self,
         tweet: &Line<'_>,
         api: Api,
-        kinds: Interactions,
         included: &[Included<'_>],
         line: u64,
     ) -> Result<(), IoError> {
-        self.report.tweets += 1;
-        match tweet.edges(api, kinds, included) {
+        self.out.report.tweets += 1;
+        match tweet.edges(api, self.kinds, included) {
             Ok(edges) => self.deliver(&edges, line),
-            Err(problem) => self.refuse(line, problem),
+            Err(problem) => self.out.refuse(line, problem),
         }
     }
 
     fn deliver(&mut self, edges: &Edges<'_, '_>, line: u64) -> Result<(), IoError> {
+        let mut a = NumBuf::default();
+        let source = edges.source.text(&mut a);
         let single = [
             (Interaction::Retweet, edges.retweet),
             (Interaction::Quote, edges.quote),
@@ -464,60 +427,52 @@ impl<S: FnMut(EdgeRow<'_>) -> Result<(), Rejection>> Delivery<'_, S> {
         ];
         for (kind, target) in single {
             if let Some(target) = target {
-                self.edge(kind, edges.source, target, edges.time, line)?;
+                let mut b = NumBuf::default();
+                self.out
+                    .edge(kind, source, target.text(&mut b), edges.time, line)?;
             }
         }
-        for (i, m) in edges.mentions.iter().enumerate() {
-            let target = m.id().expect("mention ids checked in Line::edges");
-            let repeated = edges.mentions[..i]
+        if !edges.mentions.is_empty() {
+            let mut bufs = vec![NumBuf::default(); edges.mentions.len()];
+            let targets: Vec<&str> = edges
+                .mentions
                 .iter()
-                .any(|e| e.id().is_some_and(|e| e.same(target)));
-            if !repeated {
-                self.edge(Interaction::Mention, edges.source, target, edges.time, line)?;
-            }
+                .zip(&mut bufs)
+                .map(|(m, b)| m.id().expect("mention ids checked in Line::edges").text(b))
+                .collect();
+            self.out.mentions(source, &targets, edges.time, line)?;
         }
         Ok(())
     }
+}
 
-    fn edge(
-        &mut self,
-        kind: Interaction,
-        source: &Id<'_>,
-        target: &Id<'_>,
-        time: Option<i64>,
-        line: u64,
-    ) -> Result<(), IoError> {
-        let (mut a, mut b) = (NumBuf::default(), NumBuf::default());
-        let (source, target) = (source.text(&mut a), target.text(&mut b));
-        let outcome = if source.is_empty() {
-            Err(Rejection::Row(Problem::EmptyId { column: "source" }))
-        } else if target.is_empty() {
-            Err(Rejection::Row(Problem::EmptyId { column: "target" }))
-        } else {
-            (self.sink)(EdgeRow {
-                source,
-                target,
-                weight: 1,
-                time,
-                line,
-            })
+impl<S: FnMut(EdgeRow<'_>) -> Result<(), Rejection>> Values for Tweets<'_, S> {
+    fn object(&mut self, bytes: &[u8], line: u64) -> Result<ControlFlow<()>, IoError> {
+        let Some(parsed) = self.out.parse::<Line<'_>>(bytes, line)? else {
+            return Ok(ControlFlow::Continue(()));
         };
-        match outcome {
-            Ok(()) => {
-                let r = &mut self.report;
-                r.rows += 1;
-                r.has_time |= time.is_some();
-                *match kind {
-                    Interaction::Retweet => &mut r.retweets,
-                    Interaction::Quote => &mut r.quotes,
-                    Interaction::Reply => &mut r.replies,
-                    Interaction::Mention => &mut r.mentions,
-                } += 1;
-                Ok(())
+        if let Some(page) = &parsed.data {
+            let included = parsed
+                .includes
+                .as_ref()
+                .and_then(|i| i.tweets.as_deref())
+                .unwrap_or_default();
+            if page.0.is_empty() {
+                self.out.report.non_tweets += 1;
             }
-            Err(Rejection::Stop(e)) => Err(e),
-            Err(Rejection::Row(problem)) => self.refuse(line, problem),
+            for tweet in &page.0 {
+                self.tweet(tweet, Api::V2, included, line)?;
+            }
+        } else if let Some(api) = parsed.api() {
+            self.tweet(&parsed, api, &[], line)?;
+        } else {
+            self.out.report.non_tweets += 1;
         }
+        Ok(ControlFlow::Continue(()))
+    }
+
+    fn refuse(&mut self, line: u64, problem: Problem) -> Result<(), IoError> {
+        self.out.refuse(line, problem)
     }
 }
 
@@ -582,71 +537,17 @@ pub fn read_jsonl_edges(
     sink: impl FnMut(EdgeRow<'_>) -> Result<(), Rejection>,
 ) -> Result<ReadReport, IoError> {
     let file = path.display().to_string();
-    let mut reader = BufReader::with_capacity(1 << 16, open_input(path)?);
-    let mut out = Delivery {
-        file: &file,
-        skip_bad_rows: options.skip_bad_rows,
-        sink,
-        report: ReadReport::default(),
+    let mut tweets = Tweets {
+        out: Delivery {
+            file: &file,
+            skip_bad_rows: options.skip_bad_rows,
+            sink,
+            report: ReadReport::default(),
+        },
+        kinds: options.interactions,
     };
-    let kinds = options.interactions;
-    let mut buf = Vec::with_capacity(1 << 12);
-    let mut line = 0u64;
-    loop {
-        buf.clear();
-        let n = reader
-            .read_until(b'\n', &mut buf)
-            .map_err(|e| IoError::Data {
-                file: file.clone(),
-                line: line + 1,
-                problem: Problem::Read(e),
-            })?;
-        if n == 0 {
-            break;
-        }
-        line += 1;
-        let mut bytes = buf.trim_ascii();
-        if line == 1 {
-            bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        }
-        if bytes.is_empty() {
-            continue;
-        }
-        if bytes[0] != b'{' {
-            let found = match bytes[0] {
-                b'[' => "an array",
-                b'"' => "a string",
-                _ => "something else",
-            };
-            out.refuse(line, Problem::NotAnObject { found })?;
-            continue;
-        }
-        let parsed: Line<'_> = match serde_json::from_slice(bytes) {
-            Ok(parsed) => parsed,
-            Err(e) => {
-                out.refuse(line, Problem::BadJson(e))?;
-                continue;
-            }
-        };
-        if let Some(page) = &parsed.data {
-            let included = parsed
-                .includes
-                .as_ref()
-                .and_then(|i| i.tweets.as_deref())
-                .unwrap_or_default();
-            if page.0.is_empty() {
-                out.report.non_tweets += 1;
-            }
-            for tweet in &page.0 {
-                out.tweet(tweet, Api::V2, kinds, included, line)?;
-            }
-        } else if let Some(api) = parsed.api() {
-            out.tweet(&parsed, api, kinds, &[], line)?;
-        } else {
-            out.report.non_tweets += 1;
-        }
-    }
-    Ok(out.report)
+    for_each_object(path, false, &mut tweets)?;
+    Ok(tweets.out.report)
 }
 
 #[cfg(test)]

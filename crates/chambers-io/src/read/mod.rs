@@ -5,28 +5,36 @@
 
 #[cfg(feature = "parquet")]
 mod arrow;
+mod bluesky;
 #[cfg(feature = "parquet")]
 mod columnar;
 mod csv;
+mod json;
 mod jsonl;
+mod mastodon;
 #[cfg(feature = "parquet")]
 mod parquet;
+mod sniff;
 
 use std::path::Path;
 
 #[cfg(feature = "parquet")]
 pub use arrow::read_arrow_edges;
+pub use bluesky::read_bluesky_edges;
 pub use csv::read_csv_edges;
 pub use jsonl::read_jsonl_edges;
+pub use mastodon::read_mastodon_edges;
 #[cfg(feature = "parquet")]
 pub use parquet::read_parquet_edges;
 
 use crate::{EdgeRow, Format, IoError, ReadOptions, ReadReport, Rejection};
 
 /// Streams the edges of one file of any supported format to `sink`: the format is
-/// [`ReadOptions::format`] when set, else [`Format::from_path`].
+/// [`ReadOptions::format`] when set, else [`Format::from_path`]; a JSON file (`.json`,
+/// `.jsonl`, `.ndjson`) is then read as Twitter, Bluesky or Mastodon by its first objects.
 ///
-/// CSV/TSV go to [`read_csv_edges`], Twitter JSONL to [`read_jsonl_edges`], Parquet
+/// CSV/TSV go to [`read_csv_edges`], Twitter JSONL to [`read_jsonl_edges`], Bluesky to
+/// [`read_bluesky_edges`], Mastodon to [`read_mastodon_edges`], Parquet
 /// and Arrow IPC (feature `parquet`, on by default) to `read_parquet_edges` and
 /// `read_arrow_edges`. Rows are the same [`EdgeRow`]s whatever the format, so every consumer
 /// ([`crate::read_windows`], [`crate::convert_edges`]) reads every format.
@@ -59,7 +67,13 @@ pub fn read_edges(
     options: &ReadOptions,
     sink: impl FnMut(EdgeRow<'_>) -> Result<(), Rejection>,
 ) -> Result<ReadReport, IoError> {
-    let format = options.format.unwrap_or_else(|| Format::from_path(path));
+    let format = match options.format {
+        Some(format) => format,
+        None => match Format::from_path(path) {
+            Format::Jsonl => sniff::json_format(path)?,
+            format => format,
+        },
+    };
     let gz = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
@@ -73,6 +87,8 @@ pub fn read_edges(
         Format::Csv => csv::read_delimited(path, b',', options, sink),
         Format::Tsv => csv::read_delimited(path, b'\t', options, sink),
         Format::Jsonl => read_jsonl_edges(path, options, sink),
+        Format::Bluesky => read_bluesky_edges(path, options, sink),
+        Format::Mastodon => read_mastodon_edges(path, options, sink),
         #[cfg(feature = "parquet")]
         Format::Parquet => read_parquet_edges(path, options, sink),
         #[cfg(feature = "parquet")]

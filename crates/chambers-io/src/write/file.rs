@@ -105,7 +105,7 @@ impl EdgeFileWriter {
     ///
     /// # Errors
     /// [`IoError::UnknownOutput`] for a name whose extension names no format, and no `format`;
-    /// [`IoError::InputOnly`] for JSONL (tweets are an input format only);
+    /// [`IoError::InputOnly`] for JSONL, Bluesky and Mastodon (posts are an input format only);
     /// [`IoError::NotBuilt`] for Parquet/Arrow in a build without the `parquet` feature;
     /// [`IoError::Open`] when the file cannot be created.
     ///
@@ -128,7 +128,7 @@ impl EdgeFileWriter {
             .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
         let delimiter = if format == Format::Tsv { b'\t' } else { b',' };
         let sink: Box<dyn Sink + Send> = match format {
-            Format::Jsonl => {
+            Format::Jsonl | Format::Bluesky | Format::Mastodon => {
                 return Err(IoError::InputOnly {
                     file: path.display().to_string(),
                 });

@@ -343,6 +343,11 @@ fn html_report_loads_in_a_headless_browser() {
         return;
     };
     let profile = tempfile::tempdir().unwrap();
+    // Files, not pipes: the DOM is larger than a pipe holds, and an unread pipe blocks the browser.
+    let (dom_path, log_path) = (
+        profile.path().join("dom.html"),
+        profile.path().join("log.txt"),
+    );
     let mut child = std::process::Command::new(browser)
         .args([
             "--headless",
@@ -359,8 +364,8 @@ fn html_report_loads_in_a_headless_browser() {
         ])
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg(format!("file://{}", out.join("report.html").display()))
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
+        .stdout(std::fs::File::create(&dom_path).unwrap())
+        .stderr(std::fs::File::create(&log_path).unwrap())
         .spawn()
         .unwrap();
     // Bounded: a browser that hangs fails the test after a minute instead of blocking CI.
@@ -372,12 +377,12 @@ fn html_report_loads_in_a_headless_browser() {
         }
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
-    let o = child.wait_with_output().unwrap();
+    let status = child.wait().unwrap();
     let (dom, log) = (
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr),
+        std::fs::read_to_string(&dom_path).unwrap(),
+        std::fs::read_to_string(&log_path).unwrap(),
     );
-    assert!(o.status.success(), "{browser}: {log}");
+    assert!(status.success(), "{browser}: {log}");
     let console_errors: Vec<&str> = log
         .lines()
         .filter(|l| l.contains("CONSOLE") || l.contains("Uncaught"))

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Renders every figure of `chambers analyze` for review, and a PNG of each SVG to look at:
 #   * the README's sample (data/sample_weekly.csv) as SVG, as PNG, and report.html;
-#   * a generated run with 300 leaders (the overlap matrix's large case).
+#   * a generated run with 300 leaders (the overlap matrix's large case), as SVG and as PNG.
 # Usage: scripts/render_figures.sh [DEST]   (default target/figures; needs rsvg-convert from
 # Debian's librsvg2-bin for the SVG → PNG views, skipped without it).
 set -euo pipefail
@@ -19,13 +19,15 @@ mkdir -p "$dest"
 generated="$dest/generated-300.csv"
 [ -f "$generated" ] || "$bin" generate --users 30000 --edges 400000 --windows 8 --seed 7 \
     --out "$generated"
-"$bin" analyze "$generated" --window 7d --top-n 400 --leaders 300 --null 1 --controversy-null 0 \
-    --dip-replicates 100 --out "$dest/leaders-300"
+for format in svg png; do
+    "$bin" analyze "$generated" --window 7d --top-n 400 --leaders 300 --null 1 --controversy-null 0 \
+        --dip-replicates 100 --plot-format "$format" --out "$dest/leaders-300-$format"
+done
 
 # The views go to a folder of their own: result folders hold only what chambers wrote.
 if command -v rsvg-convert >/dev/null; then
     mkdir -p "$dest/views"
-    for run in sample leaders-300; do
+    for run in sample leaders-300-svg; do
         for svg in "$dest/$run"/*.svg; do
             rsvg-convert --background-color=white "$svg" -o "$dest/views/$run-$(basename "${svg%.svg}").png"
         done
@@ -33,4 +35,4 @@ if command -v rsvg-convert >/dev/null; then
 else
     echo "rsvg-convert not found (apt-get install librsvg2-bin): SVG views skipped" >&2
 fi
-ls -l "$dest"/sample "$dest"/sample-png "$dest"/leaders-300 | grep -E "\.(svg|png|html)$"
+ls -l "$dest"/sample "$dest"/sample-png "$dest"/leaders-300-svg "$dest"/leaders-300-png | grep -E "\.(svg|png|html)$"

@@ -15,32 +15,29 @@ pub fn number(x: &f64) -> String {
 }
 
 /// The x axis of a quantity per window: window start dates where windows are time windows,
-/// else the window number.
+/// else the window number. Dated axes count in window lengths from the first start, so that
+/// ticks fall on window starts.
 pub struct TimeAxis {
-    /// Seconds per unit of x (a day, or an hour for windows shorter than three days in all),
-    /// or `None` for window numbers.
-    unit: Option<f64>,
+    /// The first window start and the window step, in seconds; `None` for window numbers.
+    dated: Option<(i64, i64)>,
 }
 
 impl TimeAxis {
     /// The axis of `windows`: dated when every window has a start instant.
     pub fn of(windows: &[WindowReport]) -> Self {
         let starts: Option<Vec<i64>> = windows.iter().map(|w| w.start).collect();
-        let unit = starts.filter(|s| !s.is_empty()).map(|s| {
-            let span = s.iter().max().unwrap_or(&0) - s.iter().min().unwrap_or(&0);
-            if span >= 3 * 86_400 {
-                86_400.0
-            } else {
-                3_600.0
-            }
+        let dated = starts.filter(|s| !s.is_empty()).map(|mut s| {
+            s.sort_unstable();
+            let step = s.windows(2).map(|p| p[1] - p[0]).filter(|&d| d > 0).min();
+            (s[0], step.unwrap_or(86_400))
         });
-        Self { unit }
+        Self { dated }
     }
 
     /// The x of a window.
     pub fn x(&self, window: &WindowReport) -> f64 {
-        match (self.unit, window.start) {
-            (Some(unit), Some(start)) => start as f64 / unit,
+        match (self.dated, window.start) {
+            (Some((origin, step)), Some(start)) => (start - origin) as f64 / step as f64,
             _ => window.window as f64,
         }
     }
@@ -61,25 +58,28 @@ impl TimeAxis {
         lo - pad..hi + pad
     }
 
-    /// The tick label at `x`: a UTC date (`2019-03-08`), a date and hour (`2019-03-08 14h`), or
-    /// a window number.
+    /// The tick label at `x`: the UTC date of a window start (`2019-03-08`, with the hour
+    /// `2019-03-08 14h` when windows do not start at midnight), nothing between window starts,
+    /// or a window number.
     pub fn label(&self, x: &f64) -> String {
-        match self.unit {
-            None => number(x),
-            Some(unit) => {
-                let time = chambers_graph::format_time((x * unit).round() as i64);
-                if unit >= 86_400.0 {
-                    time[..10].to_owned()
-                } else {
-                    format!("{} {}h", &time[..10], &time[11..13])
-                }
-            }
+        let Some((origin, step)) = self.dated else {
+            return number(x);
+        };
+        if x.fract() != 0.0 {
+            return String::new();
+        }
+        let t = origin + (*x as i64) * step;
+        let time = chambers_graph::format_time(t);
+        if t % 86_400 == 0 {
+            time[..10].to_owned()
+        } else {
+            format!("{} {}h", &time[..10], &time[11..13])
         }
     }
 
     /// The axis description.
     pub fn description(&self) -> &'static str {
-        if self.unit.is_some() {
+        if self.dated.is_some() {
             "window start (UTC)"
         } else {
             "window"
@@ -184,7 +184,9 @@ mod tests {
         };
         let days = [w(0, Some(1_551_398_400)), w(1, Some(1_552_003_200))];
         let axis = TimeAxis::of(&days);
+        assert_eq!(axis.x(&days[1]), 1.0);
         assert_eq!(axis.label(&axis.x(&days[1])), "2019-03-08");
+        assert_eq!(axis.label(&0.5), "", "no label between window starts");
         assert_eq!(axis.description(), "window start (UTC)");
         let hours = [w(0, Some(1_551_398_400)), w(1, Some(1_551_398_400 + 7_200))];
         let axis = TimeAxis::of(&hours);

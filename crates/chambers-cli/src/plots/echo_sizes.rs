@@ -71,7 +71,7 @@ impl Figure for EchoSizes<'_> {
                 .label(format!("EC {name}"))
                 .legend(move |(x, y)| PathElement::new([(x, y), (x + 5, y)], dashed));
         }
-        super::legend(&mut chart, SeriesLabelPosition::UpperRight)?;
+        super::legend(&mut chart, SeriesLabelPosition::LowerRight)?;
         Ok(None)
     }
 }

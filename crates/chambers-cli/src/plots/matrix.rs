@@ -197,7 +197,7 @@ fn colour_bar<DB: DrawingBackend>(
         .disable_x_axis()
         .y_labels(6)
         .y_label_formatter(&super::axes::number)
-        .y_desc("Q̄")
+        .y_desc("mean overlap")
         .axis_desc_style(("sans-serif", 14))
         .label_style(("sans-serif", 12))
         .draw()?;

@@ -92,7 +92,7 @@ impl Figure for Stability<'_> {
                     .map(|p| Circle::new(p, 3, style.filled())),
             )?;
         }
-        super::legend(&mut chart, SeriesLabelPosition::UpperRight)?;
+        super::legend(&mut chart, SeriesLabelPosition::LowerLeft)?;
         Ok(None)
     }
 }

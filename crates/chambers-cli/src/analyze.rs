@@ -79,7 +79,7 @@ pub struct AnalyzeArgs {
     #[arg(long, value_enum, default_value_t = PlotFormat::Svg)]
     plot_format: PlotFormat,
     /// Write no figures.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "plot_format")]
     no_plots: bool,
     /// Also write report.html: one self-contained page with the headline figures, the flags
     /// and the figures, to share the result.

@@ -20,6 +20,8 @@ pub fn number(x: &f64) -> String {
 pub struct TimeAxis {
     /// The first window start and the window step, in seconds; `None` for window numbers.
     dated: Option<(i64, i64)>,
+    /// The x of the last window: ticks beyond the windows get no label.
+    last: f64,
 }
 
 impl TimeAxis {
@@ -31,7 +33,9 @@ impl TimeAxis {
             let step = s.windows(2).map(|p| p[1] - p[0]).filter(|&d| d > 0).min();
             (s[0], step.unwrap_or(86_400))
         });
-        Self { dated }
+        let mut axis = Self { dated, last: 0.0 };
+        axis.last = windows.iter().map(|w| axis.x(w)).fold(0.0, f64::max);
+        axis
     }
 
     /// The x of a window.
@@ -59,13 +63,13 @@ impl TimeAxis {
     }
 
     /// The tick label at `x`: the UTC date of a window start (`2019-03-08`, with the hour
-    /// `2019-03-08 14h` when windows do not start at midnight), nothing between window starts,
-    /// or a window number.
+    /// `2019-03-08 14h` when windows do not start at midnight), nothing between window starts
+    /// or outside the windows, or a window number.
     pub fn label(&self, x: &f64) -> String {
         let Some((origin, step)) = self.dated else {
             return number(x);
         };
-        if x.fract() != 0.0 {
+        if x.fract() != 0.0 || *x < 0.0 || *x > self.last {
             return String::new();
         }
         let t = origin + (*x as i64) * step;
@@ -187,6 +191,7 @@ mod tests {
         assert_eq!(axis.x(&days[1]), 1.0);
         assert_eq!(axis.label(&axis.x(&days[1])), "2019-03-08");
         assert_eq!(axis.label(&0.5), "", "no label between window starts");
+        assert_eq!(axis.label(&-1.0), "", "nor before the first");
         assert_eq!(axis.description(), "window start (UTC)");
         let hours = [w(0, Some(1_551_398_400)), w(1, Some(1_551_398_400 + 7_200))];
         let axis = TimeAxis::of(&hours);

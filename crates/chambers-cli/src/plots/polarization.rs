@@ -68,6 +68,9 @@ impl Figure for Polarization<'_> {
             }
             let (dash, gap) = if i == 0 { (8, 5) } else { (2, 3) };
             for (r, run) in runs.into_iter().enumerate() {
+                // Small marks too, so that a lone window's baseline shows.
+                let marks = run.iter().map(|&p| Circle::new(p, 2, style.filled()));
+                chart.draw_series(marks.collect::<Vec<_>>())?;
                 let series = chart.draw_series(DashedLineSeries::new(run, dash, gap, style))?;
                 if r == 0 {
                     series

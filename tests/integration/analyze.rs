@@ -236,7 +236,9 @@ fn analyze_writes_every_table_and_is_deterministic() {
         text.trim_start().starts_with("{\n  \"summary\""),
         "summary opens report.json"
     );
-    for figure in ["overlaps.svg", "polarization.svg", "overlap_matrix.svg"] {
+    for figure in FIGURES {
+        let figure = format!("{figure}.svg");
+        let figure = figure.as_str();
         let svg = std::fs::read_to_string(one.join(figure)).unwrap();
         assert!(
             svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"),
@@ -254,6 +256,148 @@ fn analyze_writes_every_table_and_is_deterministic() {
             .starts_with("leader,rank,persistence,total_impact,windows_active,group,eigenvector\n")
     );
     assert!(leaders.contains(",left,") && leaders.contains(",right,"));
+}
+
+/// The figures `analyze` writes, without their extension.
+const FIGURES: [&str; 7] = [
+    "polarization",
+    "overlaps",
+    "overlap_matrix",
+    "echo_chambers",
+    "stance_scores",
+    "ideology_scores",
+    "stability",
+];
+
+/// A quick `analyze` of the README's sample into a new folder `name` of `dir`, with `extra`
+/// flags.
+fn analyze_sample(dir: &std::path::Path, name: &str, extra: &[&str]) -> std::path::PathBuf {
+    let out = dir.join(name);
+    let sample = data("sample_weekly.csv");
+    let mut args = vec![
+        "analyze",
+        sample.to_str().unwrap(),
+        "--window",
+        "7d",
+        "--window-start",
+        "2019-03-01",
+        "--null",
+        "1",
+        "--controversy-null",
+        "0",
+        "--dip-replicates",
+        "50",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let o = chambers(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    out
+}
+
+/// `--plot-format png` writes every figure as a PNG, `--no-plots` none.
+#[test]
+fn figures_as_png_or_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let png = analyze_sample(dir.path(), "png", &["--plot-format", "png"]);
+    for figure in FIGURES {
+        let bytes = std::fs::read(png.join(format!("{figure}.png"))).unwrap();
+        assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "{figure}");
+        assert!(!png.join(format!("{figure}.svg")).exists(), "{figure}");
+    }
+    let none = analyze_sample(dir.path(), "none", &["--no-plots"]);
+    let names: Vec<String> = std::fs::read_dir(&none)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names
+            .iter()
+            .all(|n| !n.ends_with(".svg") && !n.ends_with(".png")),
+        "{names:?}"
+    );
+    assert!(names.iter().any(|n| n == "report.json"));
+}
+
+/// `--html` writes one self-contained page; headless Chromium (when installed) loads it, every
+/// inlined figure decodes, and the console shows no error.
+#[test]
+fn html_report_loads_in_a_headless_browser() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = analyze_sample(dir.path(), "out", &["--html"]);
+    let page = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(page.contains("<th>polarization</th>"), "headline figures");
+    for figure in FIGURES {
+        assert!(page.contains(&format!("alt=\"{figure}.svg\"")), "{figure}");
+    }
+    assert!(
+        !page.contains("src=\"http") && !page.contains("href=\"http"),
+        "self-contained"
+    );
+    let Some(browser) = ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|b| which(b))
+    else {
+        println!("skipped: no chromium on PATH (apt-get install chromium)");
+        return;
+    };
+    let profile = tempfile::tempdir().unwrap();
+    // Files, not pipes: the DOM is larger than a pipe holds, and an unread pipe blocks the browser.
+    let (dom_path, log_path) = (
+        profile.path().join("dom.html"),
+        profile.path().join("log.txt"),
+    );
+    let mut child = std::process::Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--virtual-time-budget=5000",
+            "--dump-dom",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("file://{}", out.join("report.html").display()))
+        .stdout(std::fs::File::create(&dom_path).unwrap())
+        .stderr(std::fs::File::create(&log_path).unwrap())
+        .spawn()
+        .unwrap();
+    // Bounded: a browser that hangs fails the test after a minute instead of blocking CI.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            child.kill().ok();
+            panic!("{browser} did not finish loading report.html within 60 s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let status = child.wait().unwrap();
+    let (dom, log) = (
+        std::fs::read_to_string(&dom_path).unwrap(),
+        std::fs::read_to_string(&log_path).unwrap(),
+    );
+    assert!(status.success(), "{browser}: {log}");
+    let console_errors: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains("CONSOLE") || l.contains("Uncaught"))
+        .collect();
+    assert!(console_errors.is_empty(), "{console_errors:#?}");
+    assert!(
+        dom.contains("data-figures=\"ok\""),
+        "every figure decoded: {log}"
+    );
+}
+
+/// Whether `program` is on PATH.
+fn which(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(program).is_file()))
 }
 
 /// `--labels` (hand labels from a file, the paper's headline setting) gives the same P(t) as the

@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use crate::args::{ChamberArgs, InputArgs, read_id_list};
 use crate::output::{InputSummary, OutDir, Progress, Timings};
+use crate::plots::PlotFormat;
 
 /// Flags of `chambers analyze`; defaults come from [`AnalysisParams::default`].
 #[derive(clap::Args, Debug)]
@@ -75,6 +76,16 @@ pub struct AnalyzeArgs {
     /// Output folder (created if missing).
     #[arg(long)]
     out: PathBuf,
+    /// Format of the figures: svg (vector) or png (bitmap, for slides).
+    #[arg(long, value_enum, default_value_t = PlotFormat::Svg)]
+    plot_format: PlotFormat,
+    /// Write no figures.
+    #[arg(long, conflicts_with = "plot_format")]
+    no_plots: bool,
+    /// Also write report.html: one self-contained page with the headline figures, the flags
+    /// and the figures, to share the result.
+    #[arg(long)]
+    html: bool,
 }
 
 impl AnalyzeArgs {
@@ -174,12 +185,17 @@ pub fn run(args: &AnalyzeArgs) -> Result<()> {
     progress.phase("writing the tables and figures");
     let t = Instant::now();
     out.tables(&report.tables(&windows, &names))?;
-    crate::plots::write(
-        &out,
-        &report,
-        &report.chambers.pooled(report.parameters.measure),
-        &report.null_overlaps,
-    )?;
+    let figures = if args.no_plots {
+        Vec::new()
+    } else {
+        let inputs = crate::plots::Inputs {
+            report: &report,
+            names: &names,
+            real: &report.chambers.pooled(report.parameters.measure),
+            null: &report.null_overlaps,
+        };
+        crate::plots::write(&out, &inputs, args.plot_format)?
+    };
     timings.add("write", t);
     let document = Document {
         group_names: &names,
@@ -188,6 +204,12 @@ pub fn run(args: &AnalyzeArgs) -> Result<()> {
         report: &report,
     };
     out.json("report.json", &document)?;
+    if args.html {
+        out.text(
+            "report.html",
+            &crate::html::page(&serde_json::to_value(&document)?, &figures),
+        )?;
+    }
     out.commit()?;
     drop(progress);
     warn_flags(&report);

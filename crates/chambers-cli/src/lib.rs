@@ -12,6 +12,7 @@ mod bimodality;
 mod cleanup;
 mod convert;
 mod generate;
+mod html;
 mod ideology;
 mod output;
 mod overlap;

@@ -27,9 +27,22 @@ const OUTPUT_FILES: &[&str] = &[
     "ideology.csv",
     "influencers.csv",
     "stability.csv",
-    "overlaps.svg",
+    "report.html",
+    // The figures (plots::FIGURES) in either format.
     "polarization.svg",
+    "polarization.png",
+    "overlaps.svg",
+    "overlaps.png",
     "overlap_matrix.svg",
+    "overlap_matrix.png",
+    "echo_chambers.svg",
+    "echo_chambers.png",
+    "stance_scores.svg",
+    "stance_scores.png",
+    "ideology_scores.svg",
+    "ideology_scores.png",
+    "stability.svg",
+    "stability.png",
 ];
 
 /// A result folder that appears complete or not at all: every file is written into a temporary
@@ -127,9 +140,14 @@ impl OutDir {
 
     /// Writes `name` with `text` as its content.
     pub fn text(&self, name: &str, text: &str) -> Result<()> {
+        self.bytes(name, text.as_bytes())
+    }
+
+    /// Writes `name` with `bytes` as its content.
+    pub fn bytes(&self, name: &str, bytes: &[u8]) -> Result<()> {
         let (path, shown) = (self.temp.join(name), self.path.join(name));
         let mut file = AtomicFile::create(&path)?;
-        std::io::Write::write_all(&mut file, text.as_bytes())
+        std::io::Write::write_all(&mut file, bytes)
             .with_context(|| format!("{}: write failed", shown.display()))?;
         file.commit()?;
         Ok(())

@@ -4,9 +4,10 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use chambers_graph::{DAY, GraphOptions, LeaderParams, UserId, WindowSpec, Windows};
+use chambers_graph::{GraphOptions, LeaderParams, UserId, WindowSpec, Windows};
 use chambers_io::{
-    Columns, Format, Interactions, ReadOptions, ReadReport, TimeUnit, parse_time, read_windows,
+    Columns, Format, Interactions, ReadOptions, ReadReport, TimeUnit, parse_duration, parse_time,
+    read_windows,
 };
 use chambers_overlap::{ChamberParams, Exclusion};
 
@@ -70,30 +71,6 @@ pub struct InputArgs {
     /// Keep self-retweets (dropped by default, as in the paper).
     #[arg(long)]
     pub keep_self_loops: bool,
-}
-
-/// Parses a duration like `7d`, `12h`, `30m` or `3600s` into seconds.
-pub fn parse_duration(text: &str) -> Result<i64> {
-    let split = text
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(text.len());
-    let (number, unit) = text.split_at(split);
-    let n: i64 = number
-        .parse()
-        .with_context(|| format!("bad duration {text:?}: expected e.g. 7d, 24h, 3600s"))?;
-    let unit = match unit {
-        "d" => DAY,
-        "h" => 3600,
-        "m" => 60,
-        "s" | "" => 1,
-        "w" => 7 * DAY,
-        _ => bail!("bad duration {text:?}: unit must be w, d, h, m or s"),
-    };
-    if n <= 0 {
-        bail!("bad duration {text:?}: must be positive");
-    }
-    n.checked_mul(unit)
-        .with_context(|| format!("duration {text:?} is too long"))
 }
 
 impl InputArgs {
@@ -185,21 +162,6 @@ pub fn warn_far_future(report: &ReadReport, unit: TimeUnit) {
             "chambers: warning: {n} {rows} after the year 5000; are integer times in a finer \
              unit than --time-unit {unit}? (milliseconds: --time-unit ms)"
         );
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_duration;
-
-    #[test]
-    fn durations() {
-        assert_eq!(parse_duration("7d").unwrap(), 604_800);
-        assert_eq!(parse_duration("1w").unwrap(), 604_800);
-        assert_eq!(parse_duration("90").unwrap(), 90);
-        for bad in ["", "d", "0d", "-1d", "3y", "99999999999999999d"] {
-            assert!(parse_duration(bad).is_err(), "{bad}");
-        }
     }
 }
 

@@ -6,8 +6,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 use chambers_graph::{Table, Windows};
-use chambers_io::{AtomicFile, ReadReport};
-use serde::Serialize;
+use chambers_io::{AtomicFile, InputSummary, ReadReport};
 use serde::ser::SerializeMap;
 
 use crate::args::InputArgs;
@@ -267,36 +266,14 @@ impl Drop for Progress {
     }
 }
 
-/// Input summary for report.json.
-#[derive(Serialize)]
-pub struct InputSummary {
-    pub files: Vec<String>,
-    pub rows: u64,
-    pub skipped_rows: u64,
-    pub zero_weight_rows: u64,
-    pub users: usize,
-    pub windows: usize,
-    pub retweets: u64,
-    pub aggregated_edges: usize,
-}
-
-impl InputSummary {
-    pub fn new(input: &InputArgs, windows: &Windows, report: &ReadReport) -> Self {
-        Self {
-            files: input
-                .inputs
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect(),
-            rows: report.rows,
-            skipped_rows: report.skipped,
-            zero_weight_rows: report.zero_weight,
-            users: windows.interner.len(),
-            windows: windows.windows.len(),
-            retweets: windows.windows.iter().map(|w| w.graph.retweets()).sum(),
-            aggregated_edges: windows.windows.iter().map(|w| w.graph.n_edges()).sum(),
-        }
-    }
+/// report.json's `input`: what was read from the command line's inputs.
+pub fn input_summary(input: &InputArgs, windows: &Windows, report: &ReadReport) -> InputSummary {
+    let files = input
+        .inputs
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    InputSummary::new(files, windows, report)
 }
 
 /// Writes `text` to stdout; a closed pipe surfaces as an error that the binary's `main` treats

@@ -8,7 +8,8 @@ use chambers_overlap::{ChamberParams, analyse_chambers};
 use serde::Serialize;
 
 use crate::args::{ChamberArgs, InputArgs};
-use crate::output::{InputSummary, OutDir, Progress, Timings};
+use crate::output::{OutDir, Progress, Timings, input_summary};
+use chambers_io::InputSummary;
 
 /// Flags of `chambers overlap`; defaults come from [`ChamberParams::default`].
 #[derive(clap::Args, Debug)]
@@ -57,7 +58,7 @@ pub fn run(args: &OverlapArgs) -> Result<()> {
         command: "overlap",
         parameters: &params,
         explicit_leaders: explicit.is_some(),
-        input: InputSummary::new(&args.input, &windows, &read_report),
+        input: input_summary(&args.input, &windows, &read_report),
         leaders: analysis.leaders.len(),
         active_leaders_per_window: analysis.windows.iter().map(|w| w.active.len()).collect(),
         timings_s: &timings,

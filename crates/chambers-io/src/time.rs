@@ -103,6 +103,53 @@ pub(crate) fn time_text(t: i64) -> String {
     }
 }
 
+/// A window length that [`parse_duration`] refuses.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("bad duration {text:?}: {why}")]
+pub struct BadDuration {
+    /// The text as given.
+    pub text: String,
+    /// What is wrong with it.
+    pub why: &'static str,
+}
+
+/// Parses a window length like `7d`, `12h`, `30m`, `3600s` (or plain seconds) or `2w` into
+/// seconds.
+///
+/// ```
+/// assert_eq!(chambers_io::parse_duration("7d"), Ok(604_800));
+/// assert!(chambers_io::parse_duration("0d").is_err());
+/// ```
+///
+/// # Errors
+/// [`BadDuration`] for text without a number, an unknown unit, a length of zero or one
+/// beyond 64-bit seconds.
+pub fn parse_duration(text: &str) -> Result<i64, BadDuration> {
+    let bad = |why| BadDuration {
+        text: text.to_owned(),
+        why,
+    };
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let n: i64 = number
+        .parse()
+        .map_err(|_| bad("expected e.g. 7d, 24h, 3600s"))?;
+    let unit = match unit {
+        "d" => chambers_graph::DAY,
+        "h" => 3600,
+        "m" => 60,
+        "s" | "" => 1,
+        "w" => 7 * chambers_graph::DAY,
+        _ => return Err(bad("unit must be w, d, h, m or s")),
+    };
+    if n <= 0 {
+        return Err(bad("must be positive"));
+    }
+    n.checked_mul(unit).ok_or_else(|| bad("too long"))
+}
+
 /// Parses an event time into Unix seconds (UTC).
 ///
 /// Accepted forms: Unix seconds (`1551398400`, `-5`, `1551398400.75`; fractions are floored);
@@ -321,6 +368,16 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("7d").unwrap(), 604_800);
+        assert_eq!(parse_duration("1w").unwrap(), 604_800);
+        assert_eq!(parse_duration("90").unwrap(), 90);
+        for bad in ["", "d", "0d", "-1d", "3y", "99999999999999999d"] {
+            assert!(parse_duration(bad).is_err(), "{bad}");
+        }
+    }
     use chambers_graph::format_time;
     use proptest::prelude::*;
 

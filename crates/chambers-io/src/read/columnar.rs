@@ -369,7 +369,7 @@ pub(super) struct Layout {
 
 impl Layout {
     /// Finds the columns by name and checks their types, before any row is read.
-    fn new(schema: &Schema, columns: &Columns) -> Result<Self, Problem> {
+    pub(super) fn new(schema: &Schema, columns: &Columns) -> Result<Self, Problem> {
         let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
         columns.check_unique(&names, "schema")?;
         let find = |name: &str| names.iter().position(|&n| n == name);

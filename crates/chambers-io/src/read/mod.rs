@@ -6,6 +6,8 @@
 #[cfg(feature = "parquet")]
 mod arrow;
 #[cfg(feature = "parquet")]
+mod batches;
+#[cfg(feature = "parquet")]
 mod columnar;
 mod csv;
 mod jsonl;
@@ -16,6 +18,8 @@ use std::path::Path;
 
 #[cfg(feature = "parquet")]
 pub use arrow::read_arrow_edges;
+#[cfg(feature = "parquet")]
+pub use batches::RecordBatches;
 pub use csv::read_csv_edges;
 pub use jsonl::read_jsonl_edges;
 #[cfg(feature = "parquet")]

@@ -12,7 +12,7 @@ use chambers_graph::GroupId;
 use serde::Serialize;
 
 use crate::args::{ChamberArgs, InputArgs, read_id_list};
-use crate::output::{OutDir, Progress, Timings, input_summary};
+use crate::output::{OutDir, Progress, TableFormat, Timings, input_summary};
 use chambers_io::InputSummary;
 
 /// Flags of `chambers analyze`; defaults come from [`AnalysisParams::default`].
@@ -73,6 +73,9 @@ pub struct AnalyzeArgs {
     /// Seed of every random part.
     #[arg(long, default_value_t = AnalysisParams::default().seed)]
     seed: u64,
+    /// Format of the result tables: csv, or parquet (typed columns; account ids stay text).
+    #[arg(long, value_enum, default_value_t = TableFormat::Csv)]
+    table_format: TableFormat,
     /// Output folder (created if missing).
     #[arg(long)]
     out: PathBuf,
@@ -166,7 +169,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<()> {
     timings.add("analysis", t);
     progress.phase("writing the tables and figures");
     let t = Instant::now();
-    out.tables(&report.tables(&windows, &names))?;
+    out.tables(&report.tables(&windows, &names), args.table_format)?;
     crate::plots::write(
         &out,
         &report,

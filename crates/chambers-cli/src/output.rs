@@ -31,6 +31,16 @@ const OUTPUT_FILES: &[&str] = &[
     "overlap_matrix.svg",
 ];
 
+/// The format of result tables (`--table-format`).
+#[derive(clap::ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum TableFormat {
+    /// `NAME.csv`, every cell as text.
+    #[default]
+    Csv,
+    /// `NAME.parquet`: Int64/Float64 where a column is numeric, ids and names as text.
+    Parquet,
+}
+
 /// A result folder that appears complete or not at all: every file is written into a temporary
 /// sibling folder `.NAME.tmp-PID`, which [`OutDir::commit`] swaps into place, replacing an older
 /// result folder as a whole (never mixing old and new files). Dropped uncommitted (an error) or
@@ -112,8 +122,19 @@ impl OutDir {
         Ok(())
     }
 
-    /// Writes each table as `NAME.csv`: a header of its columns, then its rows.
-    pub fn tables(&self, tables: &[Table<'_>]) -> Result<()> {
+    /// Writes each table as `NAME.csv` (a header of its columns, then its rows) or
+    /// `NAME.parquet` (typed columns, see [`chambers_io::table_schema`]).
+    pub fn tables(&self, tables: &[Table<'_>], format: TableFormat) -> Result<()> {
+        if format == TableFormat::Parquet {
+            for table in tables {
+                let name = format!("{}.parquet", table.name());
+                let (path, shown) = (self.temp.join(&name), self.path.join(&name));
+                let file = chambers_io::write_table_parquet(table, AtomicFile::create(&path)?)
+                    .with_context(|| format!("{}: write failed", shown.display()))?;
+                file.commit()?;
+            }
+            return Ok(());
+        }
         for table in tables {
             let columns: Vec<&str> = table.columns().iter().map(String::as_str).collect();
             self.csv(&format!("{}.csv", table.name()), &columns, |w| {
@@ -173,9 +194,11 @@ fn check_replaceable(path: &Path) -> Result<()> {
     if names.is_empty() {
         return Ok(());
     }
-    let foreign = names
-        .iter()
-        .find(|n| !OUTPUT_FILES.contains(&n.as_str()) && !n.starts_with('.'));
+    let ours = |n: &str| match n.strip_suffix(".parquet") {
+        Some(stem) => OUTPUT_FILES.contains(&format!("{stem}.csv").as_str()),
+        None => OUTPUT_FILES.contains(&n),
+    };
+    let foreign = names.iter().find(|n| !ours(n) && !n.starts_with('.'));
     if let Some(foreign) = foreign {
         bail!(
             "{}: holds {foreign:?}, which chambers did not write; results replace the whole folder, so give an empty or new one",

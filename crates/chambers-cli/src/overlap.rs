@@ -8,7 +8,7 @@ use chambers_overlap::{ChamberParams, analyse_chambers};
 use serde::Serialize;
 
 use crate::args::{ChamberArgs, InputArgs};
-use crate::output::{OutDir, Progress, Timings, input_summary};
+use crate::output::{OutDir, Progress, TableFormat, Timings, input_summary};
 use chambers_io::InputSummary;
 
 /// Flags of `chambers overlap`; defaults come from [`ChamberParams::default`].
@@ -18,6 +18,9 @@ pub struct OverlapArgs {
     pub input: InputArgs,
     #[command(flatten)]
     pub chambers: ChamberArgs,
+    /// Format of the result tables: csv, or parquet (typed columns; account ids stay text).
+    #[arg(long, value_enum, default_value_t = TableFormat::Csv)]
+    pub table_format: TableFormat,
     /// Output folder (created if missing).
     #[arg(long)]
     pub out: PathBuf,
@@ -52,7 +55,7 @@ pub fn run(args: &OverlapArgs) -> Result<()> {
     timings.add("chambers_and_overlaps", t);
     progress.phase("writing the tables");
     let t = Instant::now();
-    out.tables(&analysis.tables(&windows, None))?;
+    out.tables(&analysis.tables(&windows, None), args.table_format)?;
     timings.add("write", t);
     let report = Report {
         command: "overlap",

@@ -43,7 +43,7 @@ pub(crate) struct GenerateArgs {
 }
 
 /// Seeded planted-group retweet events (the canonical edge table: source, target, weight,
-/// time) and the planted truth (user, group), both as Arrow IPC streams; the same events as
+/// time) and the planted truth (user, group), both as Arrow IPC (file form, then stream form); the same events as
 /// `chambers generate` writes (user `u` is the id `u + 1`).
 #[pyfunction]
 #[pyo3(signature = (args))]

@@ -94,7 +94,7 @@ pub fn table_schema(table: &Table<'_>) -> Result<SchemaRef, IoError> {
         .columns()
         .iter()
         .zip(&kinds)
-        .map(|(name, kind)| Field::new(name, kind.data_type(), *kind != Kind::Text))
+        .map(|(name, kind)| Field::new(name, kind.data_type(), true))
         .collect();
     Ok(Arc::new(Schema::new(fields)))
 }

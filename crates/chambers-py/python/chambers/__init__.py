@@ -159,6 +159,9 @@ def from_frame(
 
 
 def _table(ipc: bytes) -> pa.Table:
+    """A pyarrow Table from Arrow IPC bytes, stream or file form."""
+    if ipc[:6] == b"ARROW1":
+        return pa.ipc.open_file(pa.BufferReader(ipc)).read_all()
     return pa.ipc.open_stream(ipc).read_all()
 
 

@@ -42,6 +42,37 @@ fn toy_vectors_through_the_command_line() {
     assert_eq!(report["parameters"]["exclusion"], "leaders");
 }
 
+/// `--table-format parquet` writes the tables as Parquet (their typed content is compared with
+/// the CSV files by the Python tests), and a later CSV run replaces that folder.
+#[test]
+fn parquet_tables_replace_and_are_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(dir.path(), "toy.csv", TOY.as_bytes());
+    let out = dir.path().join("out");
+    let run = |format: &str| {
+        let o = chambers(&[
+            "overlap",
+            &input,
+            "--leader-ids",
+            "A,B,C",
+            "--table-format",
+            format,
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    };
+    run("parquet");
+    for name in ["leaders", "chambers", "overlaps"] {
+        let bytes = std::fs::read(out.join(format!("{name}.parquet"))).unwrap();
+        assert_eq!(&bytes[..4], b"PAR1", "{name}");
+        assert!(!out.join(format!("{name}.csv")).exists());
+    }
+    run("csv");
+    assert!(out.join("overlaps.csv").exists());
+    assert!(!out.join("overlaps.parquet").exists());
+}
+
 #[test]
 fn toy_impacts_and_chambers_through_the_library() {
     let dir = tempfile::tempdir().unwrap();

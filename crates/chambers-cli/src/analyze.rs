@@ -5,15 +5,16 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 use chambers_echo::{
-    Analysis, AnalysisParams, EchoParams, Flag, Mode, Report, ScoreRule, ShuffleScheme, Split,
-    Unlabelled,
+    Analysis, AnalysisParams, EchoParams, Flag, LabelError, Mode, Report, ScoreRule, ShuffleScheme,
+    Split, Unlabelled, check_group_names, hand_labels,
 };
 use chambers_graph::GroupId;
 use serde::Serialize;
 
 use crate::args::{ChamberArgs, InputArgs, read_id_list};
-use crate::output::{InputSummary, OutDir, Progress, Timings};
+use crate::output::{OutDir, Progress, TableFormat, Timings, input_summary};
 use crate::plots::PlotFormat;
+use chambers_io::InputSummary;
 
 /// Flags of `chambers analyze`; defaults come from [`AnalysisParams::default`].
 #[derive(clap::Args, Debug)]
@@ -73,6 +74,9 @@ pub struct AnalyzeArgs {
     /// Seed of every random part.
     #[arg(long, default_value_t = AnalysisParams::default().seed)]
     seed: u64,
+    /// Format of the result tables: csv, or parquet (typed columns; account ids stay text).
+    #[arg(long, value_enum, default_value_t = TableFormat::Csv)]
+    table_format: TableFormat,
     /// Output folder (created if missing).
     #[arg(long)]
     out: PathBuf,
@@ -90,22 +94,14 @@ pub struct AnalyzeArgs {
 
 impl AnalyzeArgs {
     fn params(&self) -> Result<AnalysisParams> {
-        if self.groups.len() != 2
-            || self
-                .groups
-                .iter()
-                .any(|g| g.is_empty() || g == "both" || g == "neutral")
-        {
-            bail!(
+        check_group_names(&self.groups).map_err(|e| match e {
+            LabelError::SameNames(name) => {
+                anyhow::anyhow!("--groups takes two different names, not {name:?} twice")
+            }
+            _ => anyhow::anyhow!(
                 "--groups takes two names, as in --groups believers,skeptics (not empty, both or neutral)"
-            );
-        }
-        if self.groups[0] == self.groups[1] {
-            bail!(
-                "--groups takes two different names, not {0:?} twice",
-                self.groups[0]
-            );
-        }
+            ),
+        })?;
         let params = AnalysisParams::default()
             .chambers(self.chambers.params()?)
             .echo(EchoParams::default().eta(self.eta).score(self.score))
@@ -184,7 +180,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<()> {
     timings.add("analysis", t);
     progress.phase("writing the tables and figures");
     let t = Instant::now();
-    out.tables(&report.tables(&windows, &names))?;
+    out.tables(&report.tables(&windows, &names), args.table_format)?;
     let figures = if args.no_plots {
         Vec::new()
     } else {
@@ -199,7 +195,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<()> {
     timings.add("write", t);
     let document = Document {
         group_names: &names,
-        input: InputSummary::new(&args.input, &windows, &read_report),
+        input: input_summary(&args.input, &windows, &read_report),
         timings_s: &timings,
         report: &report,
     };
@@ -254,10 +250,10 @@ fn warn_flags(report: &Report) {
 /// Hand labels: each account with its group.
 type Labels = Vec<(chambers_graph::UserId, GroupId)>;
 
-/// Hand labels from a CSV with columns `leader,group`, and the two group names they use: by
-/// position in `--groups` when every name is one of those, else in order of first appearance
-/// (then `--groups` must have been left at its default). Labelled accounts absent from the
-/// input are counted on stderr and otherwise ignored.
+/// Hand labels from a CSV with columns `leader,group`, and the two group names they use
+/// ([`hand_labels`]: by position in `--groups` when every name is one of those, else in order
+/// of first appearance). Labelled accounts absent from the input are counted on stderr and
+/// otherwise ignored.
 fn read_labels(
     path: &std::path::Path,
     windows: &chambers_graph::Windows,
@@ -281,61 +277,32 @@ fn read_labels(
             })
     };
     let (leader, group) = (column("leader")?, column("group")?);
-    let mut rows = Vec::new();
-    let mut seen: Vec<String> = Vec::new();
+    let (mut rows, mut lines) = (Vec::new(), Vec::new());
     for record in reader.records() {
         let record = record.with_context(|| format!("{shown}: malformed CSV"))?;
         let line = record.position().map_or(0, |p| p.line());
         let (Some(id), Some(name)) = (record.get(leader), record.get(group)) else {
             bail!("{shown}:{line}: expected the columns leader and group");
         };
-        if id.is_empty() || name.is_empty() {
-            bail!("{shown}:{line}: empty leader or group");
-        }
-        if !seen.iter().any(|s| s == name) {
-            seen.push(name.to_owned());
-        }
-        rows.push((id.to_owned(), name.to_owned(), line));
+        rows.push((id.to_owned(), name.to_owned()));
+        lines.push(line);
     }
-    if seen.len() > 2 {
-        bail!(
-            "{shown}: the labels name {} groups ({}); the analysis is two-sided",
-            seen.len(),
-            seen.join(", ")
-        );
-    }
-    let defaults = groups == [GroupId::A.letter(), GroupId::B.letter()];
-    let names: Vec<String> = if seen.iter().all(|n| groups.contains(n)) {
-        groups.to_vec()
-    } else if defaults {
-        let mut names = seen.clone();
-        while names.len() < 2 {
-            names.push(GroupId::new(names.len()).letter());
+    let resolved = hand_labels(&rows, &windows.interner, groups).map_err(|e| match e {
+        LabelError::Empty { row } | LabelError::Twice { row, .. } => {
+            anyhow::anyhow!("{shown}:{}: {e}", lines[row])
         }
-        names
-    } else {
-        bail!(
+        LabelError::OtherGroups { labels, groups } => anyhow::anyhow!(
             "{shown}: the labels' groups ({}) are not those of --groups ({})",
-            seen.join(", "),
+            labels.join(", "),
             groups.join(", ")
+        ),
+        other => anyhow::anyhow!("{shown}: {other}"),
+    })?;
+    if resolved.absent > 0 {
+        eprintln!(
+            "chambers: {shown}: {} labelled accounts do not appear in the input",
+            resolved.absent
         );
-    };
-    let mut labels = Vec::with_capacity(rows.len());
-    let mut absent = 0usize;
-    for (id, name, line) in rows {
-        // A label set may cover more accounts than this input holds.
-        let Some(user) = windows.interner.get(&id) else {
-            absent += 1;
-            continue;
-        };
-        if labels.iter().any(|&(u, _)| u == user) {
-            bail!("{shown}:{line}: {id:?} is labelled twice");
-        }
-        let g = names.iter().position(|n| *n == name).expect("a known name");
-        labels.push((user, GroupId::new(g)));
     }
-    if absent > 0 {
-        eprintln!("chambers: {shown}: {absent} labelled accounts do not appear in the input");
-    }
-    Ok((labels, names))
+    Ok((resolved.labels, resolved.names))
 }

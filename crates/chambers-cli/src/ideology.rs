@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::args::InputArgs;
-use crate::output::OutDir;
+use crate::output::{OutDir, TableFormat};
 
 /// Flags of `chambers ideology`; defaults come from [`IdeologyParams::default`].
 #[derive(clap::Args, Debug)]
@@ -33,6 +33,9 @@ pub struct IdeologyArgs {
     /// Account whose side gets positive scores (default: the influencer farthest from the centre).
     #[arg(long)]
     anchor: Option<String>,
+    /// Format of the result tables: csv, or parquet (typed columns; account ids stay text).
+    #[arg(long, value_enum, default_value_t = TableFormat::Csv)]
+    table_format: TableFormat,
     /// Output folder for ideology.csv, influencers.csv and report.json (created if needed).
     #[arg(long)]
     out: PathBuf,
@@ -118,7 +121,10 @@ pub fn run(args: &IdeologyArgs) -> Result<()> {
         .iter()
         .filter_map(|(li, report)| Some((report.window, li.as_ref()?)))
         .collect();
-    out.tables(&ideology_tables(&windows.interner, fitted, args.dims))?;
+    out.tables(
+        &ideology_tables(&windows.interner, fitted, args.dims),
+        args.table_format,
+    )?;
     let report = Report {
         influencers: params.influencers,
         min_influencers: params.min_influencers,

@@ -6,8 +6,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 use chambers_graph::{Table, Windows};
-use chambers_io::{AtomicFile, ReadReport};
-use serde::Serialize;
+use chambers_io::{AtomicFile, InputSummary, ReadReport};
 use serde::ser::SerializeMap;
 
 use crate::args::InputArgs;
@@ -44,6 +43,16 @@ const OUTPUT_FILES: &[&str] = &[
     "stability.svg",
     "stability.png",
 ];
+
+/// The format of result tables (`--table-format`).
+#[derive(clap::ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum TableFormat {
+    /// `NAME.csv`, every cell as text.
+    #[default]
+    Csv,
+    /// `NAME.parquet`: Int64/Float64 where a column is numeric, ids and names as text.
+    Parquet,
+}
 
 /// A result folder that appears complete or not at all: every file is written into a temporary
 /// sibling folder `.NAME.tmp-PID`, which [`OutDir::commit`] swaps into place, replacing an older
@@ -126,8 +135,19 @@ impl OutDir {
         Ok(())
     }
 
-    /// Writes each table as `NAME.csv`: a header of its columns, then its rows.
-    pub fn tables(&self, tables: &[Table<'_>]) -> Result<()> {
+    /// Writes each table as `NAME.csv` (a header of its columns, then its rows) or
+    /// `NAME.parquet` (typed columns, see [`chambers_io::table_schema`]).
+    pub fn tables(&self, tables: &[Table<'_>], format: TableFormat) -> Result<()> {
+        if format == TableFormat::Parquet {
+            for table in tables {
+                let name = format!("{}.parquet", table.name());
+                let (path, shown) = (self.temp.join(&name), self.path.join(&name));
+                let file = chambers_io::write_table_parquet(table, AtomicFile::create(&path)?)
+                    .with_context(|| format!("{}: write failed", shown.display()))?;
+                file.commit()?;
+            }
+            return Ok(());
+        }
         for table in tables {
             let columns: Vec<&str> = table.columns().iter().map(String::as_str).collect();
             self.csv(&format!("{}.csv", table.name()), &columns, |w| {
@@ -192,9 +212,11 @@ fn check_replaceable(path: &Path) -> Result<()> {
     if names.is_empty() {
         return Ok(());
     }
-    let foreign = names
-        .iter()
-        .find(|n| !OUTPUT_FILES.contains(&n.as_str()) && !n.starts_with('.'));
+    let ours = |n: &str| match n.strip_suffix(".parquet") {
+        Some(stem) => OUTPUT_FILES.contains(&format!("{stem}.csv").as_str()),
+        None => OUTPUT_FILES.contains(&n),
+    };
+    let foreign = names.iter().find(|n| !ours(n) && !n.starts_with('.'));
     if let Some(foreign) = foreign {
         bail!(
             "{}: holds {foreign:?}, which chambers did not write; results replace the whole folder, so give an empty or new one",
@@ -285,36 +307,14 @@ impl Drop for Progress {
     }
 }
 
-/// Input summary for report.json.
-#[derive(Serialize)]
-pub struct InputSummary {
-    pub files: Vec<String>,
-    pub rows: u64,
-    pub skipped_rows: u64,
-    pub zero_weight_rows: u64,
-    pub users: usize,
-    pub windows: usize,
-    pub retweets: u64,
-    pub aggregated_edges: usize,
-}
-
-impl InputSummary {
-    pub fn new(input: &InputArgs, windows: &Windows, report: &ReadReport) -> Self {
-        Self {
-            files: input
-                .inputs
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect(),
-            rows: report.rows,
-            skipped_rows: report.skipped,
-            zero_weight_rows: report.zero_weight,
-            users: windows.interner.len(),
-            windows: windows.windows.len(),
-            retweets: windows.windows.iter().map(|w| w.graph.retweets()).sum(),
-            aggregated_edges: windows.windows.iter().map(|w| w.graph.n_edges()).sum(),
-        }
-    }
+/// report.json's `input`: what was read from the command line's inputs.
+pub fn input_summary(input: &InputArgs, windows: &Windows, report: &ReadReport) -> InputSummary {
+    let files = input
+        .inputs
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    InputSummary::new(files, windows, report)
 }
 
 /// Writes `text` to stdout; a closed pipe surfaces as an error that the binary's `main` treats

@@ -8,7 +8,8 @@ use chambers_overlap::{ChamberParams, analyse_chambers};
 use serde::Serialize;
 
 use crate::args::{ChamberArgs, InputArgs};
-use crate::output::{InputSummary, OutDir, Progress, Timings};
+use crate::output::{OutDir, Progress, TableFormat, Timings, input_summary};
+use chambers_io::InputSummary;
 
 /// Flags of `chambers overlap`; defaults come from [`ChamberParams::default`].
 #[derive(clap::Args, Debug)]
@@ -17,6 +18,9 @@ pub struct OverlapArgs {
     pub input: InputArgs,
     #[command(flatten)]
     pub chambers: ChamberArgs,
+    /// Format of the result tables: csv, or parquet (typed columns; account ids stay text).
+    #[arg(long, value_enum, default_value_t = TableFormat::Csv)]
+    pub table_format: TableFormat,
     /// Output folder (created if missing).
     #[arg(long)]
     pub out: PathBuf,
@@ -51,13 +55,13 @@ pub fn run(args: &OverlapArgs) -> Result<()> {
     timings.add("chambers_and_overlaps", t);
     progress.phase("writing the tables");
     let t = Instant::now();
-    out.tables(&analysis.tables(&windows, None))?;
+    out.tables(&analysis.tables(&windows, None), args.table_format)?;
     timings.add("write", t);
     let report = Report {
         command: "overlap",
         parameters: &params,
         explicit_leaders: explicit.is_some(),
-        input: InputSummary::new(&args.input, &windows, &read_report),
+        input: input_summary(&args.input, &windows, &read_report),
         leaders: analysis.leaders.len(),
         active_leaders_per_window: analysis.windows.iter().map(|w| w.active.len()).collect(),
         timings_s: &timings,

@@ -58,4 +58,7 @@ pub enum EchoError {
     /// The eigensolver failed.
     #[error("eigensolver failed: {0}")]
     Eigen(String),
+    /// The run was stopped through the flag of [`crate::Analysis::with_cancel`].
+    #[error("cancelled")]
+    Cancelled,
 }

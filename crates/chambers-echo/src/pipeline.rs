@@ -3,6 +3,9 @@
 //! chambers (overlap stage) → leader groups → every window in parallel ([`crate::window`]) →
 //! null baselines → pooled bimodality → stability → summary.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use chambers_graph::{GroupId, UserId, Windows};
 use chambers_overlap::{AggregateOverlap, ChamberAnalysis, analyse_chambers};
 use chambers_stats::{BimodalityParams, DipTestParams, bimodality};
@@ -58,6 +61,7 @@ pub struct Analysis {
     labels: Option<(Vec<(UserId, GroupId)>, Unlabelled)>,
     anchor: Option<UserId>,
     scored: Option<Vec<UserId>>,
+    cancel: Option<Arc<AtomicBool>>,
 }
 
 impl Analysis {
@@ -134,12 +138,39 @@ impl Analysis {
         self
     }
 
+    /// Stops the run with [`EchoError::Cancelled`] once `flag` is set: it is read between
+    /// stages and before each window, so a caller on another thread (a Ctrl-C handler, a
+    /// notebook's interrupt) stops a long run within one window's work.
+    ///
+    /// ```
+    /// use std::sync::{Arc, atomic::AtomicBool};
+    /// use chambers_echo::{Analysis, AnalysisParams, EchoError};
+    /// use chambers_graph::{WindowSpec, WindowsBuilder};
+    /// let w = WindowsBuilder::new(WindowSpec::Single, Default::default()).finish().unwrap();
+    /// let cancelled = Arc::new(AtomicBool::new(true));
+    /// let run = Analysis::new(AnalysisParams::default()).with_cancel(cancelled).run(&w);
+    /// assert_eq!(run.unwrap_err(), EchoError::Cancelled);
+    /// ```
+    pub fn with_cancel(mut self, flag: Arc<AtomicBool>) -> Self {
+        self.cancel = Some(flag);
+        self
+    }
+
+    /// [`EchoError::Cancelled`] once the flag of [`Analysis::with_cancel`] is set.
+    fn check_cancel(&self) -> Result<(), EchoError> {
+        match &self.cancel {
+            Some(flag) if flag.load(Ordering::Relaxed) => Err(EchoError::Cancelled),
+            _ => Ok(()),
+        }
+    }
+
     /// Runs the analysis.
     ///
     /// # Errors
     /// [`EchoError::InvalidParameter`] or [`EchoError::Chambers`] for bad parameters,
     /// [`EchoError::GroupLabels`] for given groups that do not fit the leaders,
-    /// [`EchoError::AnchorNotALeader`], and [`EchoError::Eigen`] when the eigensolver fails.
+    /// [`EchoError::AnchorNotALeader`], [`EchoError::Eigen`] when the eigensolver fails, and
+    /// [`EchoError::Cancelled`] (see [`Analysis::with_cancel`]).
     ///
     /// ```
     /// use chambers_echo::{Analysis, AnalysisParams, Flag};
@@ -151,8 +182,10 @@ impl Analysis {
     pub fn run(&self, windows: &Windows) -> Result<Report, EchoError> {
         let p = &self.params;
         p.check()?;
+        self.check_cancel()?;
         let chambers = analyse_chambers(windows, &p.chambers, self.leaders.as_deref())
             .map_err(EchoError::Chambers)?;
+        self.check_cancel()?;
         let k = chambers.leaders.len();
         let aggregate = chambers.aggregate(p.measure);
         let (labels, grouping) = self.groups(windows, &chambers, &aggregate)?;
@@ -168,8 +201,12 @@ impl Analysis {
             .par_iter()
             .zip(&chambers.windows)
             .zip(&chambers.high_impact)
-            .map(|((window, wc), h)| analyse_window(&shared, window, wc, h))
-            .collect();
+            .map(|((window, wc), h)| {
+                self.check_cancel()?;
+                Ok(analyse_window(&shared, window, wc, h))
+            })
+            .collect::<Result<_, EchoError>>()?;
+        self.check_cancel()?;
         let mut window_reports = Vec::with_capacity(per_window.len());
         let mut echoes = Vec::with_capacity(per_window.len());
         let mut ideologies = Vec::with_capacity(per_window.len());
@@ -201,6 +238,7 @@ impl Analysis {
             report.modularity_null = null_polarization(wc, null, &null_labels, overlap_modularity);
         }
         let bimodality = self.bimodality(&chambers.pooled(p.measure), &null_pool);
+        self.check_cancel()?;
         let stability = stability_report(windows, &chambers, &echoes, p.max_lag);
         let leaders = chambers
             .leaders

@@ -157,6 +157,7 @@ impl Report {
                 Ok(())
             },
         )
+        .text(&["leader_a", "leader_b"])
     }
 
     /// `high_impact`: every scored account of every window with its counts, score and side.
@@ -182,6 +183,7 @@ impl Report {
                 Ok(())
             },
         )
+        .text(&["account", "side"])
     }
 
     /// `users`: every user in an augmented echo chamber of every window, with its side.
@@ -199,6 +201,7 @@ impl Report {
             }
             Ok(())
         })
+        .text(&["user", "side"])
     }
 
     /// `stability`: the lag curves of EC_g, AEC_g and the leaders' chambers.
@@ -236,5 +239,6 @@ impl Report {
                 Ok(())
             },
         )
+        .text(&["set"])
     }
 }

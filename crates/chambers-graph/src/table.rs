@@ -28,6 +28,7 @@ type Rows<'a> = Box<dyn Fn(&mut RowSink<'_>) -> io::Result<()> + Send + Sync + '
 pub struct Table<'a> {
     name: &'static str,
     columns: Vec<String>,
+    text: Vec<bool>,
     rows: Rows<'a>,
 }
 
@@ -49,9 +50,32 @@ impl<'a> Table<'a> {
     ) -> Self {
         Self {
             name,
+            text: vec![false; columns.len()],
             columns,
             rows: Box::new(rows),
         }
+    }
+
+    /// Marks `columns` as text whatever their cells look like: account ids and group names,
+    /// so that typed outputs (Parquet, Arrow, Python frames) keep `007` as `007` rather than
+    /// reading it as the number 7. Names that are not columns of the table are ignored.
+    ///
+    /// ```
+    /// use chambers_graph::Table;
+    /// let t = Table::new("users", &["window", "user"], |_| Ok(())).text(&["user"]);
+    /// assert_eq!((t.is_text(0), t.is_text(1)), (false, true));
+    /// ```
+    #[must_use]
+    pub fn text(mut self, columns: &[&str]) -> Self {
+        for (c, text) in self.columns.iter().zip(&mut self.text) {
+            *text |= columns.contains(&c.as_str());
+        }
+        self
+    }
+
+    /// Whether column `index` was marked as text by [`Table::text`].
+    pub fn is_text(&self, index: usize) -> bool {
+        self.text.get(index).copied().unwrap_or(false)
     }
 
     /// The table's name, e.g. `users` (written as `users.csv`).

@@ -50,7 +50,8 @@ pub fn ideology_tables<'a>(
             }
         }
         Ok(())
-    });
+    })
+    .text(&["user"]);
     let influencers = Table::with_columns(
         "influencers",
         header("influencer", "median_retweeter_score"),
@@ -62,6 +63,7 @@ pub fn ideology_tables<'a>(
             }
             Ok(())
         },
-    );
+    )
+    .text(&["influencer"]);
     [users, influencers]
 }

@@ -518,12 +518,12 @@ pub(crate) fn names<P: AsRef<std::path::Path>>(paths: &[P]) -> Vec<String> {
 impl IoError {
     /// The error for inputs that gave no edge: what `report` says, and `self_loops` rows that
     /// were dropped self-retweets.
-    pub(crate) fn no_edges<P: AsRef<std::path::Path>>(
-        paths: &[P],
+    pub(crate) fn no_edges(
+        files: Vec<String>,
         report: &crate::ReadReport,
         self_loops: u64,
     ) -> Self {
-        IoError::NoEdges(Box::new(NoEdges::new(names(paths), report, self_loops)))
+        IoError::NoEdges(Box::new(NoEdges::new(files, report, self_loops)))
     }
 
     /// A window-arithmetic error of the graph builder, with the inputs named; other graph

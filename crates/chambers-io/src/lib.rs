@@ -51,9 +51,9 @@ pub use chambers_graph::format_time;
 pub use convert::convert_edges;
 pub use error::{IoError, NoEdges, Problem};
 pub use format::{Format, Interaction, Interactions, UnknownName};
-pub use load::read_windows;
+pub use load::{EdgeInput, InputSummary, read_windows};
 #[cfg(feature = "parquet")]
-pub use read::{read_arrow_edges, read_parquet_edges};
+pub use read::{RecordBatches, read_arrow_edges, read_parquet_edges};
 pub use read::{
     read_bluesky_edges, read_csv_edges, read_edges, read_jsonl_edges, read_mastodon_edges,
 };
@@ -61,5 +61,8 @@ pub use rows::{Columns, EdgeRow, ReadOptions, ReadReport, Rejection, delimiter_f
 pub use summary::{EdgeSummary, TopAccount, WindowSummary, summarise_edges};
 pub use time::{FAR_FUTURE, TimeUnit, parse_time, parse_time_in, parse_twitter_time};
 #[cfg(feature = "parquet")]
-pub use write::{ArrowEdgeWriter, ParquetEdgeWriter};
+pub use write::{
+    ArrowEdgeWriter, ParquetEdgeWriter, for_each_table_batch, table_ipc, table_schema,
+    write_table_parquet,
+};
 pub use write::{EdgeFileWriter, EdgeTableWriter, EdgeWrite};

@@ -1,17 +1,79 @@
-//! Reading edge files into windowed retweet graphs.
+//! Reading edge files (or in-memory tables) into windowed retweet graphs.
 
 use std::collections::HashMap;
 use std::path::Path;
 
 use chambers_graph::{GraphError, GraphOptions, UserId, WindowSpec, Windows, WindowsBuilder};
 
-use crate::error::names;
 use crate::{
-    Format, IoError, Problem, ReadOptions, ReadReport, Rejection, format_time, read_edges,
+    EdgeRow, Format, IoError, Problem, ReadOptions, ReadReport, Rejection, format_time, read_edges,
 };
 
+/// One input of [`read_windows`]: a file, by any path type ([`read_edges`] reads it), or, with
+/// the `parquet` feature, a table in memory ([`crate::RecordBatches`]). Every input is read by
+/// the same rules and gives the same errors, naming the input.
+pub trait EdgeInput {
+    /// The name errors give: the path as shown, or the table's name.
+    fn name(&self) -> String;
+
+    /// Streams the input's rows to `sink`.
+    ///
+    /// # Errors
+    /// Those of [`read_edges`].
+    fn read(
+        &self,
+        options: &ReadOptions,
+        sink: &mut dyn FnMut(EdgeRow<'_>) -> Result<(), Rejection>,
+    ) -> Result<ReadReport, IoError>;
+
+    /// Whether [`EdgeRow::line`] counts lines of text (CSV, JSONL: errors say `file:line`)
+    /// rather than rows (Parquet, Arrow, tables in memory: `file: row N`).
+    fn counts_lines(&self, options: &ReadOptions) -> bool;
+}
+
+impl<P: AsRef<Path>> EdgeInput for P {
+    fn name(&self) -> String {
+        self.as_ref().display().to_string()
+    }
+
+    fn read(
+        &self,
+        options: &ReadOptions,
+        sink: &mut dyn FnMut(EdgeRow<'_>) -> Result<(), Rejection>,
+    ) -> Result<ReadReport, IoError> {
+        read_edges(self.as_ref(), options, sink)
+    }
+
+    fn counts_lines(&self, options: &ReadOptions) -> bool {
+        options
+            .format
+            .unwrap_or_else(|| Format::from_path(self.as_ref()))
+            .is_text()
+    }
+}
+
+#[cfg(feature = "parquet")]
+impl EdgeInput for crate::RecordBatches {
+    fn name(&self) -> String {
+        self.name().to_owned()
+    }
+
+    fn read(
+        &self,
+        options: &ReadOptions,
+        sink: &mut dyn FnMut(EdgeRow<'_>) -> Result<(), Rejection>,
+    ) -> Result<ReadReport, IoError> {
+        self.read_edges(options, sink)
+    }
+
+    fn counts_lines(&self, _: &ReadOptions) -> bool {
+        false
+    }
+}
+
 /// Reads edge files of any supported format ([`read_edges`]: CSV/TSV and Twitter JSONL, plain
-/// or `.gz`; Parquet; Arrow IPC) into [`Windows`], interning ids on the way.
+/// or `.gz`; Parquet; Arrow IPC), or tables in memory ([`EdgeInput`]), into [`Windows`],
+/// interning ids on the way.
 ///
 /// With [`WindowSpec::PerFile`] each file is one window, in the order given. Fixed windows need
 /// a time column.
@@ -35,8 +97,8 @@ use crate::{
 /// assert_eq!(report.rows, 3);
 /// assert_eq!(windows.windows[0].graph.n_edges(), 2);
 /// ```
-pub fn read_windows<P: AsRef<Path>>(
-    paths: &[P],
+pub fn read_windows<I: EdgeInput>(
+    inputs: &[I],
     spec: WindowSpec,
     graph: GraphOptions,
     options: &ReadOptions,
@@ -44,10 +106,10 @@ pub fn read_windows<P: AsRef<Path>>(
     let options = &*options.for_windows(spec);
     let mut builder = WindowsBuilder::new(spec, graph);
     let mut report = ReadReport::default();
-    for path in paths {
-        let path = path.as_ref();
-        builder.start_file(&path.display().to_string());
-        let file_report = read_edges(path, options, |row| {
+    let names: Vec<String> = inputs.iter().map(EdgeInput::name).collect();
+    for (input, name) in inputs.iter().zip(&names) {
+        builder.start_file(name);
+        let file_report = input.read(options, &mut |row| {
             builder
                 .push_external(row.source, row.target, row.weight, row.time)
                 .map_err(|e| {
@@ -64,15 +126,15 @@ pub fn read_windows<P: AsRef<Path>>(
         report.merge(file_report);
     }
     if report.rows == 0 {
-        return Err(IoError::no_edges(paths, &report, 0));
+        return Err(IoError::no_edges(names, &report, 0));
     }
     let windows = match builder.finish() {
         Ok(windows) => windows,
         Err(GraphError::WeightOverflow { from, to }) => {
-            return Err(locate_overflow(paths, spec, graph, options, (from, to))
+            return Err(locate_overflow(inputs, spec, graph, options, (from, to))
                 .unwrap_or(IoError::Graph(GraphError::WeightOverflow { from, to })));
         }
-        Err(e) => return Err(IoError::windows(&names(paths), e)),
+        Err(e) => return Err(IoError::windows(&names, e)),
     };
     if windows.windows.iter().all(|w| w.graph.n_edges() == 0) {
         let self_loops = windows
@@ -80,7 +142,7 @@ pub fn read_windows<P: AsRef<Path>>(
             .iter()
             .map(|w| w.graph.self_loops_dropped())
             .sum();
-        return Err(IoError::no_edges(paths, &report, self_loops));
+        return Err(IoError::no_edges(names, &report, self_loops));
     }
     Ok((windows, report))
 }
@@ -90,24 +152,24 @@ pub fn read_windows<P: AsRef<Path>>(
 /// over. The inputs are read twice more: with every weight 1 (the same rows give the same users,
 /// ids and windows, without the overflow), then up to that row. `None` if the inputs changed in
 /// between.
-fn locate_overflow<P: AsRef<Path>>(
-    paths: &[P],
+fn locate_overflow<I: EdgeInput>(
+    inputs: &[I],
     spec: WindowSpec,
     graph: GraphOptions,
     options: &ReadOptions,
     (from, to): (UserId, UserId),
 ) -> Option<IoError> {
     let mut builder = WindowsBuilder::new(spec, graph);
-    for path in paths {
-        let path = path.as_ref();
-        builder.start_file(&path.display().to_string());
-        read_edges(path, options, |row| {
-            // A row refused here was refused (and skipped) by the first reading too.
-            builder
-                .push_external(row.source, row.target, 1, row.time)
-                .map_err(|e| Rejection::Row(Problem::Graph(e)))
-        })
-        .ok()?;
+    for input in inputs {
+        builder.start_file(&input.name());
+        input
+            .read(options, &mut |row| {
+                // A row refused here was refused (and skipped) by the first reading too.
+                builder
+                    .push_external(row.source, row.target, 1, row.time)
+                    .map_err(|e| Rejection::Row(Problem::Graph(e)))
+            })
+            .ok()?;
     }
     let windows = builder.finish().ok()?;
     let source = windows.interner.external(from).to_string();
@@ -123,11 +185,10 @@ fn locate_overflow<P: AsRef<Path>>(
         }
     };
     let mut sums: HashMap<usize, u64> = HashMap::new();
-    for (index, path) in paths.iter().enumerate() {
-        let path = path.as_ref();
+    for (index, input) in inputs.iter().enumerate() {
         let mut found = None;
         // Stops at the row found (the error is only a signal).
-        let _ = read_edges(path, options, |row| {
+        let _ = input.read(options, &mut |row| {
             if row.source != source || row.target != target {
                 return Ok(());
             }
@@ -144,7 +205,7 @@ fn locate_overflow<P: AsRef<Path>>(
         });
         let Some((k, line)) = found else { continue };
         let w = &windows.windows[k];
-        let file = path.display().to_string();
+        let file = input.name();
         let window = match (windows.spec, w.start, w.end) {
             (WindowSpec::Single, ..) => "the input (one window)".to_owned(),
             (WindowSpec::PerFile, ..) => format!("window {k} ({file})"),
@@ -162,11 +223,7 @@ fn locate_overflow<P: AsRef<Path>>(
             to: target,
             window,
         };
-        let text = options
-            .format
-            .unwrap_or_else(|| Format::from_path(path))
-            .is_text();
-        return Some(if text {
+        return Some(if input.counts_lines(options) {
             IoError::Data {
                 file,
                 line,
@@ -181,4 +238,52 @@ fn locate_overflow<P: AsRef<Path>>(
         });
     }
     None
+}
+
+/// What [`read_windows`] read, as result documents report it (report.json's `input`).
+///
+/// ```
+/// use chambers_io::{read_windows, InputSummary, ReadOptions};
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("rt.csv");
+/// std::fs::write(&path, "source,target\na,b\nc,b\na,b\n").unwrap();
+/// let (w, report) = read_windows(&[&path], Default::default(), Default::default(), &ReadOptions::default())
+///     .unwrap();
+/// let s = InputSummary::new(vec!["rt.csv".into()], &w, &report);
+/// assert_eq!((s.rows, s.users, s.retweets, s.aggregated_edges), (3, 3, 3, 2));
+/// ```
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct InputSummary {
+    /// The inputs, as named in errors.
+    pub files: Vec<String>,
+    /// Rows read (edges, before aggregation).
+    pub rows: u64,
+    /// Bad rows skipped.
+    pub skipped_rows: u64,
+    /// Rows of weight 0, left out.
+    pub zero_weight_rows: u64,
+    /// Distinct accounts.
+    pub users: usize,
+    /// Windows.
+    pub windows: usize,
+    /// Retweets (sum of weights) in all windows.
+    pub retweets: u64,
+    /// Distinct (source, target) edges summed over the windows.
+    pub aggregated_edges: usize,
+}
+
+impl InputSummary {
+    /// The summary of `windows`, read from `files` with `report`.
+    pub fn new(files: Vec<String>, windows: &Windows, report: &ReadReport) -> Self {
+        Self {
+            files,
+            rows: report.rows,
+            skipped_rows: report.skipped,
+            zero_weight_rows: report.zero_weight,
+            users: windows.interner.len(),
+            windows: windows.windows.len(),
+            retweets: windows.windows.iter().map(|w| w.graph.retweets()).sum(),
+            aggregated_edges: windows.windows.iter().map(|w| w.graph.n_edges()).sum(),
+        }
+    }
 }

@@ -179,7 +179,7 @@ pub fn summarise_edges<P: AsRef<Path>>(
         report.merge(file_report);
     }
     if report.rows == 0 {
-        return Err(IoError::no_edges(paths, &report, 0));
+        return Err(IoError::no_edges(names(paths), &report, 0));
     }
     let count = match spec {
         WindowSpec::Single => 1,
@@ -277,7 +277,7 @@ pub fn summarise_edges<P: AsRef<Path>>(
     };
     if summary.edges == 0 {
         return Err(IoError::no_edges(
-            paths,
+            names(paths),
             &report,
             summary.self_loops_dropped,
         ));

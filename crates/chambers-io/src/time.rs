@@ -323,6 +323,7 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
     use chambers_graph::format_time;
     use proptest::prelude::*;
 

@@ -68,6 +68,7 @@ impl ChamberAnalysis {
             }
             Ok(())
         })
+        .text(&["leader", "group"])
     }
 
     /// `chambers`: audience and chamber size of every active leader in every window.
@@ -89,6 +90,7 @@ impl ChamberAnalysis {
                 Ok(())
             },
         )
+        .text(&["leader"])
     }
 
     /// `overlaps`: every pair of active leaders in every window, with the intersection of their
@@ -124,6 +126,7 @@ impl ChamberAnalysis {
                 Ok(())
             },
         )
+        .text(&["leader_a", "leader_b"])
     }
 
     /// The three tables of the chamber stage: leaders (with `extra` columns), chambers, overlaps.

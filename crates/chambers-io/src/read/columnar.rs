@@ -368,7 +368,7 @@ pub(super) struct Layout {
 impl Layout {
     /// Finds the columns by name and checks their types, before any row is read; a missing time
     /// column under [`ReadOptions::require_time`] is [`Problem::MissingTimeColumn`].
-    fn new(schema: &Schema, options: &ReadOptions) -> Result<Self, Problem> {
+    pub(super) fn new(schema: &Schema, options: &ReadOptions) -> Result<Self, Problem> {
         let columns = &options.columns;
         let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
         columns.check_unique(&names, "schema")?;

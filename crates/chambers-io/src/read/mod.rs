@@ -5,6 +5,8 @@
 
 #[cfg(feature = "parquet")]
 mod arrow;
+#[cfg(feature = "parquet")]
+mod batches;
 mod bluesky;
 #[cfg(feature = "parquet")]
 mod columnar;
@@ -20,6 +22,8 @@ use std::path::Path;
 
 #[cfg(feature = "parquet")]
 pub use arrow::read_arrow_edges;
+#[cfg(feature = "parquet")]
+pub use batches::RecordBatches;
 pub use bluesky::read_bluesky_edges;
 pub use csv::read_csv_edges;
 pub use jsonl::read_jsonl_edges;

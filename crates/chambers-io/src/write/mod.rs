@@ -9,6 +9,8 @@ mod file;
 #[cfg(feature = "parquet")]
 mod parquet;
 mod table;
+#[cfg(feature = "parquet")]
+mod typed;
 
 #[cfg(feature = "parquet")]
 pub use arrow::ArrowEdgeWriter;
@@ -16,6 +18,8 @@ pub use file::EdgeFileWriter;
 #[cfg(feature = "parquet")]
 pub use parquet::ParquetEdgeWriter;
 pub use table::EdgeTableWriter;
+#[cfg(feature = "parquet")]
+pub use typed::{for_each_table_batch, table_ipc, table_schema, write_table_parquet};
 
 use crate::IoError;
 

@@ -1,0 +1,47 @@
+"""The GIL is released during computation, and Ctrl-C (KeyboardInterrupt) stops a long run."""
+
+import _thread
+import threading
+import time
+
+import chambers
+
+
+def test_gil_is_released(sample_edges):
+    ticks = 0
+    stop = threading.Event()
+
+    def tick():
+        nonlocal ticks
+        while not stop.is_set():
+            ticks += 1
+            time.sleep(0.001)
+
+    thread = threading.Thread(target=tick)
+    thread.start()
+    started = time.perf_counter()
+    chambers.overlap(sample_edges)
+    elapsed = time.perf_counter() - started
+    stop.set()
+    thread.join()
+    # A thread that never got the GIL would not tick at all; with it released, it ticks about
+    # once per millisecond of the run.
+    assert ticks > 0.2 * elapsed * 1000, (ticks, elapsed)
+
+
+def test_ctrl_c_stops_an_analysis(sample_edges):
+    started = time.perf_counter()
+    chambers.analyze(sample_edges, controversy_null=5, null=5)
+    full = time.perf_counter() - started
+    timer = threading.Timer(0.1 * full, _thread.interrupt_main)
+    started = time.perf_counter()
+    timer.start()
+    try:
+        chambers.analyze(sample_edges, controversy_null=5, null=5)
+    except KeyboardInterrupt:
+        stopped = time.perf_counter() - started
+    else:
+        raise AssertionError("the analysis was not interrupted")
+    finally:
+        timer.cancel()
+    assert stopped < 0.8 * full, (stopped, full)

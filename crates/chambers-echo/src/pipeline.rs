@@ -8,7 +8,9 @@ use chambers_overlap::{AggregateOverlap, ChamberAnalysis, analyse_chambers};
 use chambers_stats::{BimodalityParams, DipTestParams, bimodality};
 use rayon::prelude::*;
 
-use crate::baseline::{id_order, null_groups, null_polarization, overlap_modularity, plain_p};
+use crate::baseline::{
+    id_order, null_groups, null_mean, null_polarization, overlap_modularity, plain_p,
+};
 use crate::stability::stability_report;
 use crate::summary::summarise;
 use crate::window::{Shared, WindowOutcome, analyse_window};
@@ -200,6 +202,12 @@ impl Analysis {
             report.polarization_null = null_polarization(wc, null, &real_labels, plain_p);
             report.modularity_null = null_polarization(wc, null, &null_labels, overlap_modularity);
         }
+        let null_mean_overlaps = chambers
+            .windows
+            .iter()
+            .zip(&nulls)
+            .map(|(wc, null)| null_mean(null, wc.active.len()))
+            .collect();
         let bimodality = self.bimodality(&chambers.pooled(p.measure), &null_pool);
         let stability = stability_report(windows, &chambers, &echoes, p.max_lag);
         let leaders = chambers
@@ -229,6 +237,7 @@ impl Analysis {
             echo: echoes,
             ideology: ideologies,
             null_overlaps: null_pool,
+            null_mean_overlaps,
         })
     }
 

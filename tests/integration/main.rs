@@ -2,6 +2,7 @@
 
 mod analyze;
 mod cli;
+mod figures;
 mod ingest;
 mod overlap;
 mod pipeline;

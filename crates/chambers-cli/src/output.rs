@@ -26,6 +26,11 @@ const OUTPUT_FILES: &[&str] = &[
     "ideology.csv",
     "influencers.csv",
     "stability.csv",
+    "audience_overlaps.csv",
+    "sub_chambers.csv",
+    "null_overlaps.csv",
+    "echo_chambers.csv",
+    "leader_impact.csv",
     "report.html",
     // The figures (plots::FIGURES) in either format.
     "polarization.svg",

@@ -25,6 +25,22 @@ pub(crate) fn id_order(windows: &Windows, chambers: &ChamberAnalysis) -> Vec<usi
     order
 }
 
+/// Each pair's overlap averaged over the realisations of a window's null (`null`: upper
+/// triangles of `k` active leaders, realisation after realisation); empty without any.
+pub(crate) fn null_mean(null: &[f64], k: usize) -> Vec<f64> {
+    let per = k * k.saturating_sub(1) / 2;
+    if per == 0 || null.is_empty() {
+        return Vec::new();
+    }
+    let realisations = null.len() / per;
+    let mut sum = vec![0.0; per];
+    for tri in null.chunks_exact(per) {
+        sum.iter_mut().zip(tri).for_each(|(s, v)| *s += v);
+    }
+    sum.iter_mut().for_each(|s| *s /= realisations as f64);
+    sum
+}
+
 /// Overlap matrix of realisation `r` of a window's null, from its upper triangles.
 pub(crate) fn null_matrix(null: &[f64], k: usize, r: usize) -> Option<Vec<f64>> {
     let per = k * k.saturating_sub(1) / 2;

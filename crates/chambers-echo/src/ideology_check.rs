@@ -2,25 +2,62 @@
 
 use chambers_graph::{GroupId, Interner, RetweetGraph, UserId};
 use chambers_ideology::{IdeologyParams, LatentIdeology, Orientation, latent_ideology};
-use chambers_stats::{aligned_confusion, majority_agreement};
+use chambers_stats::{ConfusionMatrix, aligned_confusion, majority_agreement};
 
 use crate::Side;
 
 /// The echo-chamber classification against latent ideology in one window (METHOD.md §8).
 ///
-/// Users classified to exactly one side by the echo chambers and scored by correspondence
-/// analysis are compared; the ideology side is the sign of the min–max scaled score (positive =
-/// A, the orientation chosen to agree with the echo-chamber sides). `accuracy`..`f1` follow the
-/// paper's rule (each echo-chamber side counts its majority ideology side as correct, positive
-/// class A); `confusion` is the sign-aligned confusion matrix (rows = ideology side, columns =
-/// echo-chamber side).
+/// The ideology side of a scored user is the sign of its min–max scaled score (≥ 0 = A, the
+/// orientation chosen to agree with the echo-chamber sides). Two rules compare it with the
+/// augmented echo chambers:
+///
+/// * **the authors' rule** (the primary fields `compared`..`faulty`): every membership of a
+///   scored user in an augmented echo chamber is one item, so a user in both AEC_A and AEC_B
+///   counts twice, once in each; the AEC side is the reference and the ideology side the
+///   prediction, positive class A. Precision = TP / (users of either AEC scored A), recall =
+///   TP / (scored members of AEC_A).
+/// * **the one-side rule** ([`OneSideAgreement`], `one_side`): users in exactly one augmented
+///   echo chamber only, ideology as the truth and the AEC side as the prediction, each AEC side
+///   counting its majority ideology side as correct.
+///
+/// ```
+/// let c = chambers_echo::IdeologyComparison { accuracy: Some(1.0), ..Default::default() };
+/// assert!(!c.faulty); // computed by the analysis: here only built by hand
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdeologyComparison {
     /// Users with an ideology score.
     pub scored: usize,
     /// scored / |V_t| (the paper's coverage of latent ideology).
     pub coverage: Option<f64>,
-    /// Users classified by both methods.
+    /// Authors' rule: memberships of scored users in AEC_A or AEC_B (a user in both counts twice).
+    pub compared: usize,
+    /// Authors' rule: share of memberships whose ideology side is the AEC's side.
+    pub accuracy: Option<f64>,
+    /// Authors' rule: precision of A, TP / memberships with ideology side A.
+    pub precision: Option<f64>,
+    /// Authors' rule: recall of A, TP / scored members of AEC_A.
+    pub recall: Option<f64>,
+    /// Authors' rule: F1 of A.
+    pub f1: Option<f64>,
+    /// Authors' rule: counts, rows = AEC side (A, B), columns = ideology side (A, B).
+    pub confusion: Vec<Vec<usize>>,
+    /// A faulty window in the authors' sense: one of `accuracy`, `precision`, `recall`, `f1`
+    /// equals 1 (typically one side has no scored member); the summary leaves it out.
+    pub faulty: bool,
+    /// The one-side rule, kept for comparison.
+    pub one_side: OneSideAgreement,
+    /// Why the correspondence analysis could not run, when it could not.
+    pub error: Option<String>,
+}
+
+/// The one-side rule of [`IdeologyComparison`]: users in exactly one augmented echo chamber,
+/// ideology side as the truth, the AEC side as the prediction, each AEC side counting its
+/// majority ideology side as correct (positive class A).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct OneSideAgreement {
+    /// Scored users in exactly one augmented echo chamber.
     pub compared: usize,
     /// Accuracy under the majority rule.
     pub accuracy: Option<f64>,
@@ -30,10 +67,8 @@ pub struct IdeologyComparison {
     pub recall: Option<f64>,
     /// F1 of side A.
     pub f1: Option<f64>,
-    /// Sign-aligned confusion counts.
+    /// Sign-aligned confusion counts (rows = ideology side, columns = AEC side).
     pub confusion: Vec<Vec<usize>>,
-    /// Why the correspondence analysis could not run, when it could not.
-    pub error: Option<String>,
 }
 
 /// Latent ideology of one window, oriented by the echo-chamber sides, and its agreement with them.
@@ -63,30 +98,67 @@ pub(crate) fn compare_ideology(
         }
     };
     let users = graph.n_users();
-    let mut truth = Vec::new();
-    let mut predicted = Vec::new();
-    for score in &fitted.users {
-        if let Ok(i) = labels.binary_search_by_key(&score.user, |&(u, _)| u) {
-            truth.push(usize::from(score.score_scaled < 0.0));
-            predicted.push(labels[i].1.index());
+    // Ideology side of each scored user (0 = A: scaled score ≥ 0), by user id.
+    let side_of = |user: UserId| {
+        fitted
+            .users
+            .binary_search_by_key(&user, |s| s.user)
+            .ok()
+            .map(|i| usize::from(fitted.users[i].score_scaled < 0.0))
+    };
+    let (mut aec_side, mut ideology_side) = (Vec::new(), Vec::new());
+    let (mut truth, mut predicted) = (Vec::new(), Vec::new());
+    for &(v, side) in classified {
+        let Some(ideology) = side_of(graph.user(v)) else {
+            continue;
+        };
+        let memberships: &[usize] = match side {
+            Side::Group(g) => &[g.index()],
+            Side::Both => &[0, 1],
+            Side::Neutral => &[],
+        };
+        for &g in memberships {
+            aec_side.push(g);
+            ideology_side.push(ideology);
+        }
+        if let Side::Group(g) = side {
+            truth.push(ideology);
+            predicted.push(g.index());
         }
     }
     let mut comparison = IdeologyComparison {
         scored: fitted.users.len(),
         coverage: (users > 0).then(|| fitted.users.len() as f64 / users as f64),
-        compared: truth.len(),
+        compared: aec_side.len(),
         ..Default::default()
     };
+    let authors = ConfusionMatrix::new(&aec_side, &ideology_side, 2).expect("equal lengths");
+    comparison.accuracy = authors.accuracy();
+    comparison.precision = authors.precision(0);
+    comparison.recall = authors.recall(0);
+    comparison.f1 = authors.f1(0);
+    comparison.faulty = [
+        comparison.accuracy,
+        comparison.precision,
+        comparison.recall,
+        comparison.f1,
+    ]
+    .contains(&Some(1.0));
+    comparison.confusion = authors.counts;
+    comparison.one_side.compared = truth.len();
     if !truth.is_empty() {
         let rule = majority_agreement(&truth, &predicted, 2, 0).expect("equal lengths");
-        comparison.accuracy = rule.accuracy;
-        comparison.precision = rule.precision;
-        comparison.recall = rule.recall;
-        comparison.f1 = rule.f1;
-        comparison.confusion = aligned_confusion(&truth, &predicted, 2)
-            .expect("k = 2")
-            .0
-            .counts;
+        comparison.one_side = OneSideAgreement {
+            compared: truth.len(),
+            accuracy: rule.accuracy,
+            precision: rule.precision,
+            recall: rule.recall,
+            f1: rule.f1,
+            confusion: aligned_confusion(&truth, &predicted, 2)
+                .expect("k = 2")
+                .0
+                .counts,
+        };
     }
     (comparison, Some(fitted))
 }

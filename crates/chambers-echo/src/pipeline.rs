@@ -11,7 +11,9 @@ use chambers_overlap::{AggregateOverlap, ChamberAnalysis, analyse_chambers};
 use chambers_stats::{BimodalityParams, DipTestParams, bimodality};
 use rayon::prelude::*;
 
-use crate::baseline::{id_order, null_groups, null_polarization, overlap_modularity, plain_p};
+use crate::baseline::{
+    id_order, null_groups, null_mean, null_polarization, overlap_modularity, plain_p,
+};
 use crate::stability::stability_report;
 use crate::summary::summarise;
 use crate::window::{Shared, WindowOutcome, analyse_window};
@@ -237,6 +239,12 @@ impl Analysis {
             report.polarization_null = null_polarization(wc, null, &real_labels, plain_p);
             report.modularity_null = null_polarization(wc, null, &null_labels, overlap_modularity);
         }
+        let null_mean_overlaps = chambers
+            .windows
+            .iter()
+            .zip(&nulls)
+            .map(|(wc, null)| null_mean(null, wc.active.len()))
+            .collect();
         let bimodality = self.bimodality(&chambers.pooled(p.measure), &null_pool);
         self.check_cancel()?;
         let stability = stability_report(windows, &chambers, &echoes, p.max_lag);
@@ -267,6 +275,7 @@ impl Analysis {
             echo: echoes,
             ideology: ideologies,
             null_overlaps: null_pool,
+            null_mean_overlaps,
         })
     }
 

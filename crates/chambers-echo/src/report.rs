@@ -237,4 +237,9 @@ pub struct Report {
     /// The null overlaps whose bimodality is reported (first realisation of every window).
     #[serde(skip)]
     pub null_overlaps: Vec<f64>,
+    /// Per window, each pair's null overlap averaged over the realisations: the upper triangle
+    /// of the active leaders in `chambers.windows[t].active` order, pooled like the real
+    /// overlaps (empty without realisations).
+    #[serde(skip)]
+    pub null_mean_overlaps: Vec<Vec<f64>>,
 }

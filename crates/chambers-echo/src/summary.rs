@@ -2,14 +2,18 @@
 
 use chambers_graph::GroupId;
 
-use crate::{BimodalityReport, WindowReport};
+use crate::{BimodalityReport, IdeologyComparison, WindowReport};
 
-/// The headline figures (METHOD.md §6 and §12): means over valid windows, the bimodality of
-/// the pooled overlaps, coverage, and the controversy score.
+/// The headline figures (METHOD.md §6, §8 and §12): means over windows, their standard
+/// deviations in [`Summary::sd`], the bimodality of the pooled overlaps, coverage, the
+/// latent-ideology agreement and the controversy score.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Summary {
-    /// Mean P(t) over valid windows.
+    /// Mean P(t) over valid windows (defined, both groups with ≥ 2 active leaders).
     pub polarization: Option<f64>,
+    /// Mean P(t) over every window where it is defined, flagged ones included (the paper's
+    /// mean over weeks).
+    pub polarization_all_windows: Option<f64>,
     /// Mean shuffled-label P(t) over the same windows.
     pub polarization_shuffled: Option<f64>,
     /// Mean configuration-model P(t) (same groups) over the same windows.
@@ -51,6 +55,19 @@ pub struct Summary {
     /// Two sides that share no second-neighbour account score 0 by design (they are separate
     /// conversations); multi-party debates are weakly two-sided.
     pub controversy: f64,
+    /// Latent-ideology agreement by the authors' rule ([`crate::IdeologyComparison`]): mean
+    /// accuracy over windows with a comparison that are not faulty.
+    pub ideology_accuracy: Option<f64>,
+    /// The same for the authors'-rule precision of A.
+    pub ideology_precision: Option<f64>,
+    /// The same for the authors'-rule recall of A.
+    pub ideology_recall: Option<f64>,
+    /// The same for the authors'-rule F1 of A.
+    pub ideology_f1: Option<f64>,
+    /// Windows with a comparison left out as faulty (a metric equal to 1).
+    pub ideology_faulty_windows: usize,
+    /// Mean accuracy of the one-side rule over every window with a comparison.
+    pub ideology_one_side_accuracy: Option<f64>,
     /// The mean modularity M of the windows' best bisections on their main components.
     pub controversy_modularity: Option<f64>,
     /// The mean baseline M₀ of the same windows.
@@ -68,12 +85,62 @@ pub struct Summary {
     pub leaders: usize,
     /// Leaders in group A and group B (unassigned leaders are in neither).
     pub group_sizes: [usize; 2],
+    /// Standard deviations over the same windows as each mean.
+    pub sd: SummarySd,
+}
+
+/// Sample standard deviations (n − 1 in the denominator; `None` under 2 windows) of the
+/// per-window figures over the windows their means in [`Summary`] use; each field is named
+/// as the mean it goes with, so `mean ± sd` is `summary.polarization ± summary.sd.polarization`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SummarySd {
+    /// Of P(t) over valid windows.
+    pub polarization: Option<f64>,
+    /// Of P(t) over every window where it is defined.
+    pub polarization_all_windows: Option<f64>,
+    /// Of the shuffled-label P(t).
+    pub polarization_shuffled: Option<f64>,
+    /// Of the configuration-model P(t).
+    pub polarization_null: Option<f64>,
+    /// Of the size-normalised P(t).
+    pub polarization_adaptive: Option<f64>,
+    /// Of the leader groups' modularity.
+    pub modularity: Option<f64>,
+    /// Of the null's modularity.
+    pub modularity_null: Option<f64>,
+    /// Of coverage.
+    pub coverage: Option<f64>,
+    /// Of the paper's coverage.
+    pub coverage_paper: Option<f64>,
+    /// Of the authors'-rule accuracy.
+    pub ideology_accuracy: Option<f64>,
+    /// Of the authors'-rule precision.
+    pub ideology_precision: Option<f64>,
+    /// Of the authors'-rule recall.
+    pub ideology_recall: Option<f64>,
+    /// Of the authors'-rule F1.
+    pub ideology_f1: Option<f64>,
+    /// Of the one-side accuracy.
+    pub ideology_one_side_accuracy: Option<f64>,
+    /// Of the per-window controversy score.
+    pub controversy: Option<f64>,
 }
 
 /// Mean of `values`, `None` when there are none.
 pub(crate) fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
     let (sum, n) = values.fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
     (n > 0).then(|| sum / n as f64)
+}
+
+/// Mean and sample standard deviation (n − 1) of `values`.
+pub(crate) fn mean_sd(values: impl Iterator<Item = f64>) -> (Option<f64>, Option<f64>) {
+    let values: Vec<f64> = values.collect();
+    let mean = mean(values.iter().copied());
+    let sd = mean.filter(|_| values.len() >= 2).map(|m| {
+        let ss: f64 = values.iter().map(|v| (v - m) * (v - m)).sum();
+        (ss / (values.len() - 1) as f64).sqrt()
+    });
+    (mean, sd)
 }
 
 /// The summary of the per-window reports: means over valid windows (P is valid when defined
@@ -85,12 +152,16 @@ pub(crate) fn summarise(
     k: usize,
 ) -> Summary {
     let valid: Vec<&WindowReport> = windows.iter().filter(|w| w.is_valid()).collect();
-    let polarization = mean(valid.iter().filter_map(|w| w.polarization));
-    let polarization_shuffled = mean(valid.iter().filter_map(|w| w.polarization_shuffled));
-    let polarization_null = mean(valid.iter().filter_map(|w| w.polarization_null));
-    let polarization_adaptive = mean(valid.iter().filter_map(|w| w.polarization_adaptive));
-    let modularity = mean(valid.iter().filter_map(|w| w.modularity));
-    let modularity_null = mean(valid.iter().filter_map(|w| w.modularity_null));
+    let over_valid =
+        |f: fn(&WindowReport) -> Option<f64>| mean_sd(valid.iter().filter_map(|w| f(w)));
+    let (polarization, polarization_sd) = over_valid(|w| w.polarization);
+    let (polarization_all_windows, polarization_all_windows_sd) =
+        mean_sd(windows.iter().filter_map(|w| w.polarization));
+    let (polarization_shuffled, polarization_shuffled_sd) = over_valid(|w| w.polarization_shuffled);
+    let (polarization_null, polarization_null_sd) = over_valid(|w| w.polarization_null);
+    let (polarization_adaptive, polarization_adaptive_sd) = over_valid(|w| w.polarization_adaptive);
+    let (modularity, modularity_sd) = over_valid(|w| w.modularity);
+    let (modularity_null, modularity_null_sd) = over_valid(|w| w.modularity_null);
     let active = windows
         .iter()
         .filter(|w| w.active[0] + w.active[1] > 0)
@@ -100,7 +171,7 @@ pub(crate) fn summarise(
         .iter()
         .filter(|w| w.controversy.score.is_some())
         .collect();
-    let controversy = mean(scored.iter().filter_map(|w| w.controversy.score)).unwrap_or(0.0);
+    let (controversy, controversy_sd) = mean_sd(scored.iter().filter_map(|w| w.controversy.score));
     let controversy_modularity = mean(scored.iter().filter_map(|w| w.controversy.modularity));
     let controversy_baseline = mean(scored.iter().filter_map(|w| w.controversy.baseline));
     let controversy_split_null = match modularity {
@@ -109,10 +180,25 @@ pub(crate) fn summarise(
         }
         _ => 0.0,
     };
+    let compared: Vec<&IdeologyComparison> =
+        windows.iter().filter_map(|w| w.ideology.as_ref()).collect();
+    let sound: Vec<&IdeologyComparison> = compared.iter().copied().filter(|c| !c.faulty).collect();
+    let over_sound =
+        |f: fn(&IdeologyComparison) -> Option<f64>| mean_sd(sound.iter().filter_map(|c| f(c)));
+    let (ideology_accuracy, ideology_accuracy_sd) = over_sound(|c| c.accuracy);
+    let (ideology_precision, ideology_precision_sd) = over_sound(|c| c.precision);
+    let (ideology_recall, ideology_recall_sd) = over_sound(|c| c.recall);
+    let (ideology_f1, ideology_f1_sd) = over_sound(|c| c.f1);
+    let (ideology_one_side_accuracy, ideology_one_side_accuracy_sd) =
+        mean_sd(compared.iter().filter_map(|c| c.one_side.accuracy));
     let real = bimodality.real.as_ref();
-    let nonempty = windows.iter().filter(|w| w.users > 0);
+    let nonempty: Vec<&WindowReport> = windows.iter().filter(|w| w.users > 0).collect();
+    let (coverage, coverage_sd) = mean_sd(nonempty.iter().filter_map(|w| w.coverage));
+    let (coverage_paper, coverage_paper_sd) =
+        mean_sd(nonempty.iter().filter_map(|w| w.coverage_paper));
     Summary {
         polarization,
+        polarization_all_windows,
         polarization_shuffled,
         polarization_null,
         polarization_adaptive,
@@ -122,9 +208,15 @@ pub(crate) fn summarise(
         dip: real.map(|b| b.dip.dip.dip),
         dip_p_value: real.map(|b| b.dip.p_value),
         dip_p_value_upper_bound: real.and_then(|b| b.dip.p_value_upper_bound),
-        coverage: mean(nonempty.clone().filter_map(|w| w.coverage)),
-        coverage_paper: mean(nonempty.filter_map(|w| w.coverage_paper)),
-        controversy,
+        coverage,
+        coverage_paper,
+        controversy: controversy.unwrap_or(0.0),
+        ideology_accuracy,
+        ideology_precision,
+        ideology_recall,
+        ideology_f1,
+        ideology_faulty_windows: compared.len() - sound.len(),
+        ideology_one_side_accuracy,
         controversy_modularity,
         controversy_baseline,
         controversy_split_null,
@@ -133,5 +225,37 @@ pub(crate) fn summarise(
         group_sizes: [GroupId::A, GroupId::B]
             .map(|g| labels.iter().filter(|&&l| l == Some(g)).count()),
         leaders: k,
+        sd: SummarySd {
+            polarization: polarization_sd,
+            polarization_all_windows: polarization_all_windows_sd,
+            polarization_shuffled: polarization_shuffled_sd,
+            polarization_null: polarization_null_sd,
+            polarization_adaptive: polarization_adaptive_sd,
+            modularity: modularity_sd,
+            modularity_null: modularity_null_sd,
+            coverage: coverage_sd,
+            coverage_paper: coverage_paper_sd,
+            ideology_accuracy: ideology_accuracy_sd,
+            ideology_precision: ideology_precision_sd,
+            ideology_recall: ideology_recall_sd,
+            ideology_f1: ideology_f1_sd,
+            ideology_one_side_accuracy: ideology_one_side_accuracy_sd,
+            controversy: controversy_sd,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mean_and_sample_sd() {
+        assert_eq!(
+            mean_sd([1.0, 3.0].into_iter()),
+            (Some(2.0), Some(2f64.sqrt()))
+        );
+        assert_eq!(mean_sd([4.0].into_iter()), (Some(4.0), None));
+        assert_eq!(mean_sd(std::iter::empty()), (None, None));
     }
 }

@@ -1,16 +1,23 @@
 //! The report as tables keyed by external ids: what the command line writes as CSV files and
 //! what embedders and bindings read, without reaching into any window's graph.
 
-use chambers_graph::{Table, Windows, cell, format_time};
+use chambers_graph::{GroupId, Table, Windows, cell, format_time};
 use chambers_ideology::ideology_tables;
-use chambers_overlap::LeaderColumns;
+use chambers_overlap::{LeaderColumns, sub_chamber_overlap};
+use rayon::prelude::*;
 
 use crate::Report;
+
+/// A group's name in cells: its entry in `names`, else its letter.
+fn group_name(names: &[String], g: GroupId) -> String {
+    names.get(g.index()).cloned().unwrap_or_else(|| g.letter())
+}
 
 impl Report {
     /// Every table of the report, in a fixed order: `leaders` (with group and eigenvector),
     /// `chambers`, `overlaps`, `windows`, `aggregate_overlap`, `high_impact`, `users`,
-    /// `ideology`, `influencers`, `stability`. `windows` must be the dataset the report was
+    /// `ideology`, `influencers`, `stability`, then the figure data `audience_overlaps`,
+    /// `sub_chambers`, `null_overlaps`, `echo_chambers`, `leader_impact`. `windows` must be the dataset the report was
     /// computed from; `names` names the groups in cells (position 0 = group A; a group without
     /// a name is written by its letter).
     ///
@@ -36,9 +43,7 @@ impl Report {
     /// assert!(rows.iter().any(|r| r[1] == "L1" && r[2] == "L2" && r[4] == "1"));
     /// ```
     pub fn tables<'a>(&'a self, windows: &'a Windows, names: &'a [String]) -> Vec<Table<'a>> {
-        let group_name = move |g: chambers_graph::GroupId| {
-            names.get(g.index()).cloned().unwrap_or_else(|| g.letter())
-        };
+        let group_name = move |g: GroupId| group_name(names, g);
         let extra = LeaderColumns {
             columns: vec!["group".to_owned(), "eigenvector".to_owned()],
             values: self
@@ -70,10 +75,140 @@ impl Report {
             .unwrap_or(1);
         tables.extend(ideology_tables(&windows.interner, fitted, dims));
         tables.push(self.stability_table(names));
+        tables.push(self.chambers.audience_overlap_table(windows));
+        tables.push(self.sub_chamber_table(windows, names));
+        tables.push(self.null_overlap_table());
+        tables.push(self.echo_chamber_table(windows, names));
+        tables.push(self.chambers.leader_impact_table(windows));
         tables
     }
 
-    /// `windows`: the per-window figures of [`crate::WindowReport`].
+    /// `sub_chambers`: every pair of active leaders in every window with its overlap q_uv and
+    /// its sub-chamber overlap (METHOD.md §3: chambers rebuilt from the audiences without their
+    /// shared members), in the analysis' measure, and the leaders' groups (the paper's
+    /// sub-chamber figure). Computed here, window by window in parallel.
+    fn sub_chamber_table<'a>(&'a self, windows: &'a Windows, names: &'a [String]) -> Table<'a> {
+        Table::new(
+            "sub_chambers",
+            &[
+                "window",
+                "leader_a",
+                "leader_b",
+                "group_a",
+                "group_b",
+                "overlap",
+                "sub_chamber_overlap",
+            ],
+            move |sink| {
+                let measure = self.parameters.measure;
+                let group = |i: usize| {
+                    self.leaders[i]
+                        .group
+                        .map(|g| group_name(names, g))
+                        .unwrap_or_default()
+                };
+                let name = |i: usize| self.leaders[i].account.clone();
+                let rows: Vec<Vec<[String; 7]>> = self
+                    .chambers
+                    .windows
+                    .par_iter()
+                    .zip(&windows.windows)
+                    .map(|(wc, window)| {
+                        let k = wc.active.len();
+                        let mut rows = Vec::with_capacity(k * k.saturating_sub(1) / 2);
+                        for a in 0..k {
+                            for b in a + 1..k {
+                                let (i, j) = (wc.active[a], wc.active[b]);
+                                let sub = sub_chamber_overlap(
+                                    &window.graph,
+                                    wc.local[a],
+                                    wc.local[b],
+                                    &wc.excluded,
+                                    measure,
+                                );
+                                rows.push([
+                                    wc.window.to_string(),
+                                    name(i),
+                                    name(j),
+                                    group(i),
+                                    group(j),
+                                    measure.of(&wc.overlaps, a, b).to_string(),
+                                    sub.to_string(),
+                                ]);
+                            }
+                        }
+                        rows
+                    })
+                    .collect();
+                for row in rows.iter().flatten() {
+                    sink(row)?;
+                }
+                Ok(())
+            },
+        )
+    }
+
+    /// `null_overlaps`: every pair of active leaders in every window with its
+    /// configuration-model overlap averaged over the realisations (METHOD.md §4), in the order
+    /// of `overlaps`: pooled, the null curve of the overlap distribution figure.
+    fn null_overlap_table(&self) -> Table<'_> {
+        Table::new(
+            "null_overlaps",
+            &["window", "leader_a", "leader_b", "mean_overlap"],
+            move |sink| {
+                let name = |i: usize| self.leaders[i].account.clone();
+                for (wc, mean) in self.chambers.windows.iter().zip(&self.null_mean_overlaps) {
+                    let k = wc.active.len();
+                    let mut values = mean.iter();
+                    for a in 0..k {
+                        for b in a + 1..k {
+                            let Some(v) = values.next() else {
+                                break;
+                            };
+                            sink(&[
+                                wc.window.to_string(),
+                                name(wc.active[a]),
+                                name(wc.active[b]),
+                                v.to_string(),
+                            ])?;
+                        }
+                    }
+                }
+                Ok(())
+            },
+        )
+    }
+
+    /// `echo_chambers`: membership of every user in every echo chamber (`kind` EC) and
+    /// augmented echo chamber (`kind` AEC) of every window, by group (METHOD.md §7).
+    fn echo_chamber_table<'a>(&'a self, windows: &'a Windows, names: &'a [String]) -> Table<'a> {
+        Table::new(
+            "echo_chambers",
+            &["window", "user", "group", "kind"],
+            move |sink| {
+                for (t, echo) in self.echo.iter().enumerate() {
+                    let graph = &windows.windows[t].graph;
+                    for (kind, sets) in [("EC", &echo.ec), ("AEC", &echo.aec)] {
+                        for (g, members) in sets.iter().enumerate() {
+                            let group = group_name(names, GroupId::new(g));
+                            for &v in members {
+                                sink(&[
+                                    t.to_string(),
+                                    windows.interner.external(graph.user(v)).to_string(),
+                                    group.clone(),
+                                    kind.to_owned(),
+                                ])?;
+                            }
+                        }
+                    }
+                }
+                Ok(())
+            },
+        )
+    }
+
+    /// `windows`: the per-window figures of [`crate::WindowReport`], the latent-ideology
+    /// agreement by the authors' rule and the one-side accuracy last.
     fn window_table(&self) -> Table<'_> {
         Table::new(
             "windows",
@@ -101,10 +236,17 @@ impl Report {
                 "controversy_modularity",
                 "controversy_baseline",
                 "main_component",
+                "ideology_accuracy",
+                "ideology_precision",
+                "ideology_recall",
+                "ideology_f1",
+                "ideology_faulty",
+                "ideology_one_side_accuracy",
             ],
             move |sink| {
                 for r in &self.windows {
                     let flags: Vec<&str> = r.flags.iter().map(|f| f.name()).collect();
+                    let i = r.ideology.as_ref();
                     sink(&[
                         r.window.to_string(),
                         r.start.map(format_time).unwrap_or_default(),
@@ -129,6 +271,12 @@ impl Report {
                         cell(r.controversy.modularity),
                         cell(r.controversy.baseline),
                         r.controversy.main_component.to_string(),
+                        cell(i.and_then(|c| c.accuracy)),
+                        cell(i.and_then(|c| c.precision)),
+                        cell(i.and_then(|c| c.recall)),
+                        cell(i.and_then(|c| c.f1)),
+                        i.map(|c| c.faulty.to_string()).unwrap_or_default(),
+                        cell(i.and_then(|c| c.one_side.accuracy)),
                     ])?;
                 }
                 Ok(())

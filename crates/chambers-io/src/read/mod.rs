@@ -5,6 +5,7 @@
 
 #[cfg(feature = "parquet")]
 mod arrow;
+mod chunked;
 #[cfg(feature = "parquet")]
 mod columnar;
 mod csv;

@@ -58,6 +58,9 @@ struct IngestFigures {
     serial_seconds: f64,
     serial_rows_per_second: f64,
     speedup_over_serial: f64,
+    /// Reading alone (rows handed to a sink that only counts them), parallel and streaming.
+    read_only_seconds: f64,
+    serial_read_only_seconds: f64,
     users: usize,
     aggregated_edges: usize,
     graph_bytes_per_edge: f64,
@@ -81,6 +84,19 @@ fn ingest(path: &PathBuf) -> Result<()> {
         )?;
         Ok((t.elapsed().as_secs_f64(), windows, report))
     };
+    let read_only = |serial: bool| -> Result<f64> {
+        let t = Instant::now();
+        let mut rows = 0u64;
+        let options = chambers_io::ReadOptions::default().serial(serial);
+        chambers_io::read_edges(path, &options, |_| {
+            rows += 1;
+            Ok(())
+        })?;
+        std::hint::black_box(rows);
+        Ok(t.elapsed().as_secs_f64())
+    };
+    let serial_read_only_seconds = read_only(true)?;
+    let read_only_seconds = read_only(false)?;
     let (serial_seconds, serial_windows, serial_report) = read(true)?;
     let (seconds, windows, report) = read(false)?;
     let (ids, serial_ids) = (&windows.interner, &serial_windows.interner);
@@ -106,6 +122,8 @@ fn ingest(path: &PathBuf) -> Result<()> {
         serial_seconds,
         serial_rows_per_second: report.rows as f64 / serial_seconds,
         speedup_over_serial: serial_seconds / seconds,
+        read_only_seconds,
+        serial_read_only_seconds,
         users: graph.n_users(),
         aggregated_edges: graph.n_edges(),
         graph_bytes_per_edge: graph.heap_bytes() as f64 / graph.n_edges().max(1) as f64,

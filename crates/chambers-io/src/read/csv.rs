@@ -13,7 +13,7 @@ use crate::{
 ///
 /// The delimiter is a tab when [`ReadOptions::format`] is [`Format::Tsv`] or, without a format,
 /// when the name ends in `.tsv` or `.tsv.gz` ([`delimiter_for`]); else a comma. The header
-/// names the columns ([`Columns`]); weight defaults to 1 when the file has no weight column and
+/// names the columns ([`Columns`](crate::Columns)); weight defaults to 1 when the file has no weight column and
 /// is written as an integer or a whole decimal (`2`, `2.0`); time is RFC 3339, an integer in
 /// [`ReadOptions::time_unit`] (Unix seconds by default) or Twitter's `created_at`
 /// ([`parse_time_in`]), or empty for none. Rows of weight 0 are counted and left out.

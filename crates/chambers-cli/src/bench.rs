@@ -40,6 +40,10 @@ pub struct BenchArgs {
     /// Instead of the kernels, time reading this edge file into one aggregated graph.
     #[arg(long)]
     ingest: Option<PathBuf>,
+    /// Instead of the kernels, run the whole analysis on a generated input of this size with
+    /// one thread and with --threads, and print the phase times.
+    #[arg(long, value_enum, conflicts_with = "ingest")]
+    tier: Option<crate::tier::Tier>,
 }
 
 #[derive(Serialize)]
@@ -51,25 +55,61 @@ struct IngestFigures {
     seconds: f64,
     rows_per_second: f64,
     megabytes_per_second: f64,
+    serial_seconds: f64,
+    serial_rows_per_second: f64,
+    speedup_over_serial: f64,
+    /// Reading alone (rows handed to a sink that only counts them), parallel and streaming.
+    read_only_seconds: f64,
+    serial_read_only_seconds: f64,
     users: usize,
     aggregated_edges: usize,
     graph_bytes_per_edge: f64,
     interner_bytes: usize,
 }
 
-/// Times `read_windows` on one file into a single window (the CSV ingestion benchmark).
+/// Times `read_windows` on one file into a single window (the CSV ingestion benchmark): the
+/// parallel reader, then the streaming reader of the same run as the baseline, checking that
+/// both build the same graph.
 fn ingest(path: &PathBuf) -> Result<()> {
     let bytes = std::fs::metadata(path)
         .with_context(|| format!("{}: cannot read", path.display()))?
         .len();
-    let t = Instant::now();
-    let (windows, report) = chambers_io::read_windows(
-        &[path],
-        WindowSpec::Single,
-        GraphOptions::default(),
-        &chambers_io::ReadOptions::default(),
-    )?;
-    let seconds = t.elapsed().as_secs_f64();
+    let read = |serial: bool| -> Result<_> {
+        let t = Instant::now();
+        let (windows, report) = chambers_io::read_windows(
+            &[path],
+            WindowSpec::Single,
+            GraphOptions::default(),
+            &chambers_io::ReadOptions::default().serial(serial),
+        )?;
+        Ok((t.elapsed().as_secs_f64(), windows, report))
+    };
+    let read_only = |serial: bool| -> Result<f64> {
+        let t = Instant::now();
+        let mut rows = 0u64;
+        let options = chambers_io::ReadOptions::default().serial(serial);
+        chambers_io::read_edges(path, &options, |_| {
+            rows += 1;
+            Ok(())
+        })?;
+        std::hint::black_box(rows);
+        Ok(t.elapsed().as_secs_f64())
+    };
+    let serial_read_only_seconds = read_only(true)?;
+    let read_only_seconds = read_only(false)?;
+    let (serial_seconds, serial_windows, serial_report) = read(true)?;
+    let (seconds, windows, report) = read(false)?;
+    let (ids, serial_ids) = (&windows.interner, &serial_windows.interner);
+    let same_ids = ids.len() == serial_ids.len()
+        && (0..ids.len() as u32).all(|u| {
+            let u = chambers_graph::UserId(u);
+            ids.external(u).cmp_bytes(&serial_ids.external(u)).is_eq()
+        });
+    anyhow::ensure!(
+        report == serial_report && same_ids && windows.windows == serial_windows.windows,
+        "the parallel reader disagrees with the streaming reader"
+    );
+    drop(serial_windows);
     let graph = &windows.windows[0].graph;
     let figures = IngestFigures {
         file: path.display().to_string(),
@@ -79,6 +119,11 @@ fn ingest(path: &PathBuf) -> Result<()> {
         seconds,
         rows_per_second: report.rows as f64 / seconds,
         megabytes_per_second: bytes as f64 / 1e6 / seconds,
+        serial_seconds,
+        serial_rows_per_second: report.rows as f64 / serial_seconds,
+        speedup_over_serial: serial_seconds / seconds,
+        read_only_seconds,
+        serial_read_only_seconds,
         users: graph.n_users(),
         aggregated_edges: graph.n_edges(),
         graph_bytes_per_edge: graph.heap_bytes() as f64 / graph.n_edges().max(1) as f64,
@@ -122,6 +167,9 @@ fn best<T>(repeat: usize, mut f: impl FnMut() -> T) -> (f64, T) {
 pub fn run(args: &BenchArgs) -> Result<()> {
     if let Some(path) = &args.ingest {
         return ingest(path);
+    }
+    if let Some(tier) = args.tier {
+        return crate::tier::run(tier);
     }
     let params = SynthParams::default()
         .users(args.users)

@@ -18,6 +18,7 @@ mod output;
 mod overlap;
 mod plots;
 mod stats;
+mod tier;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};

@@ -58,7 +58,7 @@ pub struct RetweetEdge {
 /// assert_eq!(g.retweeters(one).len(), 2);
 /// assert_eq!(g.n_edges(), 2);
 /// ```
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RetweetGraph {
     users: Vec<UserId>,
     out_offsets: Vec<usize>,

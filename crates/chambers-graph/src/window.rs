@@ -54,7 +54,7 @@ pub enum WindowSpec {
 /// assert_eq!((first.rows, first.graph.retweets()), (2, 2));
 /// assert_eq!((w.windows[1].index, w.windows[1].rows), (1, 0));
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Window {
     /// Position of the window, from 0.
     pub index: usize,

@@ -121,6 +121,9 @@ pub struct ReadOptions {
     /// are kept as written, and [`ReadReport::padded_ids`] counts the rows whose ids have
     /// white space around them, so that a program can warn.
     pub trim_ids: bool,
+    /// Read CSV/TSV with the streaming reader on the calling thread instead of the parallel
+    /// reader (the same results; the baseline of the ingestion benchmark). Off by default.
+    pub serial: bool,
 }
 
 impl ReadOptions {
@@ -209,6 +212,25 @@ impl ReadOptions {
     /// ```
     pub fn trim_ids(mut self, trim: bool) -> Self {
         self.trim_ids = trim;
+        self
+    }
+
+    /// Sets [`ReadOptions::serial`].
+    ///
+    /// ```
+    /// use chambers_io::{read_csv_edges, ReadOptions};
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let path = dir.path().join("rt.csv");
+    /// std::fs::write(&path, "source,target\na,b\nc,b\n").unwrap();
+    /// let lines = |options: &ReadOptions| {
+    ///     let mut lines = Vec::new();
+    ///     read_csv_edges(&path, options, |r| Ok(lines.push(r.line))).unwrap();
+    ///     lines
+    /// };
+    /// assert_eq!(lines(&ReadOptions::default().serial(true)), lines(&ReadOptions::default()));
+    /// ```
+    pub fn serial(mut self, serial: bool) -> Self {
+        self.serial = serial;
         self
     }
 }

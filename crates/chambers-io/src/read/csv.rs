@@ -13,7 +13,7 @@ use crate::{
 ///
 /// The delimiter is a tab when [`ReadOptions::format`] is [`Format::Tsv`] or, without a format,
 /// when the name ends in `.tsv` or `.tsv.gz` ([`delimiter_for`]); else a comma. The header
-/// names the columns ([`Columns`]); weight defaults to 1 when the file has no weight column and
+/// names the columns ([`Columns`](crate::Columns)); weight defaults to 1 when the file has no weight column and
 /// is written as an integer or a whole decimal (`2`, `2.0`); time is RFC 3339, an integer in
 /// [`ReadOptions::time_unit`] (Unix seconds by default) or Twitter's `created_at`
 /// ([`parse_time_in`]), or empty for none. Rows of weight 0 are counted and left out.
@@ -55,73 +55,149 @@ pub fn read_csv_edges(
     read_delimited(path, delimiter, options, sink)
 }
 
-/// [`read_csv_edges`] with the delimiter given.
+/// [`read_csv_edges`] with the delimiter given: an uncompressed file goes to the parallel
+/// reader ([`super::chunked`]) unless [`ReadOptions::serial`]; gzip is read serially (one
+/// deflate stream cannot be split).
 pub(super) fn read_delimited(
     path: &Path,
     delimiter: u8,
     options: &ReadOptions,
-    mut sink: impl FnMut(EdgeRow<'_>) -> Result<(), Rejection>,
+    sink: impl FnMut(EdgeRow<'_>) -> Result<(), Rejection>,
+) -> Result<ReadReport, IoError> {
+    let gz = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
+    if gz || options.serial {
+        read_serial(path, delimiter, options, sink)
+    } else {
+        super::chunked::read_chunked(
+            path,
+            delimiter,
+            options,
+            super::chunked::Sizes::default(),
+            sink,
+        )
+    }
+}
+
+/// The streaming reader, one row at a time on the calling thread: the reference that the
+/// parallel reader is tested against, and the reader of gzip files.
+pub(super) fn read_serial(
+    path: &Path,
+    delimiter: u8,
+    options: &ReadOptions,
+    sink: impl FnMut(EdgeRow<'_>) -> Result<(), Rejection>,
 ) -> Result<ReadReport, IoError> {
     let file = path.display().to_string();
-    let input = open_input(path)?;
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .buffer_capacity(1 << 16)
-        .from_reader(input);
-    let at = |line: u64, problem: Problem| IoError::Data {
-        file: file.clone(),
-        line,
-        problem,
-    };
+    let mut reader = csv_reader(delimiter, open_input(path)?);
     let mut record = csv::ByteRecord::new();
-    // Lines of I/O errors are unknown to the CSV parser: name the line after the last good one.
-    let mut line = 0;
-    let read = |reader: &mut csv::Reader<_>, record: &mut csv::ByteRecord, line: u64| {
-        reader.read_byte_record(record).map_err(|e| {
-            let line = e.position().map_or(line + 1, |p| p.line());
-            at(line, Problem::Read(csv_io(e)))
-        })
-    };
-    if !read(&mut reader, &mut record, line)? {
-        return Err(at(1, Problem::Empty));
+    let header = reader.read_byte_record(&mut record).map_err(|e| {
+        let line = e.position().map_or(1, |p| p.line());
+        data_error(&file, line, Problem::Read(csv_io(e)))
+    })?;
+    if !header {
+        return Err(data_error(&file, 1, Problem::Empty));
     }
-    let layout = Layout::from_header(&record, options, delimiter).map_err(|p| at(1, p))?;
+    let layout =
+        Layout::from_header(&record, options, delimiter).map_err(|p| data_error(&file, 1, p))?;
     let mut report = ReadReport {
         has_time: layout.time.is_some(),
         ..ReadReport::default()
     };
-    line = 1;
-    while read(&mut reader, &mut record, line)? {
-        line = record.position().map_or(line + 1, |p| p.line());
+    read_records(&file, reader, &layout, 0, options, &mut report, sink)?;
+    Ok(report)
+}
+
+/// A CSV parser of `input` with the settings every reading uses.
+pub(super) fn csv_reader<R: std::io::Read>(delimiter: u8, input: R) -> csv::Reader<R> {
+    csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .buffer_capacity(1 << 16)
+        .from_reader(input)
+}
+
+/// The error at a line of `file`.
+pub(super) fn data_error(file: &str, line: u64, problem: Problem) -> IoError {
+    IoError::Data {
+        file: file.to_owned(),
+        line,
+        problem,
+    }
+}
+
+/// Streams the records after the header to `sink`, adding to `report`; `lines_before` is the
+/// number of lines of the file before `reader`'s first byte (a reader that starts mid-file at
+/// the beginning of a line).
+pub(super) fn read_records<R: std::io::Read>(
+    file: &str,
+    mut reader: csv::Reader<R>,
+    layout: &Layout,
+    lines_before: u64,
+    options: &ReadOptions,
+    report: &mut ReadReport,
+    mut sink: impl FnMut(EdgeRow<'_>) -> Result<(), Rejection>,
+) -> Result<(), IoError> {
+    let mut record = csv::ByteRecord::new();
+    // Lines of I/O errors are unknown to the CSV parser: name the line after the last good one.
+    let mut line = lines_before.max(1);
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => return Ok(()),
+            Err(e) => {
+                let line = e.position().map_or(line + 1, |p| lines_before + p.line());
+                return Err(data_error(file, line, Problem::Read(csv_io(e))));
+            }
+        }
+        line = record
+            .position()
+            .map_or(line + 1, |p| lines_before + p.line());
         if record.len() == 1 && record[0].is_empty() {
             continue; // a blank line
         }
         report.take_row(
-            layout.parse(&record, line, options.time_unit),
+            layout.parse(&&record, line, options.time_unit),
             &mut sink,
             options,
-            |p| at(line, p),
+            |p| data_error(file, line, p),
         )?;
     }
-    Ok(report)
+}
+
+/// The fields of one record, from the CSV parser or from the parallel reader's own splitter.
+pub(super) trait Fields<'r> {
+    /// How many fields the record has.
+    fn count(&self) -> usize;
+    /// Field `i` (`i < count()`).
+    fn field(&self, i: usize) -> &'r [u8];
+}
+
+impl<'r> Fields<'r> for &'r csv::ByteRecord {
+    fn count(&self) -> usize {
+        self.len()
+    }
+
+    fn field(&self, i: usize) -> &'r [u8] {
+        &self[i]
+    }
 }
 
 /// Positions of the wanted columns in the header.
-struct Layout {
+pub(super) struct Layout {
     fields: usize,
     source: usize,
     target: usize,
     weight: Option<usize>,
-    time: Option<usize>,
+    pub(super) time: Option<usize>,
 }
 
 impl Layout {
     /// Finds the columns in the header; a header missing a required column that looks split
     /// by the other delimiter is [`Problem::Delimiter`], a missing time column under
     /// [`ReadOptions::require_time`] [`Problem::MissingTimeColumn`].
-    fn from_header(
+    pub(super) fn from_header(
         header: &csv::ByteRecord,
         options: &ReadOptions,
         delimiter: u8,
@@ -157,20 +233,21 @@ impl Layout {
         })
     }
 
-    fn parse<'r>(
+    /// The edge of one record (`None` for weight 0), or what is wrong with it.
+    pub(super) fn parse<'r>(
         &self,
-        record: &'r csv::ByteRecord,
+        record: &impl Fields<'r>,
         line: u64,
         unit: TimeUnit,
     ) -> Result<Option<EdgeRow<'r>>, Problem> {
-        if record.len() != self.fields {
+        if record.count() != self.fields {
             return Err(Problem::FieldCount {
                 expected: self.fields,
-                found: record.len(),
+                found: record.count(),
             });
         }
         let id = |i: usize, column: &'static str| -> Result<&'r str, Problem> {
-            let s = std::str::from_utf8(&record[i]).map_err(|_| Problem::InvalidUtf8 {
+            let s = std::str::from_utf8(record.field(i)).map_err(|_| Problem::InvalidUtf8 {
                 column: column.into(),
             })?;
             if s.is_empty() {
@@ -181,14 +258,14 @@ impl Layout {
         let source = id(self.source, "source")?;
         let target = id(self.target, "target")?;
         let weight = match self.weight {
-            Some(i) => parse_weight(&record[i])?,
+            Some(i) => parse_weight(record.field(i))?,
             None => 1,
         };
         let time = match self.time {
-            Some(i) if !record[i].is_empty() => Some(
-                parse_time_in(&record[i], unit)
-                    .ok_or_else(|| Problem::BadTime(lossy(&record[i])))?,
-            ),
+            Some(i) if !record.field(i).is_empty() => {
+                let text = record.field(i);
+                Some(parse_time_in(text, unit).ok_or_else(|| Problem::BadTime(lossy(text)))?)
+            }
             _ => None,
         };
         Ok((weight > 0).then_some(EdgeRow {

@@ -8,6 +8,7 @@ mod arrow;
 #[cfg(feature = "parquet")]
 mod batches;
 mod bluesky;
+mod chunked;
 #[cfg(feature = "parquet")]
 mod columnar;
 mod csv;

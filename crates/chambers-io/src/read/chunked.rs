@@ -1,0 +1,344 @@
+//! The parallel CSV/TSV reader: an uncompressed file read in large blocks cut at line ends,
+//! each block cut into chunks parsed on all rayon threads, the parsed rows then handed to the
+//! consumer in file order while the next block is parsed.
+//!
+//! The results are those of the streaming reader (`read_serial`): the same rows in the same
+//! order with the same lines, the same first error, the same skipped-row examples and counts.
+//! Cutting at line ends is exact only where every line end ends a record, so a block holding a
+//! quote (a quoted field may hold a line end) or a carriage return not followed by a line feed
+//! (the CSV parser ends records there too) is read, with everything after it, by the streaming
+//! reader; so is a file whose first line is not a plain header.
+//!
+//! Line numbers follow the CSV parser's, which numbers a row from where the reading of the row
+//! before stopped: one after that row's line when it ended with a line feed alone, that line
+//! itself when it ended with `\r\n` (the line feed is consumed with the next row), and blank
+//! lines in between not counted.
+
+use std::fs::File;
+use std::io::{Cursor, Read};
+use std::ops::Range;
+use std::path::Path;
+
+use memchr::{memchr, memchr_iter, memchr2_iter, memrchr};
+use rayon::prelude::*;
+
+use super::csv::{Fields, Layout, csv_reader, data_error, read_records, read_serial};
+use crate::{EdgeRow, IoError, Problem, ReadOptions, ReadReport, Rejection, TimeUnit};
+
+/// Bytes read per block and parsed per chunk (tests force them tiny).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Sizes {
+    /// Bytes read at a time; a block grows to hold at least one whole line.
+    pub(crate) block: usize,
+    /// Bytes per parsing task, extended to the next line end.
+    pub(crate) chunk: usize,
+}
+
+impl Default for Sizes {
+    /// 2 MiB blocks of 128 KiB chunks: 16 tasks per block, and a block's parsed rows stay
+    /// in the processor's cache until they are handed on.
+    fn default() -> Self {
+        Self {
+            block: 2 << 20,
+            chunk: 128 << 10,
+        }
+    }
+}
+
+/// Reads `path` as [`super::csv::read_serial`] does, parsing on all rayon threads.
+pub(crate) fn read_chunked(
+    path: &Path,
+    delimiter: u8,
+    options: &ReadOptions,
+    sizes: Sizes,
+    mut sink: impl FnMut(EdgeRow<'_>) -> Result<(), Rejection>,
+) -> Result<ReadReport, IoError> {
+    let name = path.display().to_string();
+    let mut file = File::open(path).map_err(|e| IoError::Open {
+        file: name.clone(),
+        source: e,
+    })?;
+    let mut block = Vec::new();
+    let eof = fill_lines(&mut file, &mut block, sizes.block)
+        .map_err(|e| data_error(&name, 1, Problem::Read(e)))?;
+    let header_end = memchr(b'\n', &block).unwrap_or(block.len());
+    let header = block[..header_end]
+        .strip_suffix(b"\r")
+        .unwrap_or(&block[..header_end]);
+    let header_crlf = header.len() < header_end;
+    if header.is_empty() || !plain(&block) {
+        return read_serial(path, delimiter, options, sink);
+    }
+    let mut record = csv::ByteRecord::new();
+    let mut header_reader = csv_reader(delimiter, header);
+    match header_reader.read_byte_record(&mut record) {
+        Ok(true) => {}
+        _ => return read_serial(path, delimiter, options, sink),
+    }
+    let layout =
+        Layout::from_header(&record, options, delimiter).map_err(|p| data_error(&name, 1, p))?;
+    let mut report = ReadReport {
+        has_time: layout.time.is_some(),
+        ..ReadReport::default()
+    };
+    let mut carry = block.split_off((header_end + 1).min(block.len()));
+    let mut eof = eof;
+    let reader = Reader {
+        file: &name,
+        layout: &layout,
+        delimiter,
+        options,
+        sizes,
+    };
+    let pipelined = rayon::current_num_threads() > 1;
+    let mut at = Position {
+        lines: 1,
+        last_row: 1,
+        last_crlf: header_crlf,
+    };
+    let mut pending: Option<(Vec<u8>, Vec<Chunk>)> = None;
+    loop {
+        let mut block = std::mem::take(&mut carry);
+        if !eof {
+            eof = fill_lines(&mut file, &mut block, sizes.block)
+                .map_err(|e| data_error(&name, at.lines + 1, Problem::Read(e)))?;
+        }
+        let cut = if eof {
+            block.len()
+        } else {
+            memrchr(b'\n', &block).map_or(block.len(), |i| i + 1)
+        };
+        carry = block.split_off(cut);
+        if !plain(&block) {
+            if let Some((done, chunks)) = pending.take() {
+                reader.feed(&done, chunks, &mut at, &mut report, &mut sink)?;
+            }
+            // The streaming reader goes on from just after the last row, as if it had read
+            // everything before: the blank lines since are line ends again.
+            let crlf = u64::from(at.last_crlf);
+            let blank = vec![b'\n'; usize::try_from(at.lines - at.last_row + crlf).unwrap_or(0)];
+            let rest = Cursor::new(blank)
+                .chain(Cursor::new(block))
+                .chain(Cursor::new(carry))
+                .chain(file);
+            let records = csv_reader(delimiter, rest);
+            read_records(
+                &name,
+                records,
+                &layout,
+                at.last_row - crlf,
+                options,
+                &mut report,
+                &mut sink,
+            )?;
+            return Ok(report);
+        }
+        let chunks = match pending.take() {
+            Some((done, chunks)) if pipelined => {
+                let mut parsed = None;
+                let fed = rayon::in_place_scope(|s| {
+                    s.spawn(|_| parsed = Some(reader.parse(&block)));
+                    reader.feed(&done, chunks, &mut at, &mut report, &mut sink)
+                });
+                fed?;
+                parsed.expect("the scope waits for the parse")
+            }
+            Some((done, chunks)) => {
+                reader.feed(&done, chunks, &mut at, &mut report, &mut sink)?;
+                reader.parse(&block)
+            }
+            None => reader.parse(&block),
+        };
+        pending = Some((block, chunks));
+        if eof && carry.is_empty() {
+            break;
+        }
+    }
+    if let Some((done, chunks)) = pending {
+        reader.feed(&done, chunks, &mut at, &mut report, &mut sink)?;
+    }
+    Ok(report)
+}
+
+/// Reads until `block` holds at least `size` bytes and a line end, or the file ends (`true`).
+fn fill_lines(file: &mut File, block: &mut Vec<u8>, size: usize) -> std::io::Result<bool> {
+    let mut target = size.max(1);
+    loop {
+        let want = target.saturating_sub(block.len());
+        let got = file.by_ref().take(want as u64).read_to_end(block)?;
+        if got < want {
+            return Ok(true);
+        }
+        if memchr(b'\n', block).is_some() {
+            return Ok(false);
+        }
+        target = target.saturating_mul(2);
+    }
+}
+
+/// Whether every line end of `bytes` ends a record: no quote, and every carriage return is
+/// followed by a line feed.
+fn plain(bytes: &[u8]) -> bool {
+    memchr2_iter(b'"', b'\r', bytes).all(|i| bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n'))
+}
+
+/// How far the rows handed on reach.
+struct Position {
+    /// Lines of the file before the next block.
+    lines: u64,
+    /// The line of the last row (non-blank line) so far.
+    last_row: u64,
+    /// Whether that line ended with `\r\n`.
+    last_crlf: bool,
+}
+
+/// What parsing and feeding share.
+struct Reader<'a> {
+    file: &'a str,
+    layout: &'a Layout,
+    delimiter: u8,
+    options: &'a ReadOptions,
+    sizes: Sizes,
+}
+
+/// Byte range of a field in its block.
+type Span = Range<usize>;
+
+/// One parsed line, its text kept as byte ranges of the block.
+enum Parsed {
+    Row {
+        source: Span,
+        target: Span,
+        weight: u32,
+        time: Option<i64>,
+    },
+    /// A row of weight 0.
+    Zero,
+    Bad(Box<Problem>),
+}
+
+/// The non-blank lines of one chunk: line number from 1 within the chunk, whether it ended
+/// with `\r\n`, the row.
+struct Chunk {
+    rows: Vec<(u64, bool, Parsed)>,
+    /// Line ends in the chunk (every chunk but the file's last ends with one).
+    lines: u64,
+}
+
+/// The fields of one line of a plain region, split at the delimiter.
+struct LineFields<'r, 'e> {
+    text: &'r [u8],
+    /// End of each field in `text`.
+    ends: &'e [usize],
+}
+
+impl<'r> Fields<'r> for LineFields<'r, '_> {
+    fn count(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn field(&self, i: usize) -> &'r [u8] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] + 1 };
+        &self.text[start..self.ends[i]]
+    }
+}
+
+impl Reader<'_> {
+    /// Parses a plain block cut at line ends, chunk by chunk on all threads.
+    fn parse(&self, block: &[u8]) -> Vec<Chunk> {
+        let mut ranges = Vec::new();
+        let mut start = 0;
+        while start < block.len() {
+            let end = (start + self.sizes.chunk.max(1)).min(block.len());
+            let end = memchr(b'\n', &block[end - 1..]).map_or(block.len(), |i| end + i);
+            ranges.push(start..end);
+            start = end;
+        }
+        ranges
+            .into_par_iter()
+            .map(|range| self.parse_chunk(block, range, self.options.time_unit))
+            .collect()
+    }
+
+    fn parse_chunk(&self, block: &[u8], range: Range<usize>, unit: TimeUnit) -> Chunk {
+        let offset = |s: &str| s.as_ptr() as usize - block.as_ptr() as usize;
+        let span = |s: &str| offset(s)..offset(s) + s.len();
+        let mut rows = Vec::new();
+        let mut ends = Vec::new();
+        let mut at = range.start;
+        let mut line = 0;
+        while at < range.end {
+            let stop = memchr(b'\n', &block[at..range.end]).map_or(range.end, |i| at + i);
+            let line_text = &block[at..stop];
+            let text = line_text.strip_suffix(b"\r").unwrap_or(line_text);
+            let crlf = text.len() < line_text.len();
+            line += 1;
+            at = stop + 1;
+            if text.is_empty() {
+                continue; // a blank line, which the CSV parser skips
+            }
+            ends.clear();
+            ends.extend(memchr_iter(self.delimiter, text));
+            ends.push(text.len());
+            let parsed = match self
+                .layout
+                .parse(&LineFields { text, ends: &ends }, line, unit)
+            {
+                Ok(Some(row)) => Parsed::Row {
+                    source: span(row.source),
+                    target: span(row.target),
+                    weight: row.weight,
+                    time: row.time,
+                },
+                Ok(None) => Parsed::Zero,
+                Err(problem) => Parsed::Bad(Box::new(problem)),
+            };
+            rows.push((line, crlf, parsed));
+        }
+        Chunk { rows, lines: line }
+    }
+
+    /// Hands the rows of a parsed block to `sink` in order, numbered as the streaming reader
+    /// numbers them, and moves `at` past the block.
+    fn feed(
+        &self,
+        block: &[u8],
+        chunks: Vec<Chunk>,
+        at: &mut Position,
+        report: &mut ReadReport,
+        sink: &mut impl FnMut(EdgeRow<'_>) -> Result<(), Rejection>,
+    ) -> Result<(), IoError> {
+        let text = |span: Span| std::str::from_utf8(&block[span]).expect("checked when parsed");
+        for chunk in chunks {
+            for (local, crlf, parsed) in chunk.rows {
+                let line = at.last_row + u64::from(!at.last_crlf);
+                at.last_row = at.lines + local;
+                at.last_crlf = crlf;
+                let parsed = match parsed {
+                    Parsed::Row {
+                        source,
+                        target,
+                        weight,
+                        time,
+                    } => Ok(Some(EdgeRow {
+                        source: text(source),
+                        target: text(target),
+                        weight,
+                        time,
+                        line,
+                    })),
+                    Parsed::Zero => Ok(None),
+                    Parsed::Bad(problem) => Err(*problem),
+                };
+                report.take_row(parsed, sink, self.options, |p| {
+                    data_error(self.file, line, p)
+                })?;
+            }
+            at.lines += chunk.lines;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests;

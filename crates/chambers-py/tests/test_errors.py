@@ -74,7 +74,7 @@ def test_unsupported_object():
 @pytest.mark.parametrize(
     "kwargs, match",
     [
-        ({"window": "7x"}, "bad duration"),
+        ({"window": "7x"}, "unknown unit"),
         ({"window": "0d"}, "positive"),
         ({"window_start": "2019-03-01"}, "window_start needs window"),
         ({"window": "7d", "window_start": "someday"}, "window_start"),

@@ -401,6 +401,68 @@ fn html_report_loads_in_a_headless_browser() {
     );
 }
 
+/// `chambers report DIR` rebuilds, from a result folder, the very page `analyze --html` wrote
+/// (PNG figures too); a folder that is not a result of analyze is refused in one line that says
+/// what is missing, and nothing is written.
+#[test]
+fn report_subcommand_writes_the_page_of_analyze_html() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, format) in [("svg", "svg"), ("png", "png")] {
+        let out = analyze_sample(dir.path(), name, &["--html", "--plot-format", format]);
+        let page = out.join("report.html");
+        let written = std::fs::read(&page).unwrap();
+        std::fs::remove_file(&page).unwrap();
+        let o = chambers(&["report", out.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(stderr(&o).contains("(7 figures)"), "{}", stderr(&o));
+        assert!(
+            std::fs::read(&page).unwrap() == written,
+            "{format}: same page"
+        );
+    }
+    let copy = dir.path().join("elsewhere.html");
+    let o = chambers(&[
+        "report",
+        dir.path().join("svg").to_str().unwrap(),
+        "--out",
+        copy.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read(&copy).unwrap(),
+        std::fs::read(dir.path().join("svg/report.html")).unwrap()
+    );
+
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let o = chambers(&["report", empty.to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("not a chambers result folder: it has no report.json"),
+        "{}",
+        stderr(&o)
+    );
+    let foreign = dir.path().join("foreign");
+    std::fs::create_dir(&foreign).unwrap();
+    std::fs::write(foreign.join("report.json"), "{\"rows\": 3,\n oops}").unwrap();
+    let o = chambers(&["report", foreign.to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("report.json:2: not a chambers report"),
+        "{}",
+        stderr(&o)
+    );
+    std::fs::write(foreign.join("report.json"), "{\"rows\": 3}").unwrap();
+    let o = chambers(&["report", foreign.to_str().unwrap()]);
+    assert!(
+        stderr(&o).contains("not a chambers report of analyze: no summary, windows, parameters"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(stderr(&o).lines().count(), 1, "{}", stderr(&o));
+    assert!(!foreign.join("report.html").exists() && !empty.join("report.html").exists());
+}
+
 /// Whether `program` is on PATH.
 fn which(program: &str) -> bool {
     std::env::var_os("PATH")

@@ -17,6 +17,7 @@ mod ideology;
 mod output;
 mod overlap;
 mod plots;
+mod report;
 mod stats;
 mod tier;
 
@@ -60,6 +61,9 @@ enum Command {
     Convert(convert::ConvertArgs),
     /// The whole method: leaders, chambers, groups, polarization, echo chambers, stability.
     Analyze(analyze::AnalyzeArgs),
+    /// One self-contained HTML page (headline figures, flags, figures) of a result folder of
+    /// `analyze`, for sharing; `analyze --html` writes the same page.
+    Report(report::ReportArgs),
     /// Bimodality statistics (Sarle, Hartigan's dip, mixture, KDE) of one numeric column, as JSON.
     Bimodality(bimodality::BimodalityArgs),
     /// Latent ideology per window: correspondence analysis of users × influencers retweets.
@@ -187,6 +191,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Bench(args) => bench::run(&args),
         Command::Overlap(args) => overlap::run(&args),
         Command::Analyze(args) => analyze::run(&args),
+        Command::Report(args) => report::run(&args),
         Command::Bimodality(args) => bimodality::run(&args),
         Command::Ideology(args) => ideology::run(&args),
     }

@@ -32,7 +32,7 @@ const OUTPUT_FILES: &[&str] = &[
     "echo_chambers.csv",
     "leader_impact.csv",
     "report.html",
-    // The figures (plots::FIGURES) in either format.
+    // The figures (plots::CATALOGUE) in either format.
     "polarization.svg",
     "polarization.png",
     "overlaps.svg",

@@ -107,6 +107,49 @@ trait Figure {
     ) -> Result<Option<Underlay>, DrawError<DB>>;
 }
 
+/// The file stem and caption of every figure, in the order [`write`] draws them.
+pub const CATALOGUE: [(&str, &str); 7] = [
+    catalogued::<polarization::Polarization<'_>>(),
+    catalogued::<overlaps::Overlaps>(),
+    catalogued::<matrix::Matrix<'_>>(),
+    catalogued::<echo_sizes::EchoSizes<'_>>(),
+    catalogued::<stance::Stance<'_>>(),
+    catalogued::<ideology::Ideology>(),
+    catalogued::<stability::Stability<'_>>(),
+];
+
+/// A figure's entry in [`CATALOGUE`].
+const fn catalogued<F: Figure>() -> (&'static str, &'static str) {
+    (F::NAME, F::CAPTION)
+}
+
+/// The figures [`write`] left in the result folder `dir`, read back in [`CATALOGUE`] order (a
+/// figure found in both formats is taken as SVG; one in neither is left out, as after
+/// `--no-plots`).
+pub fn read_back(dir: &std::path::Path) -> Result<Vec<Rendered>> {
+    let mut figures = Vec::new();
+    for (name, caption) in CATALOGUE {
+        for format in [PlotFormat::Svg, PlotFormat::Png] {
+            let file = format!("{name}.{}", format.extension());
+            let path = dir.join(&file);
+            match std::fs::read(&path) {
+                Ok(bytes) => {
+                    figures.push(Rendered {
+                        file,
+                        caption,
+                        format,
+                        bytes,
+                    });
+                    break;
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(anyhow!("{}: cannot read the figure: {e}", path.display())),
+            }
+        }
+    }
+    Ok(figures)
+}
+
 /// Renders every figure of `inputs` as `format` into `out` and returns them.
 pub fn write(out: &OutDir, inputs: &Inputs<'_>, format: PlotFormat) -> Result<Vec<Rendered>> {
     register_font()?;

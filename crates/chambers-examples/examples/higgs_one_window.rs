@@ -11,8 +11,8 @@
 //! ```
 //!
 //! ```sh
-//! cargo run --release --example higgs_one_window            # seed 7
-//! cargo run --release --example higgs_one_window -- 3       # another seed
+//! cargo run --release -p chambers-examples --example higgs_one_window            # seed 7
+//! cargo run --release -p chambers-examples --example higgs_one_window -- 3       # another seed
 //! ```
 
 use chambers::echo::{EchoParams, Mode, Split};

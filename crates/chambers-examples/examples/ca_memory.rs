@@ -1,12 +1,12 @@
 //! Peak memory of correspondence analysis on the benchmark matrix, against the size of the
-//! sparse matrix itself: `cargo run --release -p chambers-ideology --example ca_memory -- gram`
+//! sparse matrix itself: `cargo run --release -p chambers-examples --example ca_memory -- gram`
 //! (or `lanczos`). Prints the matrix bytes, the resident memory before and the peak after
 //! (Linux `/proc/self/status`), the time and the singular values.
 
-#[path = "../benches/synthetic/mod.rs"]
+#[path = "../../chambers-ideology/benches/synthetic/mod.rs"]
 mod synthetic;
 
-use chambers_ideology::{Method, SolverParams, correspondence_analysis};
+use chambers::ideology::{Method, SolverParams, correspondence_analysis};
 
 /// A `/proc/self/status` field in MB (Linux only).
 fn status_mb(field: &str) -> Option<f64> {

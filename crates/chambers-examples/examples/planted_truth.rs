@@ -4,8 +4,8 @@
 //! to exactly one side and their accuracy against the planted labels.
 //!
 //! ```sh
-//! cargo run --release --example planted_truth -- 1 2 3 4 5
-//! cargo run --release --example planted_truth -- --cross 0.05 1 2 3
+//! cargo run --release -p chambers-examples --example planted_truth -- 1 2 3 4 5
+//! cargo run --release -p chambers-examples --example planted_truth -- --cross 0.05 1 2 3
 //! ```
 
 use chambers::graph::DAY;

@@ -5,7 +5,7 @@
 //! membership as `CsMat`.
 //!
 //! ```sh
-//! cargo run --release --example petgraph_sprs --features petgraph,sprs
+//! cargo run --release -p chambers-examples --example petgraph_sprs --features interop
 //! ```
 
 use std::collections::HashMap;

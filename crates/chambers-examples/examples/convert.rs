@@ -2,11 +2,11 @@
 //! output format comes from its extension. Used to measure peak memory of a large conversion:
 //!
 //! ```text
-//! cargo build --release -p chambers-io --example convert
+//! cargo build --release -p chambers-examples --example convert
 //! /usr/bin/time -v target/release/examples/convert edges.csv edges.parquet
 //! ```
 
-use chambers_io::{ReadOptions, convert_edges};
+use chambers::io::{ReadOptions, convert_edges};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args: Vec<String> = std::env::args().skip(1).collect();

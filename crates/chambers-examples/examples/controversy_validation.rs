@@ -7,8 +7,8 @@
 //! P. The same on the labelled networks of `data/` follows.
 //!
 //! ```sh
-//! cargo run --release --example controversy_validation
-//! cargo run --release --example controversy_validation -- --leaders 100
+//! cargo run --release -p chambers-examples --example controversy_validation
+//! cargo run --release -p chambers-examples --example controversy_validation -- --leaders 100
 //! ```
 
 use chambers::graph::DAY;

@@ -707,3 +707,198 @@ fn three_planted_groups_are_recovered_by_recursive_bisection() {
         );
     }
 }
+
+/// Reads a written CSV table as header → column index and rows of cells.
+fn csv_table(path: &std::path::Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut lines = text.lines();
+    let header = lines
+        .next()
+        .unwrap()
+        .split(',')
+        .map(str::to_owned)
+        .collect();
+    let rows = lines
+        .map(|l| l.split(',').map(str::to_owned).collect())
+        .collect();
+    (header, rows)
+}
+
+/// `generate --groups 3` then `analyze --groups-k 3` (and `auto`): the leaders fall into the
+/// three planted groups, each group's augmented echo chamber holds users of its planted group,
+/// and the tables carry one column (windows, high_impact) or one row (groups) per group.
+#[test]
+fn groups_k_finds_three_planted_groups_and_their_echo_chambers() {
+    let dir = tempfile::tempdir().unwrap();
+    let events = dir.path().join("g3.csv");
+    let o = chambers(&[
+        "generate",
+        "--groups",
+        "3",
+        "--users",
+        "6000",
+        "--edges",
+        "60000",
+        "--windows",
+        "2",
+        "--seed",
+        "1",
+        "--out",
+        events.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (_, labels) = csv_table(&dir.path().join("g3.labels.csv"));
+    let planted: std::collections::HashMap<&str, &str> = labels
+        .iter()
+        .map(|r| (r[0].as_str(), r[1].as_str()))
+        .collect();
+    for count in ["3", "auto"] {
+        let out = dir.path().join(format!("k{count}"));
+        let o = chambers(&[
+            "analyze",
+            events.to_str().unwrap(),
+            "--window",
+            "7d",
+            "--groups-k",
+            count,
+            "--null",
+            "1",
+            "--controversy-null",
+            "0",
+            "--dip-replicates",
+            "50",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains(" A, ") && stderr(&o).contains(" C)"),
+            "{}",
+            stderr(&o)
+        );
+        // Each found group is matched to the planted group of most of its leaders.
+        let (_, leaders) = csv_table(&out.join("leaders.csv"));
+        let mut votes: std::collections::BTreeMap<&str, std::collections::BTreeMap<&str, usize>> =
+            Default::default();
+        for r in leaders.iter().filter(|r| !r[5].is_empty()) {
+            *votes
+                .entry(&r[5])
+                .or_default()
+                .entry(planted[r[0].as_str()])
+                .or_default() += 1;
+        }
+        assert_eq!(votes.keys().copied().collect::<Vec<_>>(), ["A", "B", "C"]);
+        let matched: std::collections::BTreeMap<&str, &str> = votes
+            .iter()
+            .map(|(g, v)| (*g, *v.iter().max_by_key(|(_, n)| **n).unwrap().0))
+            .collect();
+        let distinct: std::collections::BTreeSet<&&str> = matched.values().collect();
+        assert_eq!(distinct.len(), 3, "{matched:?}");
+        let wrong: usize = votes
+            .iter()
+            .map(|(g, v)| {
+                v.iter()
+                    .filter(|(p, _)| **p != matched[g])
+                    .map(|(_, n)| n)
+                    .sum::<usize>()
+            })
+            .sum();
+        assert_eq!(wrong, 0, "{votes:?}");
+        // One-sided users: in their planted group's AEC.
+        let (_, users) = csv_table(&out.join("users.csv"));
+        for g in ["A", "B", "C"] {
+            let sided: Vec<&Vec<String>> = users.iter().filter(|r| r[2] == g).collect();
+            let right = sided
+                .iter()
+                .filter(|r| planted[r[1].as_str()] == matched[g])
+                .count();
+            let accuracy = right as f64 / sided.len() as f64;
+            assert!(
+                sided.len() > 100 && accuracy > 0.9,
+                "{g}: {accuracy} of {}",
+                sided.len()
+            );
+        }
+        // Per-group layout: windows.csv ec_a..ec_c and aec_a..aec_c, high_impact n_a..n_c, and
+        // groups.csv's rows adding up to them.
+        let (header, windows) = csv_table(&out.join("windows.csv"));
+        let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+        let (_, groups) = csv_table(&out.join("groups.csv"));
+        assert_eq!(groups.len(), 3 * windows.len());
+        for (t, w) in windows.iter().enumerate() {
+            let rows = &groups[3 * t..3 * t + 3];
+            let active: usize = rows.iter().map(|r| r[2].parse::<usize>().unwrap()).sum();
+            assert_eq!(active.to_string(), w[col("active_leaders")]);
+            for (r, g) in rows.iter().zip(["a", "b", "c"]) {
+                assert_eq!(r[4], w[col(&format!("ec_{g}"))]);
+                assert_eq!(r[5], w[col(&format!("aec_{g}"))]);
+                let p: f64 = r[3].parse().unwrap();
+                assert!((-1.0..=1.0).contains(&p));
+            }
+        }
+        let (header, _) = csv_table(&out.join("high_impact.csv"));
+        assert_eq!(header[3..6], ["n_a", "n_b", "n_c"]);
+    }
+}
+
+/// Two camps that never retweet across (`generate --cross 0`): the leaders' overlap graph has
+/// two components, and the default two-group split takes them as the groups (the bisection of
+/// the main component alone split one camp and left the other unassigned), so P(t) is 1.
+#[test]
+fn disconnected_camps_are_the_two_groups() {
+    let dir = tempfile::tempdir().unwrap();
+    let events = dir.path().join("camps.csv");
+    let o = chambers(&[
+        "generate",
+        "--users",
+        "6000",
+        "--edges",
+        "60000",
+        "--windows",
+        "2",
+        "--cross",
+        "0",
+        "--seed",
+        "3",
+        "--out",
+        events.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (_, labels) = csv_table(&dir.path().join("camps.labels.csv"));
+    let planted: std::collections::HashMap<&str, &str> = labels
+        .iter()
+        .map(|r| (r[0].as_str(), r[1].as_str()))
+        .collect();
+    let out = dir.path().join("out");
+    let o = chambers(&[
+        "analyze",
+        events.to_str().unwrap(),
+        "--window",
+        "7d",
+        "--null",
+        "1",
+        "--controversy-null",
+        "0",
+        "--dip-replicates",
+        "50",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (_, leaders) = csv_table(&out.join("leaders.csv"));
+    assert!(
+        leaders.iter().all(|r| !r[5].is_empty()),
+        "every leader assigned"
+    );
+    for group in ["A", "B"] {
+        let camps: std::collections::BTreeSet<&str> = leaders
+            .iter()
+            .filter(|r| r[5] == group)
+            .map(|r| planted[r[0].as_str()])
+            .collect();
+        assert_eq!(camps.len(), 1, "group {group} is one camp: {camps:?}");
+    }
+    let (header, windows) = csv_table(&out.join("windows.csv"));
+    let p = header.iter().position(|h| h == "polarization").unwrap();
+    assert!(windows.iter().all(|w| w[p] == "1"), "{windows:?}");
+}

@@ -413,7 +413,24 @@ fn hostile_analyze_refuses_two_equal_group_names() {
     assert!(!o.status.success());
     assert_eq!(
         stderr(&o),
-        "chambers: error: --groups takes two different names, not \"left\" twice\n"
+        "chambers: error: --groups takes different names, not \"left\" twice\n"
+    );
+    assert!(!out.exists());
+    // With more groups (names for A, B, C of --groups-k 3) every name must differ too.
+    let o = chambers(&[
+        "analyze",
+        sample.to_str().unwrap(),
+        "--groups-k",
+        "3",
+        "--groups",
+        "left,right,left",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    assert_eq!(
+        stderr(&o),
+        "chambers: error: --groups takes different names, not \"left\" twice\n"
     );
     assert!(!out.exists());
 }

@@ -5,8 +5,8 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 use chambers_echo::{
-    Analysis, AnalysisParams, EchoParams, Flag, LabelError, Mode, Report, ScoreRule, ShuffleScheme,
-    Split, Unlabelled, check_group_names, hand_labels,
+    Analysis, AnalysisParams, EchoParams, Flag, GroupCount, LabelError, Mode, Report, ScoreRule,
+    ShuffleScheme, Split, Unlabelled, check_group_names, hand_labels,
 };
 use chambers_graph::GroupId;
 use serde::Serialize;
@@ -33,6 +33,10 @@ pub struct AnalyzeArgs {
     /// overlap nobody are unassigned) or laplacian (the paper's, with --mode).
     #[arg(long, default_value_t = AnalysisParams::default().split)]
     split: Split,
+    /// How many groups of leaders to find: 2 (the paper), a number K, or auto (as many as raise
+    /// the modularity of the mean overlaps: recursive bisection).
+    #[arg(long, default_value_t = AnalysisParams::default().group_count)]
+    groups_k: GroupCount,
     /// Fixed-margins randomisations behind the controversy score's baseline (0: none).
     #[arg(long, default_value_t = AnalysisParams::default().controversy_realisations)]
     controversy_null: usize,
@@ -42,7 +46,7 @@ pub struct AnalyzeArgs {
     /// An account whose side is group A.
     #[arg(long)]
     anchor: Option<String>,
-    /// Names of group A and group B in the outputs.
+    /// Names of the groups in the outputs: group A, group B (and C, … with --groups-k).
     #[arg(long, value_delimiter = ',', default_values_t = [GroupId::A.letter(), GroupId::B.letter()])]
     groups: Vec<String>,
     /// Hand labels of the leaders: a CSV with columns leader,group (two group names, free text;
@@ -96,16 +100,17 @@ impl AnalyzeArgs {
     fn params(&self) -> Result<AnalysisParams> {
         check_group_names(&self.groups).map_err(|e| match e {
             LabelError::SameNames(name) => {
-                anyhow::anyhow!("--groups takes two different names, not {name:?} twice")
+                anyhow::anyhow!("--groups takes different names, not {name:?} twice")
             }
             _ => anyhow::anyhow!(
-                "--groups takes two names, as in --groups believers,skeptics (not empty, both or neutral)"
+                "--groups takes two or more names, as in --groups believers,skeptics (not empty, both or neutral)"
             ),
         })?;
         let params = AnalysisParams::default()
             .chambers(self.chambers.params()?)
             .echo(EchoParams::default().eta(self.eta).score(self.score))
             .split(self.split)
+            .group_count(self.groups_k)
             .controversy_realisations(self.controversy_null)
             .mode(self.mode)
             .shuffles(self.shuffles)
@@ -211,14 +216,23 @@ pub fn run(args: &AnalyzeArgs) -> Result<()> {
     warn_flags(&report);
     let s = &report.summary;
     let show = |x: Option<f64>| x.map_or_else(|| "undefined".to_owned(), |v| format!("{v:.3}"));
+    let sizes: Vec<String> = s
+        .group_sizes
+        .iter()
+        .enumerate()
+        .map(|(g, n)| {
+            let name = names
+                .get(g)
+                .cloned()
+                .unwrap_or_else(|| GroupId::new(g).letter());
+            format!("{n} {name}")
+        })
+        .collect();
     eprintln!(
-        "{} windows, {} leaders ({} {}, {} {}): polarization {} (shuffled {}), controversy {:.3}, coverage {}; results in {}",
+        "{} windows, {} leaders ({}): polarization {} (shuffled {}), controversy {:.3}, coverage {}; results in {}",
         s.windows,
         s.leaders,
-        s.group_sizes[0],
-        names[0],
-        s.group_sizes[1],
-        names[1],
+        sizes.join(", "),
         show(s.polarization),
         show(s.polarization_shuffled),
         s.controversy,

@@ -17,6 +17,7 @@ use crate::cleanup::Registered;
 const OUTPUT_FILES: &[&str] = &[
     "report.json",
     "windows.csv",
+    "groups.csv",
     "leaders.csv",
     "overlaps.csv",
     "aggregate_overlap.csv",

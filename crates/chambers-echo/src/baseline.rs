@@ -7,7 +7,7 @@ use chambers_overlap::{ChamberAnalysis, WindowChambers};
 use chambers_stats::polarization_index;
 
 use crate::summary::mean;
-use crate::{AnalysisParams, split_leaders};
+use crate::{AnalysisParams, leader_groups};
 
 /// Position of each leader's external id in byte order (the orientation tie-break).
 pub(crate) fn id_order(windows: &Windows, chambers: &ChamberAnalysis) -> Vec<usize> {
@@ -88,8 +88,16 @@ pub(crate) fn null_groups(
         .zip(&count)
         .map(|(&s, &n)| if n == 0 { 0.0 } else { s / f64::from(n) })
         .collect();
-    split_leaders(&mean, k, params.split, params.mode, None, id_order)
-        .map_or_else(|_| vec![None; k], |g| g.labels)
+    leader_groups(
+        &mean,
+        k,
+        params.split,
+        params.mode,
+        params.group_count,
+        None,
+        id_order,
+    )
+    .map_or_else(|_| vec![None; k], |g| g.labels)
 }
 
 /// Mean `index` of a window's null realisations, realisation r labelled by `labels[r]`.

@@ -62,26 +62,40 @@ impl std::fmt::Display for Side {
     }
 }
 
-/// A scored high-impact account h: n_hg = |A_h ∩ EC_g| and the stance score
-/// s_h = (n_hA − n_hB) / (n_hA + n_hB), 0 when both counts are 0.
+/// A scored high-impact account h: n_hg = |A_h ∩ EC_g| for each group g, and its stance
+/// score. With two groups s_h = (n_hA − n_hB) / (n_hA + n_hB) (0 when both counts are 0), in
+/// [−1, 1], positive towards A; with more, s_h = (n_h1 − n_h2) / (n_h1 + n_h2) for the largest
+/// and second largest counts, in [0, 1]: the margin of the group the audience leans to
+/// (METHOD.md §7).
 ///
 /// ```
 /// use chambers_echo::{ScoredAccount, Side};
-/// let s = ScoredAccount { account: 3, n_a: 2, n_b: 1, score: 1.0 / 3.0, side: Side::Neutral };
-/// assert!(s.score > 0.0);
+/// let s = ScoredAccount { account: 3, counts: vec![2, 1], score: 1.0 / 3.0, side: Side::Neutral };
+/// assert_eq!((s.n_a(), s.n_b()), (2, 1));
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ScoredAccount {
     /// Local id in the window's graph.
     pub account: u32,
-    /// Audience members in (the scored part of) EC_A.
-    pub n_a: usize,
-    /// Audience members in (the scored part of) EC_B.
-    pub n_b: usize,
-    /// Stance score in [−1, 1].
+    /// Audience members in (the scored part of) EC_g, one count per group.
+    pub counts: Vec<usize>,
+    /// Stance score.
     pub score: f64,
-    /// A when s > η, B when s < −η, else neutral.
+    /// The group whose echo chamber holds the audience by a margin above η, else neutral
+    /// (two groups: A when s > η, B when s < −η).
     pub side: Side,
+}
+
+impl ScoredAccount {
+    /// n_hA: audience members in EC_A.
+    pub fn n_a(&self) -> usize {
+        self.counts[0]
+    }
+
+    /// n_hB: audience members in EC_B.
+    pub fn n_b(&self) -> usize {
+        self.counts[1]
+    }
 }
 
 /// Echo chambers and augmented echo chambers of one window (local ids, sorted).
@@ -92,10 +106,10 @@ pub struct ScoredAccount {
 /// ```
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WindowEcho {
-    /// EC_A and EC_B: ∪ over the group's active leaders u of A_u ∪ C_u.
-    pub ec: [Vec<u32>; 2],
-    /// AEC_A and AEC_B: EC_g plus the audiences of the accounts scored to g.
-    pub aec: [Vec<u32>; 2],
+    /// EC_g of each group g: ∪ over the group's active leaders u of A_u ∪ C_u.
+    pub ec: Vec<Vec<u32>>,
+    /// AEC_g of each group g: EC_g plus the audiences of the accounts scored to g.
+    pub aec: Vec<Vec<u32>>,
     /// The scored high-impact accounts.
     pub scored: Vec<ScoredAccount>,
     /// |V_t|: users in the window.
@@ -103,64 +117,59 @@ pub struct WindowEcho {
 }
 
 impl WindowEcho {
-    /// Each user in an augmented echo chamber with its side: A (AEC_A only), B (AEC_B only) or
-    /// both; sorted by local id.
+    /// Each user in an augmented echo chamber with its side: the group when it is in that
+    /// group's AEC only, both when it is in more than one; sorted by local id.
     ///
     /// ```
-    /// let e = chambers_echo::WindowEcho { aec: [vec![1, 2], vec![2, 5]], users: 6, ..Default::default() };
+    /// let e = chambers_echo::WindowEcho { aec: vec![vec![1, 2], vec![2, 5]], users: 6, ..Default::default() };
     /// use chambers_echo::Side;
     /// assert_eq!(e.classified(), [(1, Side::A), (2, Side::Both), (5, Side::B)]);
     /// ```
     pub fn classified(&self) -> Vec<(u32, Side)> {
-        let (a, b) = (&self.aec[0], &self.aec[1]);
-        let (mut i, mut j) = (0, 0);
-        let mut out = Vec::with_capacity(a.len() + b.len());
-        while i < a.len() || j < b.len() {
-            match (a.get(i), b.get(j)) {
-                (Some(&x), Some(&y)) if x == y => {
-                    out.push((x, Side::Both));
-                    i += 1;
-                    j += 1;
-                }
-                (Some(&x), Some(&y)) if x < y => {
-                    out.push((x, Side::A));
-                    i += 1;
-                }
-                (Some(&x), None) => {
-                    out.push((x, Side::A));
-                    i += 1;
-                }
-                (_, Some(&y)) => {
-                    out.push((y, Side::B));
-                    j += 1;
-                }
-                (None, None) => unreachable!("loop condition"),
+        let mut all: Vec<(u32, Side)> = self
+            .aec
+            .iter()
+            .enumerate()
+            .flat_map(|(g, members)| {
+                members
+                    .iter()
+                    .map(move |&v| (v, Side::Group(GroupId::new(g))))
+            })
+            .collect();
+        // Stable: a user's entries stay in group order, so one key run per user.
+        all.sort_by_key(|&(v, _)| v);
+        let mut out: Vec<(u32, Side)> = Vec::with_capacity(all.len());
+        for (v, side) in all {
+            match out.last_mut() {
+                Some(last) if last.0 == v => last.1 = Side::Both,
+                _ => out.push((v, side)),
             }
         }
         out
     }
 
-    /// Coverage |AEC_A ∪ AEC_B| / |V_t|: the share of the window's users in an augmented echo
+    /// Coverage |∪_g AEC_g| / |V_t|: the share of the window's users in an augmented echo
     /// chamber, in [0, 1]; `None` for an empty window.
     ///
     /// ```
-    /// let e = chambers_echo::WindowEcho { aec: [vec![1, 2], vec![2]], users: 4, ..Default::default() };
+    /// let e = chambers_echo::WindowEcho { aec: vec![vec![1, 2], vec![2]], users: 4, ..Default::default() };
     /// assert_eq!(e.coverage(), Some(0.5));
     /// ```
     pub fn coverage(&self) -> Option<f64> {
         (self.users > 0).then(|| self.classified().len() as f64 / self.users as f64)
     }
 
-    /// The paper's coverage (|AEC_A| + |AEC_B|) / |V_t|, which counts a user in both augmented
+    /// The paper's coverage Σ_g |AEC_g| / |V_t|, which counts a user in both augmented
     /// echo chambers twice and so exceeds 1 when they overlap much (1.6 on the political-blogs
     /// network); `None` for an empty window.
     ///
     /// ```
-    /// let e = chambers_echo::WindowEcho { aec: [vec![1, 2], vec![2]], users: 4, ..Default::default() };
+    /// let e = chambers_echo::WindowEcho { aec: vec![vec![1, 2], vec![2]], users: 4, ..Default::default() };
     /// assert_eq!(e.coverage_paper(), Some(0.75));
     /// ```
     pub fn coverage_paper(&self) -> Option<f64> {
-        (self.users > 0).then(|| (self.aec[0].len() + self.aec[1].len()) as f64 / self.users as f64)
+        let total: usize = self.aec.iter().map(Vec::len).sum();
+        (self.users > 0).then(|| total as f64 / self.users as f64)
     }
 }
 
@@ -182,6 +191,17 @@ impl Bits {
         self.0[v as usize >> 6] >> (v & 63) & 1 == 1
     }
 
+    /// The union of `sets` over `n` users.
+    fn union<'a>(sets: impl Iterator<Item = &'a Bits>, n: usize) -> Bits {
+        let mut out = Bits::new(n);
+        for set in sets {
+            for (o, w) in out.0.iter_mut().zip(&set.0) {
+                *o |= w;
+            }
+        }
+        out
+    }
+
     fn and_not(&self, other: &Bits) -> Bits {
         Bits(self.0.iter().zip(&other.0).map(|(a, b)| a & !b).collect())
     }
@@ -201,14 +221,16 @@ impl Bits {
 
 /// Echo chambers of a window and the augmented classification (Kolic et al. 2025, METHOD.md §7).
 ///
-/// `group_of[a]` is the group (A or B) of the active leader at position `a` of
-/// `chambers`; `scored` are the local ids of the accounts to score (the paper: H(t) minus all
-/// leaders). Scoring always uses the un-augmented echo chambers (one pass), and an account's own
-/// id is not added, only its audience.
+/// `group_of[a]` is the group of the active leader at position `a` of `chambers`, among
+/// `groups` groups (2 in the paper); `scored` are the local ids of the accounts to score (the
+/// paper: H(t) minus all leaders). Scoring always uses the un-augmented echo chambers (one pass),
+/// and an account's own id is not added, only its audience. An account joins the group whose
+/// echo chamber holds more of its audience than any other by a margin
+/// (n_1 − n_2) / (n_1 + n_2) > η; with two groups this is the paper's s > η for A and
+/// s < −η for B.
 ///
 /// # Panics
-/// When `group_of` does not have one entry per active leader, or names a group other than A
-/// and B (the augmented classification is two-sided).
+/// When `group_of` does not have one entry per active leader, or names a group ≥ `groups`.
 ///
 /// ```
 /// use chambers_echo::{echo_chambers, EchoParams};
@@ -224,7 +246,7 @@ impl Bits {
 /// let g = &w.windows[0].graph;
 /// let h = g.local(w.interner.get("h").unwrap()).unwrap();
 /// let groups = [Some(GroupId::A), Some(GroupId::B)];
-/// let e = echo_chambers(g, &a.windows[0], &groups, &[h], &EchoParams::default());
+/// let e = echo_chambers(g, &a.windows[0], &groups, 2, &[h], &EchoParams::default());
 /// assert_eq!(e.scored[0].score, 1.0); // h's audience {a, x}: a is in EC_A only
 /// assert!(e.aec[0].contains(&g.local(w.interner.get("x").unwrap()).unwrap()));
 /// ```
@@ -232,6 +254,7 @@ pub fn echo_chambers(
     graph: &RetweetGraph,
     chambers: &WindowChambers,
     group_of: &[Option<GroupId>],
+    groups: usize,
     scored: &[u32],
     params: &EchoParams,
 ) -> WindowEcho {
@@ -241,54 +264,144 @@ pub fn echo_chambers(
         "echo_chambers: one group per active leader"
     );
     let n = graph.n_users();
-    let mut ec = [Bits::new(n), Bits::new(n)];
+    let mut ec: Vec<Bits> = (0..groups).map(|_| Bits::new(n)).collect();
     for (a, group) in group_of.iter().enumerate() {
         if let Some(g) = *group {
-            assert!(g <= GroupId::B, "echo_chambers: groups are A and B");
+            assert!(g.index() < groups, "echo_chambers: group {g:?} of {groups}");
             let g = g.index();
             ec[g].insert_all(chambers.audiences.get(a));
             ec[g].insert_all(chambers.chambers.get(a));
         }
     }
-    let counted = match params.score {
+    let counted: Option<Vec<Bits>> = match params.score {
         ScoreRule::Full => None,
-        ScoreRule::Exclusive => Some([ec[0].and_not(&ec[1]), ec[1].and_not(&ec[0])]),
+        ScoreRule::Exclusive => Some(
+            (0..groups)
+                .map(|g| {
+                    let others = Bits::union(
+                        ec.iter()
+                            .enumerate()
+                            .filter(|&(o, _)| o != g)
+                            .map(|(_, b)| b),
+                        n,
+                    );
+                    ec[g].and_not(&others)
+                })
+                .collect(),
+        ),
     };
     let part = counted.as_ref().unwrap_or(&ec);
-    let mut aec = [Bits(ec[0].0.clone()), Bits(ec[1].0.clone())];
+    let mut aec: Vec<Bits> = ec.iter().map(|b| Bits(b.0.clone())).collect();
     let scored: Vec<ScoredAccount> = scored
         .iter()
         .map(|&h| {
             let audience = graph.retweeters(h);
-            let n_a = audience.iter().filter(|&&x| part[0].contains(x)).count();
-            let n_b = audience.iter().filter(|&&x| part[1].contains(x)).count();
-            let score = if n_a + n_b == 0 {
-                0.0
-            } else {
-                (n_a as f64 - n_b as f64) / (n_a + n_b) as f64
-            };
-            let side = if score > params.eta {
-                aec[0].insert_all(audience);
-                Side::A
-            } else if score < -params.eta {
-                aec[1].insert_all(audience);
-                Side::B
-            } else {
-                Side::Neutral
-            };
+            let counts: Vec<usize> = part
+                .iter()
+                .map(|p| audience.iter().filter(|&&x| p.contains(x)).count())
+                .collect();
+            let (score, side) = stance(&counts, params.eta);
+            if let Side::Group(g) = side {
+                aec[g.index()].insert_all(audience);
+            }
             ScoredAccount {
                 account: h,
-                n_a,
-                n_b,
+                counts,
                 score,
                 side,
             }
         })
         .collect();
     WindowEcho {
-        ec: [ec[0].members(), ec[1].members()],
-        aec: [aec[0].members(), aec[1].members()],
+        ec: ec.iter().map(Bits::members).collect(),
+        aec: aec.iter().map(Bits::members).collect(),
         scored,
         users: n,
+    }
+}
+
+/// The stance score and side of an account from its audience counts per group (see
+/// [`ScoredAccount`] and [`echo_chambers`]).
+fn stance(counts: &[usize], eta: f64) -> (f64, Side) {
+    let margin = |top: usize, next: usize| {
+        if top + next == 0 {
+            0.0
+        } else {
+            (top as f64 - next as f64) / (top + next) as f64
+        }
+    };
+    if let [n_a, n_b] = *counts {
+        let score = margin(n_a, n_b);
+        let side = if score > eta {
+            Side::A
+        } else if score < -eta {
+            Side::B
+        } else {
+            Side::Neutral
+        };
+        return (score, side);
+    }
+    // The leading group (ties: the first) and the largest count among the others.
+    let (lead, &top) = counts
+        .iter()
+        .enumerate()
+        .max_by_key(|&(g, &c)| (c, std::cmp::Reverse(g)))
+        .expect("at least one group");
+    let next = counts
+        .iter()
+        .enumerate()
+        .filter(|&(g, _)| g != lead)
+        .map(|(_, &c)| c)
+        .max()
+        .unwrap_or(0);
+    let score = margin(top, next);
+    let side = if score > eta {
+        Side::Group(GroupId::new(lead))
+    } else {
+        Side::Neutral
+    };
+    (score, side)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// With two groups the rule is the paper's signed score; with more, the leading group by a
+    /// margin above η (ties lead nowhere).
+    #[test]
+    fn stance_of_two_and_three_groups() {
+        assert_eq!(stance(&[3, 1], 0.4), (0.5, Side::A));
+        assert_eq!(stance(&[1, 3], 0.4), (-0.5, Side::B));
+        assert_eq!(stance(&[2, 1], 0.4), (1.0 / 3.0, Side::Neutral));
+        assert_eq!(stance(&[0, 0], 0.0), (0.0, Side::Neutral));
+        assert_eq!(stance(&[1, 6, 2], 0.5), (0.5, Side::Neutral));
+        assert_eq!(stance(&[1, 7, 2], 0.5), (5.0 / 9.0, Side::B));
+        assert_eq!(stance(&[0, 4, 4], 0.0), (0.0, Side::Neutral));
+        assert_eq!(stance(&[0, 0, 5], 0.9), (1.0, Side::Group(GroupId::new(2))));
+    }
+
+    /// A user in one AEC has that group's side, in several `both`, whatever the group count.
+    #[test]
+    fn classified_with_three_groups() {
+        let e = WindowEcho {
+            aec: vec![vec![1, 4], vec![2, 4, 7], vec![3, 7, 9]],
+            users: 10,
+            ..Default::default()
+        };
+        let c = |g: usize| Side::Group(GroupId::new(g));
+        assert_eq!(
+            e.classified(),
+            [
+                (1, c(0)),
+                (2, c(1)),
+                (3, c(2)),
+                (4, Side::Both),
+                (7, Side::Both),
+                (9, c(2))
+            ]
+        );
+        assert_eq!(e.coverage(), Some(0.6));
+        assert_eq!(e.coverage_paper(), Some(0.8));
     }
 }

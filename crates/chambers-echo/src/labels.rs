@@ -47,7 +47,8 @@ pub fn default_group_names() -> Vec<String> {
     vec![GroupId::A.letter(), GroupId::B.letter()]
 }
 
-/// Checks the names of the two groups: two, different, none empty, `both` or `neutral`.
+/// Checks the names of the groups: two or more (groups A, B, … in order), all different, none
+/// empty, `both` or `neutral`.
 ///
 /// ```
 /// use chambers_echo::check_group_names;
@@ -58,15 +59,19 @@ pub fn default_group_names() -> Vec<String> {
 /// # Errors
 /// [`LabelError::GroupNames`], [`LabelError::SameNames`].
 pub fn check_group_names(names: &[String]) -> Result<(), LabelError> {
-    if names.len() != 2
+    if names.len() < 2
         || names
             .iter()
             .any(|g| g.is_empty() || g == "both" || g == "neutral")
     {
         return Err(LabelError::GroupNames);
     }
-    if names[0] == names[1] {
-        return Err(LabelError::SameNames(names[0].clone()));
+    if let Some((i, _)) = names
+        .iter()
+        .enumerate()
+        .find(|&(i, n)| names[..i].contains(n))
+    {
+        return Err(LabelError::SameNames(names[i].clone()));
     }
     Ok(())
 }

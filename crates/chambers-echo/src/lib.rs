@@ -42,7 +42,7 @@ pub use echo_params::{EchoParams, ScoreRule};
 pub use error::EchoError;
 pub use groups::{LeaderGroups, Mode, Split, spectral_groups, split_leaders};
 pub use ideology_check::{IdeologyComparison, OneSideAgreement};
-pub use kway::{GroupCount, GroupSplit, modularity_groups};
+pub use kway::{GroupCount, GroupSplit, leader_groups, modularity_groups};
 pub use labels::{HandLabels, LabelError, check_group_names, default_group_names, hand_labels};
 pub use null::null_overlaps;
 pub use params::{AnalysisParams, ShuffleScheme};

@@ -3,7 +3,7 @@
 use chambers_ideology::IdeologyParams;
 use chambers_overlap::{ChamberParams, Measure};
 
-use crate::{EchoError, EchoParams, Mode, Split};
+use crate::{EchoError, EchoParams, GroupCount, Mode, Split};
 
 /// Which leader labels the shuffled baseline of P(t) permutes (METHOD.md §6).
 ///
@@ -67,6 +67,9 @@ pub struct AnalysisParams {
     pub chambers: ChamberParams,
     /// How the leaders are split: the modularity bisection (default) or the paper's Laplacian.
     pub split: Split,
+    /// How many groups of leaders to find: two (the paper, default), a fixed number, or as many
+    /// as raise the modularity of Q̄ (METHOD.md §5).
+    pub group_count: GroupCount,
     /// Which Laplacian mode splits the leaders (with [`Split::Laplacian`]).
     pub mode: Mode,
     /// Stance threshold η and scoring rule of the augmented classification.
@@ -98,6 +101,7 @@ impl Default for AnalysisParams {
         Self {
             chambers: ChamberParams::default(),
             split: Split::default(),
+            group_count: GroupCount::default(),
             mode: Mode::default(),
             echo: EchoParams::default(),
             measure: Measure::Jaccard,
@@ -123,6 +127,19 @@ impl AnalysisParams {
     /// Builder-lite setter for [`AnalysisParams::split`].
     pub fn split(mut self, split: Split) -> Self {
         self.split = split;
+        self
+    }
+
+    /// Builder-lite setter for [`AnalysisParams::group_count`].
+    ///
+    /// ```
+    /// use chambers_echo::{AnalysisParams, GroupCount};
+    /// let p = AnalysisParams::default().group_count(GroupCount::Auto);
+    /// assert!(p.check().is_ok());
+    /// assert!(AnalysisParams::default().group_count(GroupCount::Fixed(1)).check().is_err());
+    /// ```
+    pub fn group_count(mut self, count: GroupCount) -> Self {
+        self.group_count = count;
         self
     }
 
@@ -200,6 +217,13 @@ impl AnalysisParams {
     pub fn check(&self) -> Result<(), EchoError> {
         self.chambers.check().map_err(EchoError::Chambers)?;
         self.echo.check()?;
+        if let GroupCount::Fixed(n) = self.group_count
+            && n < 2
+        {
+            return Err(EchoError::InvalidParameter(format!(
+                "the number of groups must be at least 2, not {n}"
+            )));
+        }
         if self.shuffles == 0 {
             return Err(EchoError::InvalidParameter(
                 "shuffles must be at least 1".into(),

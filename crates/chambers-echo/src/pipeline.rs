@@ -18,7 +18,7 @@ use crate::stability::stability_report;
 use crate::summary::summarise;
 use crate::window::{Shared, WindowOutcome, analyse_window};
 use crate::{
-    AnalysisParams, BimodalityReport, EchoError, LeaderGroups, LeaderReport, Report, split_leaders,
+    AnalysisParams, BimodalityReport, EchoError, LeaderGroups, LeaderReport, Report, leader_groups,
 };
 
 /// What [`Analysis::with_labels`] does with a leader that has no hand label.
@@ -191,7 +191,13 @@ impl Analysis {
         let k = chambers.leaders.len();
         let aggregate = chambers.aggregate(p.measure);
         let (labels, grouping) = self.groups(windows, &chambers, &aggregate)?;
+        let groups = labels
+            .iter()
+            .flatten()
+            .map(|g| g.index() + 1)
+            .fold(2, usize::max);
         let shared = Shared {
+            groups,
             params: p,
             interner: &windows.interner,
             leaders: &chambers.leaders,
@@ -247,7 +253,7 @@ impl Analysis {
             .collect();
         let bimodality = self.bimodality(&chambers.pooled(p.measure), &null_pool);
         self.check_cancel()?;
-        let stability = stability_report(windows, &chambers, &echoes, p.max_lag);
+        let stability = stability_report(windows, &chambers, &echoes, groups, p.max_lag);
         let leaders = chambers
             .leaders
             .iter()
@@ -261,7 +267,7 @@ impl Analysis {
                 eigenvector: grouping.as_ref().map(|g| g.eigenvector[i]),
             })
             .collect();
-        let summary = summarise(&window_reports, &bimodality, &labels, k);
+        let summary = summarise(&window_reports, &bimodality, &labels, groups, k);
         Ok(Report {
             summary,
             parameters: p.clone(),
@@ -359,11 +365,12 @@ impl Analysis {
             ),
             None => None,
         };
-        let g = split_leaders(
+        let g = leader_groups(
             &aggregate.mean,
             k,
             self.params.split,
             self.params.mode,
+            self.params.group_count,
             anchor,
             &id_order(windows, chambers),
         )?;

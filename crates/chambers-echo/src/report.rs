@@ -25,6 +25,8 @@ pub enum Flag {
     SmallGroupA,
     /// Group B has fewer than 2 active leaders.
     SmallGroupB,
+    /// A group after A and B (more than two groups) has fewer than 2 active leaders.
+    SmallOtherGroup,
     /// I = E = 0: every overlap between active leaders is 0.
     PolarizationUndefined,
     /// Some active leaders overlap none of the main component of the overlap graph: they are
@@ -48,7 +50,7 @@ impl Flag {
     pub fn meaning(self) -> &'static str {
         match self {
             Flag::EmptyWindow => "no retweets: nothing is measured",
-            Flag::SmallGroupA | Flag::SmallGroupB => {
+            Flag::SmallGroupA | Flag::SmallGroupB | Flag::SmallOtherGroup => {
                 "a group has fewer than 2 active leaders: its within-group overlap is not measured"
             }
             Flag::PolarizationUndefined => "every overlap is 0: polarization is undefined",
@@ -68,6 +70,7 @@ impl Flag {
             Flag::EmptyWindow => "empty-window",
             Flag::SmallGroupA => "small-group-a",
             Flag::SmallGroupB => "small-group-b",
+            Flag::SmallOtherGroup => "small-other-group",
             Flag::PolarizationUndefined => "polarization-undefined",
             Flag::OutsideMainComponent => "outside-main-component",
             Flag::NoControversySplit => "no-controversy-split",
@@ -87,10 +90,13 @@ pub struct WindowReport {
     pub users: usize,
     /// Retweets in the window.
     pub retweets: u64,
-    /// Active leaders in group A and group B.
-    pub active: [usize; 2],
+    /// Active leaders in each group (A, B, …).
+    pub active: Vec<usize>,
     /// P(t) = (I − E)/(I + E) on Q(t) with the leader groups; `None` when undefined.
     pub polarization: Option<f64>,
+    /// P_g(t) of each group (METHOD.md §5): within-group overlap against the group's overlap
+    /// with the others; `None` where both are 0 or the group has no active leader.
+    pub polarization_groups: Vec<Option<f64>>,
     /// The size-normalised (adaptive) P(t).
     pub polarization_adaptive: Option<f64>,
     /// Mean P(t) over label shuffles (group sizes kept).
@@ -103,11 +109,11 @@ pub struct WindowReport {
     /// the same spectral rule on its own Q̄ (with given groups: those groups): what degrees and
     /// the choice of the best split give a network without groups. The controversy's baseline.
     pub modularity_null: Option<f64>,
-    /// |EC_A| and |EC_B|.
-    pub ec: [usize; 2],
-    /// |AEC_A| and |AEC_B|.
-    pub aec: [usize; 2],
-    /// Users in both augmented echo chambers.
+    /// |EC_g| of each group.
+    pub ec: Vec<usize>,
+    /// |AEC_g| of each group.
+    pub aec: Vec<usize>,
+    /// Users in more than one augmented echo chamber (two groups: in both).
     pub aec_both: usize,
     /// Coverage |AEC_A ∪ AEC_B| / |V_t|, in [0, 1] (METHOD.md §7).
     pub coverage: Option<f64>,
@@ -134,10 +140,12 @@ impl WindowReport {
     /// ```
     pub fn is_valid(&self) -> bool {
         self.polarization.is_some()
-            && !self
-                .flags
-                .iter()
-                .any(|f| matches!(f, Flag::SmallGroupA | Flag::SmallGroupB))
+            && !self.flags.iter().any(|f| {
+                matches!(
+                    f,
+                    Flag::SmallGroupA | Flag::SmallGroupB | Flag::SmallOtherGroup
+                )
+            })
     }
 }
 
@@ -184,10 +192,10 @@ pub struct BimodalityReport {
 /// later.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StabilityReport {
-    /// EC_A and EC_B.
-    pub ec: [Vec<LagSummary>; 2],
-    /// AEC_A and AEC_B.
-    pub aec: [Vec<LagSummary>; 2],
+    /// EC_g of each group.
+    pub ec: Vec<Vec<LagSummary>>,
+    /// AEC_g of each group.
+    pub aec: Vec<Vec<LagSummary>>,
     /// Every leader's chamber, pooled over leaders.
     pub chambers: Vec<LagSummary>,
 }

@@ -112,6 +112,7 @@ pub(crate) fn stability_report(
     windows: &Windows,
     chambers: &ChamberAnalysis,
     echoes: &[WindowEcho],
+    groups: usize,
     max_lag: usize,
 ) -> StabilityReport {
     let global = |t: usize, set: &[u32]| -> Vec<u32> {
@@ -136,14 +137,12 @@ pub(crate) fn stability_report(
         }
     }
     StabilityReport {
-        ec: [
-            stability(&series(&|e| &e.ec[0]), max_lag),
-            stability(&series(&|e| &e.ec[1]), max_lag),
-        ],
-        aec: [
-            stability(&series(&|e| &e.aec[0]), max_lag),
-            stability(&series(&|e| &e.aec[1]), max_lag),
-        ],
+        ec: (0..groups)
+            .map(|g| stability(&series(&|e| &e.ec[g]), max_lag))
+            .collect(),
+        aec: (0..groups)
+            .map(|g| stability(&series(&|e| &e.aec[g]), max_lag))
+            .collect(),
         chambers: stability(&leader_series, max_lag),
     }
 }

@@ -83,8 +83,9 @@ pub struct Summary {
     pub valid_windows: usize,
     /// Number of leaders.
     pub leaders: usize,
-    /// Leaders in group A and group B (unassigned leaders are in neither).
-    pub group_sizes: [usize; 2],
+    /// Leaders in each group, A, B, … (unassigned leaders are in none); its length is the
+    /// number of groups.
+    pub group_sizes: Vec<usize>,
     /// Standard deviations over the same windows as each mean.
     pub sd: SummarySd,
 }
@@ -149,6 +150,7 @@ pub(crate) fn summarise(
     windows: &[WindowReport],
     bimodality: &BimodalityReport,
     labels: &[Option<GroupId>],
+    groups: usize,
     k: usize,
 ) -> Summary {
     let valid: Vec<&WindowReport> = windows.iter().filter(|w| w.is_valid()).collect();
@@ -164,7 +166,7 @@ pub(crate) fn summarise(
     let (modularity_null, modularity_null_sd) = over_valid(|w| w.modularity_null);
     let active = windows
         .iter()
-        .filter(|w| w.active[0] + w.active[1] > 0)
+        .filter(|w| w.active.iter().sum::<usize>() > 0)
         .count();
     let baseline = modularity_null.unwrap_or(0.0).min(0.49);
     let scored: Vec<&WindowReport> = windows
@@ -222,8 +224,14 @@ pub(crate) fn summarise(
         controversy_split_null,
         windows: windows.len(),
         valid_windows: valid.len(),
-        group_sizes: [GroupId::A, GroupId::B]
-            .map(|g| labels.iter().filter(|&&l| l == Some(g)).count()),
+        group_sizes: (0..groups)
+            .map(|g| {
+                labels
+                    .iter()
+                    .filter(|&&l| l == Some(GroupId::new(g)))
+                    .count()
+            })
+            .collect(),
         leaders: k,
         sd: SummarySd {
             polarization: polarization_sd,

@@ -15,7 +15,7 @@ fn group_name(names: &[String], g: GroupId) -> String {
 
 impl Report {
     /// Every table of the report, in a fixed order: `leaders` (with group and eigenvector),
-    /// `chambers`, `overlaps`, `windows`, `aggregate_overlap`, `high_impact`, `users`,
+    /// `chambers`, `overlaps`, `windows`, `groups`, `aggregate_overlap`, `high_impact`, `users`,
     /// `ideology`, `influencers`, `stability`, then the figure data `audience_overlaps`,
     /// `sub_chambers`, `null_overlaps`, `echo_chambers`, `leader_impact`. `windows` must be the dataset the report was
     /// computed from; `names` names the groups in cells (position 0 = group A; a group without
@@ -59,6 +59,7 @@ impl Report {
         };
         let mut tables = self.chambers.tables(windows, Some(extra));
         tables.push(self.window_table());
+        tables.push(self.group_table(names));
         tables.push(self.aggregate_table(windows));
         tables.push(self.high_impact_table(windows, names));
         tables.push(self.user_table(windows, names));
@@ -210,24 +211,29 @@ impl Report {
     /// `windows`: the per-window figures of [`crate::WindowReport`], the latent-ideology
     /// agreement by the authors' rule and the one-side accuracy last.
     fn window_table(&self) -> Table<'_> {
-        Table::new(
-            "windows",
-            &[
-                "window",
-                "start",
-                "users",
-                "retweets",
-                "active_leaders",
-                "polarization",
-                "polarization_adaptive",
-                "polarization_shuffled",
-                "polarization_null",
-                "modularity",
-                "modularity_null",
-                "ec_a",
-                "ec_b",
-                "aec_a",
-                "aec_b",
+        let groups = self.summary.group_sizes.len();
+        let letters: Vec<String> = (0..groups)
+            .map(|g| GroupId::new(g).letter().to_lowercase())
+            .collect();
+        let mut columns: Vec<String> = [
+            "window",
+            "start",
+            "users",
+            "retweets",
+            "active_leaders",
+            "polarization",
+            "polarization_adaptive",
+            "polarization_shuffled",
+            "polarization_null",
+            "modularity",
+            "modularity_null",
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        columns.extend(letters.iter().map(|l| format!("ec_{l}")));
+        columns.extend(letters.iter().map(|l| format!("aec_{l}")));
+        columns.extend(
+            [
                 "aec_both",
                 "coverage",
                 "coverage_paper",
@@ -242,46 +248,79 @@ impl Report {
                 "ideology_f1",
                 "ideology_faulty",
                 "ideology_one_side_accuracy",
+            ]
+            .map(str::to_owned),
+        );
+        Table::with_columns("windows", columns, move |sink| {
+            for r in &self.windows {
+                let flags: Vec<&str> = r.flags.iter().map(|f| f.name()).collect();
+                let i = r.ideology.as_ref();
+                let mut row = vec![
+                    r.window.to_string(),
+                    r.start.map(format_time).unwrap_or_default(),
+                    r.users.to_string(),
+                    r.retweets.to_string(),
+                    r.active.iter().sum::<usize>().to_string(),
+                    cell(r.polarization),
+                    cell(r.polarization_adaptive),
+                    cell(r.polarization_shuffled),
+                    cell(r.polarization_null),
+                    cell(r.modularity),
+                    cell(r.modularity_null),
+                ];
+                row.extend(r.ec.iter().chain(&r.aec).map(usize::to_string));
+                row.extend([
+                    r.aec_both.to_string(),
+                    cell(r.coverage),
+                    cell(r.coverage_paper),
+                    flags.join(";"),
+                    cell(r.controversy.score),
+                    cell(r.controversy.modularity),
+                    cell(r.controversy.baseline),
+                    r.controversy.main_component.to_string(),
+                    cell(i.and_then(|c| c.accuracy)),
+                    cell(i.and_then(|c| c.precision)),
+                    cell(i.and_then(|c| c.recall)),
+                    cell(i.and_then(|c| c.f1)),
+                    i.map(|c| c.faulty.to_string()).unwrap_or_default(),
+                    cell(i.and_then(|c| c.one_side.accuracy)),
+                ]);
+                sink(&row)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// `groups`: per window and group, the active leaders, P_g(t), |EC_g| and |AEC_g| (one row
+    /// per group, so any number of groups fits one layout).
+    fn group_table<'a>(&'a self, names: &'a [String]) -> Table<'a> {
+        Table::new(
+            "groups",
+            &[
+                "window",
+                "group",
+                "active_leaders",
+                "polarization",
+                "ec",
+                "aec",
             ],
             move |sink| {
                 for r in &self.windows {
-                    let flags: Vec<&str> = r.flags.iter().map(|f| f.name()).collect();
-                    let i = r.ideology.as_ref();
-                    sink(&[
-                        r.window.to_string(),
-                        r.start.map(format_time).unwrap_or_default(),
-                        r.users.to_string(),
-                        r.retweets.to_string(),
-                        (r.active[0] + r.active[1]).to_string(),
-                        cell(r.polarization),
-                        cell(r.polarization_adaptive),
-                        cell(r.polarization_shuffled),
-                        cell(r.polarization_null),
-                        cell(r.modularity),
-                        cell(r.modularity_null),
-                        r.ec[0].to_string(),
-                        r.ec[1].to_string(),
-                        r.aec[0].to_string(),
-                        r.aec[1].to_string(),
-                        r.aec_both.to_string(),
-                        cell(r.coverage),
-                        cell(r.coverage_paper),
-                        flags.join(";"),
-                        cell(r.controversy.score),
-                        cell(r.controversy.modularity),
-                        cell(r.controversy.baseline),
-                        r.controversy.main_component.to_string(),
-                        cell(i.and_then(|c| c.accuracy)),
-                        cell(i.and_then(|c| c.precision)),
-                        cell(i.and_then(|c| c.recall)),
-                        cell(i.and_then(|c| c.f1)),
-                        i.map(|c| c.faulty.to_string()).unwrap_or_default(),
-                        cell(i.and_then(|c| c.one_side.accuracy)),
-                    ])?;
+                    for (g, &active) in r.active.iter().enumerate() {
+                        sink(&[
+                            r.window.to_string(),
+                            group_name(names, GroupId::new(g)),
+                            active.to_string(),
+                            cell(r.polarization_groups.get(g).copied().flatten()),
+                            r.ec[g].to_string(),
+                            r.aec[g].to_string(),
+                        ])?;
+                    }
                 }
                 Ok(())
             },
         )
+        .text(&["group"])
     }
 
     /// `aggregate_overlap`: Q̄ and co-activity of every leader pair.
@@ -310,27 +349,27 @@ impl Report {
 
     /// `high_impact`: every scored account of every window with its counts, score and side.
     fn high_impact_table<'a>(&'a self, windows: &'a Windows, names: &'a [String]) -> Table<'a> {
-        Table::new(
-            "high_impact",
-            &["window", "account", "impact", "n_a", "n_b", "score", "side"],
-            move |sink| {
-                for (t, echo) in self.echo.iter().enumerate() {
-                    let graph = &windows.windows[t].graph;
-                    for s in &echo.scored {
-                        sink(&[
-                            t.to_string(),
-                            windows.interner.external(graph.user(s.account)).to_string(),
-                            graph.impact(s.account).to_string(),
-                            s.n_a.to_string(),
-                            s.n_b.to_string(),
-                            s.score.to_string(),
-                            s.side.name(names),
-                        ])?;
-                    }
+        let groups = self.summary.group_sizes.len();
+        let mut columns: Vec<String> = vec!["window".into(), "account".into(), "impact".into()];
+        columns
+            .extend((0..groups).map(|g| format!("n_{}", GroupId::new(g).letter().to_lowercase())));
+        columns.extend(["score".into(), "side".into()]);
+        Table::with_columns("high_impact", columns, move |sink| {
+            for (t, echo) in self.echo.iter().enumerate() {
+                let graph = &windows.windows[t].graph;
+                for s in &echo.scored {
+                    let mut row = vec![
+                        t.to_string(),
+                        windows.interner.external(graph.user(s.account)).to_string(),
+                        graph.impact(s.account).to_string(),
+                    ];
+                    row.extend(s.counts.iter().map(usize::to_string));
+                    row.extend([s.score.to_string(), s.side.name(names)]);
+                    sink(&row)?;
                 }
-                Ok(())
-            },
-        )
+            }
+            Ok(())
+        })
         .text(&["account", "side"])
     }
 
@@ -365,13 +404,18 @@ impl Report {
                         .cloned()
                         .unwrap_or_else(|| chambers_graph::GroupId::new(g).letter())
                 };
-                let sets = [
-                    (format!("ec_{}", group(0)), &s.ec[0]),
-                    (format!("ec_{}", group(1)), &s.ec[1]),
-                    (format!("aec_{}", group(0)), &s.aec[0]),
-                    (format!("aec_{}", group(1)), &s.aec[1]),
-                    ("leader_chambers".to_owned(), &s.chambers),
-                ];
+                let ec =
+                    s.ec.iter()
+                        .enumerate()
+                        .map(|(g, c)| (format!("ec_{}", group(g)), c));
+                let aec = s
+                    .aec
+                    .iter()
+                    .enumerate()
+                    .map(|(g, c)| (format!("aec_{}", group(g)), c));
+                let sets = ec
+                    .chain(aec)
+                    .chain([("leader_chambers".to_owned(), &s.chambers)]);
                 for (set, curve) in sets {
                     for l in curve {
                         sink(&[

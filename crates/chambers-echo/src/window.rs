@@ -2,11 +2,11 @@
 //! chambers with the augmented classification, and the latent-ideology benchmark.
 
 use chambers_graph::{GroupId, Interner, Leader, Ranked, UserId, Window};
-use chambers_ideology::LatentIdeology;
+use chambers_ideology::{LatentIdeology, latent_ideology};
 use chambers_overlap::WindowChambers;
 use chambers_stats::{
-    ShuffleParams, adaptive_polarization_index, polarization_index, shuffle_baseline,
-    shuffle_baseline_in,
+    ShuffleParams, adaptive_polarization_index, group_polarization, polarization_index,
+    shuffle_baseline, shuffle_baseline_in,
 };
 
 use crate::baseline::overlap_modularity;
@@ -35,6 +35,8 @@ pub(crate) struct Shared<'a> {
     pub params: &'a AnalysisParams,
     pub interner: &'a Interner,
     pub leaders: &'a [Leader],
+    /// Number of groups (2 in the paper).
+    pub groups: usize,
     /// Group of each leader (by position in `leaders`).
     pub labels: &'a [Option<GroupId>],
     /// Accounts to score instead of H(t) minus the leaders.
@@ -60,7 +62,15 @@ pub(crate) fn analyse_window(
         start: window.start,
         users: graph.n_users(),
         retweets: graph.retweets(),
-        active: [GroupId::A, GroupId::B].map(|g| groups.iter().filter(|&&l| l == Some(g)).count()),
+        polarization_groups: vec![None; shared.groups],
+        active: (0..shared.groups)
+            .map(|g| {
+                groups
+                    .iter()
+                    .filter(|&&l| l == Some(GroupId::new(g)))
+                    .count()
+            })
+            .collect(),
         ..WindowReport::default()
     };
     if graph.n_users() == 0 {
@@ -71,6 +81,9 @@ pub(crate) fn analyse_window(
         }
         if report.active[1] < 2 {
             report.flags.push(Flag::SmallGroupB);
+        }
+        if report.active[2..].iter().any(|&n| n < 2) {
+            report.flags.push(Flag::SmallOtherGroup);
         }
     }
     let null = if ka >= 2 && p.null_realisations > 0 {
@@ -88,6 +101,10 @@ pub(crate) fn analyse_window(
     if ka >= 2 {
         let plain = polarization_index(&q, ka, &group_of).expect("Q(t) is a finite k × k matrix");
         report.polarization = plain.value;
+        let mut by_group =
+            group_polarization(&q, ka, &group_of).expect("Q(t) is a finite k × k matrix");
+        by_group.resize(shared.groups, None);
+        report.polarization_groups = by_group;
         if plain.value.is_none() {
             report.flags.push(Flag::PolarizationUndefined);
         }
@@ -131,9 +148,9 @@ pub(crate) fn analyse_window(
             .filter_map(|r| graph.local(r.user))
             .collect(),
     };
-    let echo = echo_chambers(graph, wc, &groups, &scored, &p.echo);
-    report.ec = [echo.ec[0].len(), echo.ec[1].len()];
-    report.aec = [echo.aec[0].len(), echo.aec[1].len()];
+    let echo = echo_chambers(graph, wc, &groups, shared.groups, &scored, &p.echo);
+    report.ec = echo.ec.iter().map(Vec::len).collect();
+    report.aec = echo.aec.iter().map(Vec::len).collect();
     let classified = echo.classified();
     report.aec_both = classified.iter().filter(|(_, s)| *s == Side::Both).count();
     report.coverage = (echo.users > 0).then(|| classified.len() as f64 / echo.users as f64);
@@ -143,9 +160,16 @@ pub(crate) fn analyse_window(
         .as_ref()
         .filter(|_| graph.n_users() > 0)
         .and_then(|params| {
-            let (comparison, fitted) =
-                compare_ideology(shared.interner, graph, &classified, params);
-            report.ideology = Some(comparison);
+            // One latent dimension orders two sides: with more groups there is no agreement
+            // to measure, only the scores.
+            let fitted = if shared.groups == 2 {
+                let (comparison, fitted) =
+                    compare_ideology(shared.interner, graph, &classified, params);
+                report.ideology = Some(comparison);
+                fitted
+            } else {
+                latent_ideology(graph, shared.interner, params).ok()
+            };
             if fitted.as_ref().is_some_and(|f| f.counts.components > 1) {
                 report.flags.push(Flag::IdeologyDisconnected);
             }

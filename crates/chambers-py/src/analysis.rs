@@ -166,6 +166,7 @@ pub(crate) struct AnalyzeArgs {
     eta: f64,
     score: String,
     split: String,
+    groups_k: String,
     mode: String,
     controversy_null: usize,
     anchor: Option<String>,
@@ -200,6 +201,7 @@ pub(crate) fn analyze(
                 .score(parse_name("score", &args.score)?),
         )
         .split(parse_name("split", &args.split)?)
+        .group_count(parse_name("groups_k", &args.groups_k)?)
         .controversy_realisations(args.controversy_null)
         .mode(parse_name("mode", &args.mode)?)
         .shuffles(args.shuffles)

@@ -27,7 +27,7 @@ def full_result(sample_edges):
 
 
 TABLES = [
-    "leaders", "chambers", "overlaps", "windows", "aggregate_overlap", "high_impact", "users",
+    "leaders", "chambers", "overlaps", "windows", "groups", "aggregate_overlap", "high_impact", "users",
     "ideology", "influencers", "stability", "audience_overlaps", "sub_chambers", "null_overlaps",
     "echo_chambers", "leader_impact",
 ]

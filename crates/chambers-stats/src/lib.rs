@@ -10,7 +10,8 @@
 //! * Bimodality: [`bimodality`] reports Sarle's coefficient ([`bimodality_coefficient`]),
 //!   Hartigan's dip with a seeded Monte-Carlo p-value ([`dip`], [`dip_test`]), one against two
 //!   Gaussian components ([`gaussian_mixture`]) and the KDE valley ([`kde`], [`Kde::summary`]).
-//! * Polarization: [`polarization_index`], [`adaptive_polarization_index`],
+//! * Polarization: [`polarization_index`] (and per group, [`group_polarization`]),
+//!   [`adaptive_polarization_index`],
 //!   [`shuffle_baseline`] on the leaders' overlap matrix; [`modularity`], [`ei_index`],
 //!   [`random_walk_controversy`] on a graph; [`morales_index`] on 1-D scores.
 //! * Agreement: [`ConfusionMatrix`], [`adjusted_rand_index`], [`majority_agreement`],
@@ -47,7 +48,7 @@ pub use kde::{Bandwidth, Kde, KdeMode, KdeParams, KdeSummary, kde};
 pub use moments::{bimodality_coefficient, excess_kurtosis, skewness};
 pub use polarization::{
     EdgeCounting, GroupPolarization, MoralesIndex, RandomWalkControversy, RwcParams,
-    ShuffleBaseline, ShuffleParams, adaptive_polarization_index, ei_index, modularity,
-    morales_index, polarization_index, random_walk_controversy, shuffle_baseline,
+    ShuffleBaseline, ShuffleParams, adaptive_polarization_index, ei_index, group_polarization,
+    modularity, morales_index, polarization_index, random_walk_controversy, shuffle_baseline,
     shuffle_baseline_in,
 };

@@ -105,6 +105,43 @@ pub fn polarization_index(
     })
 }
 
+/// The polarization of each group g of a labelled symmetric weight matrix:
+/// P_g = (I_g − E_g)/(I_g + E_g) with I_g = Σ w_uv over ordered pairs u ≠ v both in g and
+/// E_g = Σ w_uv over u in g, v in another group, so that Σ_g I_g = I and Σ_g E_g = E of
+/// [`polarization_index`]. `None` for a group with I_g = E_g = 0; one entry per group up to the
+/// largest label.
+///
+/// # Errors
+/// As [`polarization_index`].
+///
+/// # Panics
+/// When `weights.len() != k * k`.
+///
+/// ```
+/// use chambers_stats::group_polarization;
+/// // Jaccard AB 1.0, AC 0.5, BC 0.5; groups {A, B}, {C}: group 0 has I = 2, E = 1; group 1 has
+/// // no internal pair and E = 1.
+/// let q = [0.0, 1.0, 0.5, 1.0, 0.0, 0.5, 0.5, 0.5, 0.0];
+/// let p = group_polarization(&q, 3, &[Some(0), Some(0), Some(1)]).unwrap();
+/// assert_eq!(p, [Some(1.0 / 3.0), Some(-1.0)]);
+/// ```
+pub fn group_polarization(
+    weights: &[f64],
+    k: usize,
+    labels: &[Option<usize>],
+) -> Result<Vec<Option<f64>>, StatsError> {
+    check_matrix(weights, k, labels)?;
+    let (blocks, sizes) = block_sums(weights, k, labels);
+    let g = sizes.len();
+    Ok((0..g)
+        .map(|a| {
+            let internal = blocks[a * g + a];
+            let row: f64 = blocks[a * g..(a + 1) * g].iter().sum();
+            ratio(internal, row - internal)
+        })
+        .collect())
+}
+
 /// The size-normalised ("adaptive") polarization index.
 ///
 /// Each block's weight is divided by its number of ordered pairs: d_gg = W_gg / (n_g(n_g − 1))

@@ -390,3 +390,52 @@ fn shuffle_of_a_population_matches_its_exact_expectation() {
         "{only_active} vs {exact}"
     );
 }
+
+proptest! {
+    /// P_g against brute force over the pairs of a random labelled matrix; the I_g and E_g add
+    /// up to the I and E of the whole index, so two groups' P_g bracket the same ratio.
+    #[test]
+    fn group_polarization_is_each_groups_own_ratio(
+        (k, weights, labels) in (2usize..9).prop_flat_map(|k| (
+            Just(k),
+            proptest::collection::vec(0.0f64..1.0, k * k),
+            proptest::collection::vec(proptest::option::weighted(0.85, 0usize..4), k),
+        ))
+    ) {
+        // Symmetric, zero diagonal.
+        let w: Vec<f64> = (0..k * k)
+            .map(|x| {
+                let (i, j) = (x / k, x % k);
+                if i == j { 0.0 } else { weights[i.min(j) * k + i.max(j)] }
+            })
+            .collect();
+        let got = group_polarization(&w, k, &labels).unwrap();
+        let groups = labels.iter().flatten().max().map_or(0, |g| g + 1);
+        prop_assert_eq!(got.len(), groups);
+        let (mut total_i, mut total_e) = (0.0, 0.0);
+        for (g, p) in got.iter().enumerate() {
+            let (mut i, mut e) = (0.0, 0.0);
+            for u in 0..k {
+                for v in 0..k {
+                    if u != v && labels[u] == Some(g) {
+                        match labels[v] {
+                            Some(h) if h == g => i += w[u * k + v],
+                            Some(_) => e += w[u * k + v],
+                            None => {}
+                        }
+                    }
+                }
+            }
+            total_i += i;
+            total_e += e;
+            let want = (i + e > 0.0).then(|| (i - e) / (i + e));
+            match (p, want) {
+                (Some(p), Some(want)) => prop_assert!((p - want).abs() < 1e-12),
+                (p, want) => prop_assert_eq!(*p, want),
+            }
+        }
+        let whole = polarization_index(&w, k, &labels).unwrap();
+        prop_assert!((whole.internal - total_i).abs() < 1e-9);
+        prop_assert!((whole.external - total_e).abs() < 1e-9);
+    }
+}

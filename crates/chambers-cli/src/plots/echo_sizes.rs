@@ -6,7 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::axes::{TimeAxis, headroom};
-use super::{DrawError, Figure, GROUP, Inputs, PlotFormat, Underlay};
+use super::{DrawError, Figure, Inputs, PlotFormat, Underlay};
 
 /// The windows and the group names.
 pub struct EchoSizes<'a> {
@@ -48,7 +48,9 @@ impl Figure for EchoSizes<'_> {
             .unwrap_or(0) as f64;
         let mut chart = super::chart(root, title, axis.range(self.windows), 0.0..headroom(top))?;
         super::mesh(&mut chart, axis.description(), "users", &|x| axis.label(x))?;
-        for (g, (colour, name)) in GROUP.into_iter().zip(self.names).enumerate() {
+        let groups = self.windows.first().map_or(0, |w| w.ec.len());
+        for g in 0..groups {
+            let (colour, name) = super::group_style(self.names, g);
             let aec: Vec<(f64, f64)> = self
                 .windows
                 .iter()

@@ -15,10 +15,10 @@ pub const MAX_VECTOR_LEADERS: usize = 64;
 pub struct Matrix<'a> {
     report: &'a Report,
     names: &'a [String],
-    /// Leader indices by group (A, B, unassigned), then by descending eigenvector entry.
+    /// Leader indices by group (A, B, …, unassigned), then by descending eigenvector entry.
     order: Vec<usize>,
-    /// Leaders in each of A, B and unassigned.
-    sizes: [usize; 3],
+    /// Leaders in each group, then unassigned ones.
+    sizes: Vec<usize>,
     /// The largest off-diagonal Q̄ (the top of the colour scale).
     top: f64,
 }
@@ -26,7 +26,8 @@ pub struct Matrix<'a> {
 impl<'a> Matrix<'a> {
     pub fn new(inputs: &Inputs<'a>) -> Self {
         let report = inputs.report;
-        let group = |i: usize| report.leaders[i].group.map_or(2, |g| g.0 as usize);
+        let groups = report.summary.group_sizes.len();
+        let group = |i: usize| report.leaders[i].group.map_or(groups, |g| g.index());
         let mut order: Vec<usize> = (0..report.aggregate.leaders).collect();
         order.sort_by(|&a, &b| {
             let key = |i: usize| (group(i), -report.leaders[i].eigenvector.unwrap_or(0.0));
@@ -34,9 +35,9 @@ impl<'a> Matrix<'a> {
                 .partial_cmp(&key(b))
                 .unwrap_or(std::cmp::Ordering::Equal)
         });
-        let mut sizes = [0; 3];
+        let mut sizes = vec![0; groups + 1];
         for &i in &order {
-            sizes[group(i).min(2)] += 1;
+            sizes[group(i).min(groups)] += 1;
         }
         let top = report.aggregate.mean.iter().copied().fold(0.0, f64::max);
         Self {
@@ -75,7 +76,11 @@ impl<'a> Matrix<'a> {
         let mut start = 1;
         for (g, &n) in self.sizes.iter().enumerate() {
             if n > 0 {
-                let name = self.names.get(g).map_or("unassigned", String::as_str);
+                let name = if g + 1 == self.sizes.len() {
+                    "unassigned".to_owned()
+                } else {
+                    super::group_style(self.names, g).1
+                };
                 parts.push(format!("{name} {start}–{}", start + n - 1));
                 start += n;
             }
@@ -162,7 +167,7 @@ impl Figure for Matrix<'_> {
         }
         // Group boundaries, across the whole matrix in both directions.
         let mut boundary = 0;
-        for &n in &self.sizes[..2] {
+        for &n in &self.sizes[..self.sizes.len() - 1] {
             boundary += n;
             if boundary == 0 || boundary == k {
                 continue;

@@ -281,8 +281,25 @@ pub fn data_uri(mime: &str, bytes: &[u8]) -> String {
     out
 }
 
-/// Colours of group A, group B, and of everything else (neutral, pooled, baselines).
-const GROUP: [RGBColor; 2] = [RGBColor(0x1f, 0x77, 0xb4), RGBColor(0xd6, 0x27, 0x28)];
+/// Colours of groups A, B, C, … (repeating after six), and of everything else (neutral,
+/// pooled, baselines).
+const GROUP: [RGBColor; 6] = [
+    RGBColor(0x1f, 0x77, 0xb4),
+    RGBColor(0xd6, 0x27, 0x28),
+    RGBColor(0x2c, 0xa0, 0x2c),
+    RGBColor(0xff, 0x7f, 0x0e),
+    RGBColor(0x94, 0x67, 0xbd),
+    RGBColor(0x8c, 0x56, 0x4b),
+];
+
+/// Colour and name of group `g` (its letter where `names` has none).
+fn group_style(names: &[String], g: usize) -> (RGBColor, String) {
+    let name = names
+        .get(g)
+        .cloned()
+        .unwrap_or_else(|| chambers_graph::GroupId::new(g).letter());
+    (GROUP[g % GROUP.len()], name)
+}
 const GREY: RGBColor = RGBColor(0x7f, 0x7f, 0x7f);
 
 /// A chart with a caption, axis areas and the margins every figure uses.

@@ -4,7 +4,7 @@ use chambers_echo::{LagSummary, StabilityReport};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{DrawError, Figure, GREY, GROUP, Inputs, PlotFormat, Underlay};
+use super::{DrawError, Figure, GREY, Inputs, PlotFormat, Underlay};
 
 /// The curves and the group names.
 pub struct Stability<'a> {
@@ -34,13 +34,14 @@ impl Figure for Stability<'_> {
     ) -> Result<Option<Underlay>, DrawError<DB>> {
         let title = "Stability over time lags";
         let s = self.stability;
-        let curves: [(String, &[LagSummary], RGBColor, bool); 5] = [
-            (format!("AEC {}", self.names[0]), &s.aec[0], GROUP[0], false),
-            (format!("AEC {}", self.names[1]), &s.aec[1], GROUP[1], false),
-            (format!("EC {}", self.names[0]), &s.ec[0], GROUP[0], true),
-            (format!("EC {}", self.names[1]), &s.ec[1], GROUP[1], true),
-            ("leaders' chambers".to_owned(), &s.chambers, GREY, false),
-        ];
+        let mut curves: Vec<(String, &[LagSummary], RGBColor, bool)> = Vec::new();
+        for (kind, sets, dashed) in [("AEC", &s.aec, false), ("EC", &s.ec, true)] {
+            for (g, set) in sets.iter().enumerate() {
+                let (colour, name) = super::group_style(self.names, g);
+                curves.push((format!("{kind} {name}"), set, colour, dashed));
+            }
+        }
+        curves.push(("leaders' chambers".to_owned(), &s.chambers, GREY, false));
         let max_lag = curves
             .iter()
             .flat_map(|c| c.1.iter().filter(|l| l.median.is_some()).map(|l| l.lag))

@@ -6,20 +6,30 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::axes::{Histogram, headroom};
-use super::{DrawError, Figure, GREY, GROUP, Inputs, PlotFormat, Underlay};
+use chambers_graph::GroupId;
 
-/// Bins over [−1, 1]: 0.05 wide, so that the default η = 0.5 falls on a bin edge.
+use super::{DrawError, Figure, GREY, Inputs, PlotFormat, Underlay};
+
+/// Bins over [−1, 1]: 0.05 wide, so that the default η = 0.5 falls on a bin edge (half as many
+/// over [0, 1] for more than two groups).
 const BINS: usize = 40;
 
-/// Histograms of the scores of the accounts on each side (A, B, neutral) and the threshold.
+/// Histograms of the scores of the accounts on each side (each group, then neutral) and the
+/// threshold.
 pub struct Stance<'a> {
-    sides: [Histogram; 3],
+    sides: Vec<Histogram>,
     eta: f64,
     names: &'a [String],
 }
 
 impl<'a> Stance<'a> {
     pub fn new(inputs: &Inputs<'a>) -> Self {
+        let groups = inputs.report.summary.group_sizes.len();
+        let (low, bins) = if groups == 2 {
+            (-1.0, BINS)
+        } else {
+            (0.0, BINS / 2)
+        };
         let side = |wanted: Side| {
             let scores = inputs.report.echo.iter().flat_map(|w| {
                 w.scored
@@ -27,10 +37,14 @@ impl<'a> Stance<'a> {
                     .filter(move |s| s.side == wanted)
                     .map(|s| s.score)
             });
-            Histogram::new(scores, -1.0, 1.0, BINS)
+            Histogram::new(scores, low, 1.0, bins)
         };
+        let mut sides: Vec<Histogram> = (0..groups)
+            .map(|g| side(Side::Group(GroupId::new(g))))
+            .collect();
+        sides.push(side(Side::Neutral));
         Self {
-            sides: [side(Side::A), side(Side::B), side(Side::Neutral)],
+            sides,
             eta: inputs.report.parameters.echo.eta,
             names: inputs.names,
         }
@@ -41,7 +55,8 @@ impl Figure for Stance<'_> {
     const NAME: &'static str = "stance_scores";
     const CAPTION: &'static str = "Stance scores s of the high-impact accounts, all windows \
         pooled: s > η joins the first group's augmented echo chamber, s < −η the second's \
-        (dashed lines at ±η); bars are stacked by side.";
+        (dashed lines at ±η); bars are stacked by side. With more than two groups s is the \
+        margin of the group that holds most of the audience, in [0, 1], and s > η joins it.";
 
     fn draw<DB: DrawingBackend>(
         &self,
@@ -52,9 +67,12 @@ impl Figure for Stance<'_> {
         if self.sides.iter().all(|h| h.total == 0) {
             return super::nothing_to_plot(root, title, "no high-impact account was scored");
         }
-        // Stacked: neutral at the bottom, then A, then B (a bin on ±η can hold two sides).
-        let order = [2, 0, 1];
-        let mut base = vec![0.0; BINS];
+        let groups = self.sides.len() - 1;
+        let two = groups == 2;
+        // Stacked: neutral at the bottom, then A, B, … (a bin on ±η can hold two sides).
+        let order = std::iter::once(groups).chain(0..groups);
+        let bins = self.sides[0].bins().count();
+        let mut base = vec![0.0; bins];
         let mut stacks = Vec::new();
         for side in order {
             let bars: Vec<(f64, f64, f64, f64)> = self.sides[side]
@@ -69,33 +87,54 @@ impl Figure for Stance<'_> {
             stacks.push((side, bars));
         }
         let top = headroom(base.iter().copied().fold(0.0, f64::max));
-        let mut chart = super::chart(root, title, -1.0..1.0, 0.0..top)?;
+        let low = if two { -1.0 } else { 0.0 };
+        let mut chart = super::chart(root, title, low..1.0, 0.0..top)?;
         super::mesh(
             &mut chart,
-            "stance score s",
+            if two {
+                "stance score s"
+            } else {
+                "stance score s (margin of the leading group)"
+            },
             "accounts",
             &super::axes::number,
         )?;
-        let colours = [GROUP[0], GROUP[1], GREY];
-        let labels = [
-            format!("{} (s > η): {}", self.names[0], self.sides[0].total),
-            format!("{} (s < −η): {}", self.names[1], self.sides[1].total),
-            format!("neutral: {}", self.sides[2].total),
-        ];
+        let style = |side: usize| {
+            if side == groups {
+                (GREY, format!("neutral: {}", self.sides[side].total))
+            } else {
+                let (colour, name) = super::group_style(self.names, side);
+                let rule = match (two, side) {
+                    (true, 0) => "s > η",
+                    (true, _) => "s < −η",
+                    (false, _) => "s > η",
+                };
+                (
+                    colour,
+                    format!("{name} ({rule}): {}", self.sides[side].total),
+                )
+            }
+        };
         for (side, bars) in stacks {
-            let colour = colours[side].mix(0.8);
+            let (colour, label) = style(side);
+            let colour = colour.mix(0.8);
             chart
                 .draw_series(
                     bars.into_iter()
                         .filter(|b| b.3 > b.2)
                         .map(|(l, r, y0, y1)| Rectangle::new([(l, y0), (r, y1)], colour.filled())),
                 )?
-                .label(labels[side].as_str())
+                .label(label)
                 .legend(move |(x, y)| {
                     Rectangle::new([(x, y - 5), (x + 14, y + 5)], colour.filled())
                 });
         }
-        for x in [-self.eta, self.eta] {
+        let lines: &[f64] = if two {
+            &[-self.eta, self.eta]
+        } else {
+            &[self.eta]
+        };
+        for &x in lines {
             chart.draw_series(DashedLineSeries::new(
                 [(x, 0.0), (x, top)],
                 6,

@@ -67,7 +67,7 @@ fn toy_vectors() {
     assert_eq!(names(&w, &e.ec[1]), ["H", "X", "Z", "c1", "c2"]);
     let scores: Vec<f64> = e.scored.iter().map(|s| s.score).collect();
     assert_eq!(scores, [1.0 / 3.0, 1.0 / 3.0]);
-    assert_eq!((e.scored[0].n_a, e.scored[0].n_b), (2, 1));
+    assert_eq!((e.scored[0].n_a(), e.scored[0].n_b()), (2, 1));
     assert_eq!(
         names(&w, &e.aec[0]),
         ["H", "X", "Y", "a1", "a2", "a3", "c1", "c2", "h1"]

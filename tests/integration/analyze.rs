@@ -280,26 +280,9 @@ const FIGURES: [&str; 7] = [
 /// flags.
 fn analyze_sample(dir: &std::path::Path, name: &str, extra: &[&str]) -> std::path::PathBuf {
     let out = dir.join(name);
-    let sample = data("sample_weekly.csv");
-    let mut args = vec![
-        "analyze",
-        sample.to_str().unwrap(),
-        "--window",
-        "7d",
-        "--window-start",
-        "2019-03-01",
-        "--null",
-        "1",
-        "--controversy-null",
-        "0",
-        "--dip-replicates",
-        "50",
-        "--out",
-        out.to_str().unwrap(),
-    ];
+    let mut args = vec!["--window-start", "2019-03-01"];
     args.extend_from_slice(extra);
-    let o = chambers(&args);
-    assert!(o.status.success(), "{}", stderr(&o));
+    analyze_quick(&data("sample_weekly.csv"), &out, &args);
     out
 }
 
@@ -708,7 +691,7 @@ fn three_planted_groups_are_recovered_by_recursive_bisection() {
     }
 }
 
-/// Reads a written CSV table as header → column index and rows of cells.
+/// Reads a written CSV table: its header and rows of cells.
 fn csv_table(path: &std::path::Path) -> (Vec<String>, Vec<Vec<String>>) {
     let text = std::fs::read_to_string(path).unwrap();
     let mut lines = text.lines();
@@ -724,57 +707,73 @@ fn csv_table(path: &std::path::Path) -> (Vec<String>, Vec<Vec<String>>) {
     (header, rows)
 }
 
-/// `generate --groups 3` then `analyze --groups-k 3` (and `auto`): the leaders fall into the
-/// three planted groups, each group's augmented echo chamber holds users of its planted group,
-/// and the tables carry one column (windows, high_impact) or one row (groups) per group.
-#[test]
-fn groups_k_finds_three_planted_groups_and_their_echo_chambers() {
-    let dir = tempfile::tempdir().unwrap();
-    let events = dir.path().join("g3.csv");
-    let o = chambers(&[
+/// `chambers generate` of 6,000 users, 60,000 retweets and two weeks with `extra` flags into
+/// `dir`: the events file and the planted group of each account.
+fn generate_planted(
+    dir: &std::path::Path,
+    extra: &[&str],
+) -> (
+    std::path::PathBuf,
+    std::collections::HashMap<String, String>,
+) {
+    let events = dir.join("planted.csv");
+    let mut args = vec![
         "generate",
-        "--groups",
-        "3",
         "--users",
         "6000",
         "--edges",
         "60000",
         "--windows",
         "2",
-        "--seed",
-        "1",
-        "--out",
-        events.to_str().unwrap(),
-    ]);
+    ];
+    args.extend_from_slice(extra);
+    args.extend_from_slice(&["--out", events.to_str().unwrap()]);
+    let o = chambers(&args);
     assert!(o.status.success(), "{}", stderr(&o));
-    let (_, labels) = csv_table(&dir.path().join("g3.labels.csv"));
-    let planted: std::collections::HashMap<&str, &str> = labels
-        .iter()
-        .map(|r| (r[0].as_str(), r[1].as_str()))
+    let (_, labels) = csv_table(&dir.join("planted.labels.csv"));
+    let planted = labels
+        .into_iter()
+        .map(|r| (r[0].clone(), r[1].clone()))
         .collect();
+    (events, planted)
+}
+
+/// A quick weekly `chambers analyze` of `events` into `out` (one null realisation, no
+/// controversy baseline) with `extra` flags; what it printed.
+fn analyze_quick(events: &std::path::Path, out: &std::path::Path, extra: &[&str]) -> String {
+    let mut args = vec![
+        "analyze",
+        events.to_str().unwrap(),
+        "--window",
+        "7d",
+        "--null",
+        "1",
+        "--controversy-null",
+        "0",
+        "--dip-replicates",
+        "50",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let o = chambers(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    stderr(&o)
+}
+
+/// `generate --groups 3` then `analyze --groups-k 3` (and `auto`): the leaders fall into the
+/// three planted groups, each group's augmented echo chamber holds users of its planted group,
+/// and the tables carry one column (windows, high_impact) or one row (groups) per group.
+#[test]
+fn groups_k_finds_three_planted_groups_and_their_echo_chambers() {
+    let dir = tempfile::tempdir().unwrap();
+    let (events, planted) = generate_planted(dir.path(), &["--groups", "3", "--seed", "1"]);
     for count in ["3", "auto"] {
         let out = dir.path().join(format!("k{count}"));
-        let o = chambers(&[
-            "analyze",
-            events.to_str().unwrap(),
-            "--window",
-            "7d",
-            "--groups-k",
-            count,
-            "--null",
-            "1",
-            "--controversy-null",
-            "0",
-            "--dip-replicates",
-            "50",
-            "--out",
-            out.to_str().unwrap(),
-        ]);
-        assert!(o.status.success(), "{}", stderr(&o));
+        let printed = analyze_quick(&events, &out, &["--groups-k", count]);
         assert!(
-            stderr(&o).contains(" A, ") && stderr(&o).contains(" C)"),
-            "{}",
-            stderr(&o)
+            printed.contains(" A, ") && printed.contains(" C)"),
+            "{printed}"
         );
         // Each found group is matched to the planted group of most of its leaders.
         let (_, leaders) = csv_table(&out.join("leaders.csv"));
@@ -784,7 +783,7 @@ fn groups_k_finds_three_planted_groups_and_their_echo_chambers() {
             *votes
                 .entry(&r[5])
                 .or_default()
-                .entry(planted[r[0].as_str()])
+                .entry(planted[&r[0]].as_str())
                 .or_default() += 1;
         }
         assert_eq!(votes.keys().copied().collect::<Vec<_>>(), ["A", "B", "C"]);
@@ -810,7 +809,7 @@ fn groups_k_finds_three_planted_groups_and_their_echo_chambers() {
             let sided: Vec<&Vec<String>> = users.iter().filter(|r| r[2] == g).collect();
             let right = sided
                 .iter()
-                .filter(|r| planted[r[1].as_str()] == matched[g])
+                .filter(|r| planted[&r[1]].as_str() == matched[g])
                 .count();
             let accuracy = right as f64 / sided.len() as f64;
             assert!(
@@ -847,44 +846,9 @@ fn groups_k_finds_three_planted_groups_and_their_echo_chambers() {
 #[test]
 fn disconnected_camps_are_the_two_groups() {
     let dir = tempfile::tempdir().unwrap();
-    let events = dir.path().join("camps.csv");
-    let o = chambers(&[
-        "generate",
-        "--users",
-        "6000",
-        "--edges",
-        "60000",
-        "--windows",
-        "2",
-        "--cross",
-        "0",
-        "--seed",
-        "3",
-        "--out",
-        events.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let (_, labels) = csv_table(&dir.path().join("camps.labels.csv"));
-    let planted: std::collections::HashMap<&str, &str> = labels
-        .iter()
-        .map(|r| (r[0].as_str(), r[1].as_str()))
-        .collect();
+    let (events, planted) = generate_planted(dir.path(), &["--cross", "0", "--seed", "3"]);
     let out = dir.path().join("out");
-    let o = chambers(&[
-        "analyze",
-        events.to_str().unwrap(),
-        "--window",
-        "7d",
-        "--null",
-        "1",
-        "--controversy-null",
-        "0",
-        "--dip-replicates",
-        "50",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    analyze_quick(&events, &out, &[]);
     let (_, leaders) = csv_table(&out.join("leaders.csv"));
     assert!(
         leaders.iter().all(|r| !r[5].is_empty()),
@@ -894,7 +858,7 @@ fn disconnected_camps_are_the_two_groups() {
         let camps: std::collections::BTreeSet<&str> = leaders
             .iter()
             .filter(|r| r[5] == group)
-            .map(|r| planted[r[0].as_str()])
+            .map(|r| planted[&r[0]].as_str())
             .collect();
         assert_eq!(camps.len(), 1, "group {group} is one camp: {camps:?}");
     }

@@ -402,37 +402,25 @@ fn hostile_analyze_refuses_two_equal_group_names() {
     let dir = tempfile::tempdir().unwrap();
     let sample = data("sample_weekly.csv");
     let out = dir.path().join("out");
-    let o = chambers(&[
-        "analyze",
-        sample.to_str().unwrap(),
-        "--groups",
-        "left,left",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(!o.status.success());
-    assert_eq!(
-        stderr(&o),
-        "chambers: error: --groups takes different names, not \"left\" twice\n"
-    );
-    assert!(!out.exists());
-    // With more groups (names for A, B, C of --groups-k 3) every name must differ too.
-    let o = chambers(&[
-        "analyze",
-        sample.to_str().unwrap(),
-        "--groups-k",
-        "3",
-        "--groups",
-        "left,right,left",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(!o.status.success());
-    assert_eq!(
-        stderr(&o),
-        "chambers: error: --groups takes different names, not \"left\" twice\n"
-    );
-    assert!(!out.exists());
+    // Two groups, and three (names for A, B, C of --groups-k 3): every name must differ.
+    for (count, names) in [("2", "left,left"), ("3", "left,right,left")] {
+        let o = chambers(&[
+            "analyze",
+            sample.to_str().unwrap(),
+            "--groups-k",
+            count,
+            "--groups",
+            names,
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(!o.status.success());
+        assert_eq!(
+            stderr(&o),
+            "chambers: error: --groups takes different names, not \"left\" twice\n"
+        );
+        assert!(!out.exists());
+    }
 }
 
 /// The mistakes a newcomer makes first each get one line that says what is wrong and which

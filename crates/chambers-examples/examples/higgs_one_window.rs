@@ -17,6 +17,7 @@
 
 use chambers::echo::{EchoParams, Mode, Split};
 use chambers::prelude::*;
+use chambers_examples::PlantedTruth;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let seed: u64 = match std::env::args().nth(1) {
@@ -32,18 +33,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .mode(Mode::Fixed(2))
         .seed(seed);
     let report = Analysis::new(params).run(&windows)?;
-    let planted = |user: UserId| -> Result<u32, Box<dyn std::error::Error>> {
-        let id: usize = windows.interner.external(user).to_string().parse()?;
-        Ok(synthetic.groups[id - 1])
-    };
-    let a_side = match report.leaders.iter().find(|l| l.group == Some(GroupId::A)) {
-        Some(l) => planted(l.user)?,
-        None => return Err("no leader in group A".into()),
-    };
-    let mut right = 0;
-    for l in &report.leaders {
-        right += usize::from((l.group == Some(GroupId::A)) == (planted(l.user)? == a_side));
-    }
+    let right = PlantedTruth::new(&synthetic, &windows, &report)?.split_right;
     let w = &report.windows[0];
     let s = &report.summary;
     let fmt = |x: Option<f64>| x.map_or("-".to_owned(), |v| format!("{v:.3}"));

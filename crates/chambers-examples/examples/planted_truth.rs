@@ -10,6 +10,7 @@
 
 use chambers::graph::DAY;
 use chambers::prelude::*;
+use chambers_examples::PlantedTruth;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1).peekable();
@@ -27,19 +28,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         };
         let windows = synthetic.windows(spec)?;
         let report = Analysis::new(AnalysisParams::default().seed(seed)).run(&windows)?;
-        let planted = |user: UserId| -> Result<u32, Box<dyn std::error::Error>> {
-            let id: usize = windows.interner.external(user).to_string().parse()?;
-            Ok(synthetic.groups[id - 1])
-        };
-        let a_side = match report.leaders.iter().find(|l| l.group == Some(GroupId::A)) {
-            Some(l) => planted(l.user)?,
-            None => return Err("no leader in group A".into()),
-        };
-        let mut split_right = 0;
-        for l in &report.leaders {
-            split_right +=
-                usize::from((l.group == Some(GroupId::A)) == (planted(l.user)? == a_side));
-        }
+        let truth = PlantedTruth::new(&synthetic, &windows, &report)?;
+        let split_right = truth.split_right;
         let (mut users, mut single, mut correct) = (0, 0, 0);
         for (t, echo) in report.echo.iter().enumerate() {
             users += echo.users;
@@ -48,7 +38,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     continue;
                 }
                 single += 1;
-                let is_a = planted(windows.windows[t].graph.user(v))? == a_side;
+                let is_a = truth.group(windows.windows[t].graph.user(v))? == truth.a_side;
                 correct += usize::from(is_a == (side == Side::A));
             }
         }

@@ -453,12 +453,7 @@ pub fn read_bluesky_edges(
 ) -> Result<ReadReport, IoError> {
     let file = path.display().to_string();
     let mut records = Records {
-        out: Delivery {
-            file: &file,
-            skip_bad_rows: options.skip_bad_rows,
-            sink,
-            report: ReadReport::default(),
-        },
+        out: Delivery::new(&file, options, sink),
         kinds: options.interactions,
     };
     for_each_object(path, true, &mut records)?;

@@ -11,7 +11,9 @@ use std::path::Path;
 use serde::Deserialize;
 use serde::de::{Deserializer, Visitor};
 
-use crate::{EdgeRow, Interaction, IoError, Problem, ReadReport, Rejection, open_input};
+use crate::{
+    EdgeRow, Interaction, IoError, Problem, ReadOptions, ReadReport, Rejection, open_input,
+};
 
 /// A string field, borrowed from the input unless it holds escapes.
 pub(super) struct Text<'a>(pub(super) Cow<'a, str>);
@@ -50,7 +52,17 @@ pub(super) struct Delivery<'f, S> {
     pub(super) report: ReadReport,
 }
 
-impl<S: FnMut(EdgeRow<'_>) -> Result<(), Rejection>> Delivery<'_, S> {
+impl<'f, S: FnMut(EdgeRow<'_>) -> Result<(), Rejection>> Delivery<'f, S> {
+    /// Rows of `file` to `sink`, bad rows handled as `options` say, nothing found yet.
+    pub(super) fn new(file: &'f str, options: &ReadOptions, sink: S) -> Self {
+        Self {
+            file,
+            skip_bad_rows: options.skip_bad_rows,
+            sink,
+            report: ReadReport::default(),
+        }
+    }
+
     /// Handles a bad row: skipped and counted, or the error.
     pub(super) fn refuse(&mut self, line: u64, problem: Problem) -> Result<(), IoError> {
         let error = IoError::Data {

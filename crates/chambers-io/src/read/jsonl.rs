@@ -538,12 +538,7 @@ pub fn read_jsonl_edges(
 ) -> Result<ReadReport, IoError> {
     let file = path.display().to_string();
     let mut tweets = Tweets {
-        out: Delivery {
-            file: &file,
-            skip_bad_rows: options.skip_bad_rows,
-            sink,
-            report: ReadReport::default(),
-        },
+        out: Delivery::new(&file, options, sink),
         kinds: options.interactions,
     };
     for_each_object(path, false, &mut tweets)?;

@@ -291,12 +291,7 @@ pub fn read_mastodon_edges(
 ) -> Result<ReadReport, IoError> {
     let file = path.display().to_string();
     let mut statuses = Statuses {
-        out: Delivery {
-            file: &file,
-            skip_bad_rows: options.skip_bad_rows,
-            sink,
-            report: ReadReport::default(),
-        },
+        out: Delivery::new(&file, options, sink),
         kinds: options.interactions,
         accounts: HashMap::new(),
         pending: Vec::new(),

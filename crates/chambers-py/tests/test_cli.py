@@ -159,3 +159,19 @@ def test_parquet_result_folders_equal_the_python_tables(tmp_path, quick_result):
     for name in quick_result.table_names:
         assert not (out / f"{name}.csv").exists()
         assert_tables_equal(pq.read_table(out / f"{name}.parquet"), quick_result.table(name), name)
+
+
+def test_groups_k_equals_the_cli(tmp_path, sample_edges):
+    from conftest import QUICK, QUICK_FLAGS
+
+    out = tmp_path / "three"
+    run_cli("analyze", SAMPLE, *WINDOW_FLAGS, *QUICK_FLAGS, "--groups-k", 3, "--out", out)
+    cli = json.loads((out / "report.json").read_text())
+    result = chambers.analyze(sample_edges, groups_k=3, **QUICK)
+    assert result.summary == cli["summary"]
+    assert len(result.summary["group_sizes"]) == 3
+    table = result.groups()
+    assert table.column("group").to_pylist()[:3] == ["A", "B", "C"]
+    assert_tables_equal(read_csv_as(out / "groups.csv", table.schema), table, "groups")
+    with pytest.raises(ValueError, match="groups_k"):
+        chambers.analyze(sample_edges, groups_k="three", **QUICK)

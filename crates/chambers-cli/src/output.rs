@@ -268,23 +268,33 @@ fn exchange(_: &Path, _: &Path) -> bool {
     false
 }
 
-/// Wall time per phase, in the order the phases ran; serialised as a JSON object.
+/// Wall time per phase, in the order the phases ran, and the analysis's own phase times;
+/// serialised as a JSON object (`analysis_phases` last, when set).
 #[derive(Default)]
 pub struct Timings {
     phases: Vec<(&'static str, f64)>,
+    analysis: Option<chambers_echo::PhaseTimes>,
 }
 
 impl Timings {
     pub fn add(&mut self, phase: &'static str, since: Instant) {
         self.phases.push((phase, since.elapsed().as_secs_f64()));
     }
+
+    /// Records the phase times inside the analysis.
+    pub fn analysis_phases(&mut self, times: chambers_echo::PhaseTimes) {
+        self.analysis = Some(times);
+    }
 }
 
 impl serde::Serialize for Timings {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(Some(self.phases.len()))?;
+        let mut map = s.serialize_map(None)?;
         for (phase, seconds) in &self.phases {
             map.serialize_entry(phase, seconds)?;
+        }
+        if let Some(times) = &self.analysis {
+            map.serialize_entry("analysis_phases", times)?;
         }
         map.end()
     }

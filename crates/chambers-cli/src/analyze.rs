@@ -183,6 +183,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<()> {
     let t = Instant::now();
     let report = analysis.run(&windows)?;
     timings.add("analysis", t);
+    timings.analysis_phases(report.timings);
     progress.phase("writing the tables and figures");
     let t = Instant::now();
     out.tables(&report.tables(&windows, &names), args.table_format)?;

@@ -142,26 +142,32 @@ impl OutDir {
     }
 
     /// Writes each table as `NAME.csv` (a header of its columns, then its rows) or
-    /// `NAME.parquet` (typed columns, see [`chambers_io::table_schema`]).
+    /// `NAME.parquet` (typed columns, see [`chambers_io::table_schema`]), the files side by side
+    /// on the thread pool; the first failing table in `tables` order names the error.
     pub fn tables(&self, tables: &[Table<'_>], format: TableFormat) -> Result<()> {
+        use rayon::prelude::*;
+        let written: Vec<Result<()>> = tables
+            .par_iter()
+            .map(|table| self.table(table, format))
+            .collect();
+        written.into_iter().collect()
+    }
+
+    /// Writes one table of [`OutDir::tables`].
+    fn table(&self, table: &Table<'_>, format: TableFormat) -> Result<()> {
         if format == TableFormat::Parquet {
-            for table in tables {
-                let name = format!("{}.parquet", table.name());
-                let (path, shown) = (self.temp.join(&name), self.path.join(&name));
-                let file = chambers_io::write_table_parquet(table, AtomicFile::create(&path)?)
-                    .with_context(|| format!("{}: write failed", shown.display()))?;
-                file.commit()?;
-            }
+            let name = format!("{}.parquet", table.name());
+            let (path, shown) = (self.temp.join(&name), self.path.join(&name));
+            let file = chambers_io::write_table_parquet(table, AtomicFile::create(&path)?)
+                .with_context(|| format!("{}: write failed", shown.display()))?;
+            file.commit()?;
             return Ok(());
         }
-        for table in tables {
-            let columns: Vec<&str> = table.columns().iter().map(String::as_str).collect();
-            self.csv(&format!("{}.csv", table.name()), &columns, |w| {
-                table.for_each_row(&mut |row| w.write_record(row).map_err(std::io::Error::from))?;
-                Ok(())
-            })?;
-        }
-        Ok(())
+        let columns: Vec<&str> = table.columns().iter().map(String::as_str).collect();
+        self.csv(&format!("{}.csv", table.name()), &columns, |w| {
+            table.for_each_row(&mut |row| w.write_record(row).map_err(std::io::Error::from))?;
+            Ok(())
+        })
     }
 
     /// Writes `name` with `text` as its content.
@@ -268,23 +274,33 @@ fn exchange(_: &Path, _: &Path) -> bool {
     false
 }
 
-/// Wall time per phase, in the order the phases ran; serialised as a JSON object.
+/// Wall time per phase, in the order the phases ran, and the analysis's own phase times;
+/// serialised as a JSON object (`analysis_phases` last, when set).
 #[derive(Default)]
 pub struct Timings {
     phases: Vec<(&'static str, f64)>,
+    analysis: Option<chambers_echo::PhaseTimes>,
 }
 
 impl Timings {
     pub fn add(&mut self, phase: &'static str, since: Instant) {
         self.phases.push((phase, since.elapsed().as_secs_f64()));
     }
+
+    /// Records the phase times inside the analysis.
+    pub fn analysis_phases(&mut self, times: chambers_echo::PhaseTimes) {
+        self.analysis = Some(times);
+    }
 }
 
 impl serde::Serialize for Timings {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(Some(self.phases.len()))?;
+        let mut map = s.serialize_map(None)?;
         for (phase, seconds) in &self.phases {
             map.serialize_entry(phase, seconds)?;
+        }
+        if let Some(times) = &self.analysis {
+            map.serialize_entry("analysis_phases", times)?;
         }
         map.end()
     }

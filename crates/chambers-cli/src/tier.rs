@@ -4,7 +4,7 @@
 use std::time::Instant;
 
 use anyhow::Result;
-use chambers_echo::{Analysis, AnalysisParams};
+use chambers_echo::{Analysis, AnalysisParams, PhaseTimes};
 use chambers_graph::{DAY, GroupId, SynthParams, WindowSpec, generate};
 
 use crate::output::{OutDir, TableFormat};
@@ -47,6 +47,7 @@ struct Run {
     threads: usize,
     windows_s: f64,
     analysis_s: f64,
+    phases: PhaseTimes,
     write_s: f64,
     peak_mb: f64,
 }
@@ -106,6 +107,23 @@ pub fn run(tier: Tier) -> Result<()> {
             r.peak_mb
         );
     }
+    println!();
+    let head: Vec<String> = runs
+        .iter()
+        .map(|r| format!("{} thread(s) (s)", r.threads))
+        .collect();
+    println!("| analysis phase | {} |", head.join(" | "));
+    println!("|---|{}", "---|".repeat(runs.len()));
+    for (i, (name, _)) in PhaseTimes::default().phases().iter().enumerate() {
+        let cells: Vec<String> = runs
+            .iter()
+            .map(|r| format!("{:.2}", r.phases.phases()[i].1))
+            .collect();
+        println!("| {name} | {} |", cells.join(" | "));
+    }
+    println!(
+        "(per-window phases are summed over the windows; `_wall` and the others are wall time)"
+    );
     if let [one, many] = &runs[..] {
         println!(
             "speedup 1 → {} threads: windows {:.2}×, analysis {:.2}×, tables {:.2}×, total {:.2}×",
@@ -130,6 +148,7 @@ fn one_run(synthetic: &chambers_graph::Synthetic, threads: usize) -> Result<Run>
     let t = Instant::now();
     let report = Analysis::new(AnalysisParams::default()).run(&windows)?;
     let analysis_s = t.elapsed().as_secs_f64();
+    let phases = report.timings;
     let t = Instant::now();
     let names = [GroupId::A.letter(), GroupId::B.letter()];
     let dir = std::env::temp_dir().join(format!("chambers-bench-{}", std::process::id()));
@@ -141,6 +160,7 @@ fn one_run(synthetic: &chambers_graph::Synthetic, threads: usize) -> Result<Run>
         threads,
         windows_s,
         analysis_s,
+        phases,
         write_s,
         peak_mb: peak_mb(),
     })

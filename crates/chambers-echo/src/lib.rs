@@ -33,6 +33,7 @@ mod report;
 mod stability;
 mod summary;
 mod tables;
+mod timing;
 mod window;
 
 pub use bisection::{Bisection, components, modularity_bisection};
@@ -50,3 +51,4 @@ pub use pipeline::{Analysis, Unlabelled};
 pub use report::{BimodalityReport, Flag, LeaderReport, Report, StabilityReport, WindowReport};
 pub use stability::{LagSummary, jaccard_sorted, stability};
 pub use summary::{Summary, SummarySd};
+pub use timing::PhaseTimes;

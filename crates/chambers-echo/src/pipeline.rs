@@ -16,6 +16,7 @@ use crate::baseline::{
 };
 use crate::stability::stability_report;
 use crate::summary::summarise;
+use crate::timing::{PhaseTimes, lap};
 use crate::window::{Shared, WindowOutcome, analyse_window};
 use crate::{
     AnalysisParams, BimodalityReport, EchoError, LeaderGroups, LeaderReport, Report, leader_groups,
@@ -185,9 +186,12 @@ impl Analysis {
         let p = &self.params;
         p.check()?;
         self.check_cancel()?;
+        let mut timings = PhaseTimes::default();
+        let mut clock = std::time::Instant::now();
         let chambers = analyse_chambers(windows, &p.chambers, self.leaders.as_deref())
             .map_err(EchoError::Chambers)?;
         self.check_cancel()?;
+        timings.chambers = lap(&mut clock);
         let k = chambers.leaders.len();
         let aggregate = chambers.aggregate(p.measure);
         let (labels, grouping) = self.groups(windows, &chambers, &aggregate)?;
@@ -196,6 +200,7 @@ impl Analysis {
             .flatten()
             .map(|g| g.index() + 1)
             .fold(2, usize::max);
+        timings.groups = lap(&mut clock);
         let shared = Shared {
             groups,
             params: p,
@@ -214,6 +219,7 @@ impl Analysis {
                 Ok(analyse_window(&shared, window, wc, h))
             })
             .collect::<Result<_, EchoError>>()?;
+        timings.windows_wall = lap(&mut clock);
         self.check_cancel()?;
         let mut window_reports = Vec::with_capacity(per_window.len());
         let mut echoes = Vec::with_capacity(per_window.len());
@@ -225,6 +231,7 @@ impl Analysis {
         for (outcome, wc) in per_window.into_iter().zip(&chambers.windows) {
             let ka = wc.active.len();
             null_pool.extend(outcome.null.iter().take(ka * ka.saturating_sub(1) / 2));
+            timings.add_window(&outcome.times);
             window_reports.push(outcome.report);
             echoes.push(outcome.echo);
             ideologies.push(outcome.ideology);
@@ -251,7 +258,9 @@ impl Analysis {
             .zip(&nulls)
             .map(|(wc, null)| null_mean(null, wc.active.len()))
             .collect();
+        timings.null_groups = lap(&mut clock);
         let bimodality = self.bimodality(&chambers.pooled(p.measure), &null_pool);
+        timings.bimodality = lap(&mut clock);
         self.check_cancel()?;
         let stability = stability_report(windows, &chambers, &echoes, groups, p.max_lag);
         let leaders = chambers
@@ -268,6 +277,7 @@ impl Analysis {
             })
             .collect();
         let summary = summarise(&window_reports, &bimodality, &labels, groups, k);
+        timings.stability = lap(&mut clock);
         Ok(Report {
             summary,
             parameters: p.clone(),
@@ -282,6 +292,7 @@ impl Analysis {
             ideology: ideologies,
             null_overlaps: null_pool,
             null_mean_overlaps,
+            timings,
         })
     }
 
@@ -300,9 +311,10 @@ impl Analysis {
                 None
             }
         };
+        let (real_stats, null_stats) = rayon::join(|| describe(real), || describe(null));
         BimodalityReport {
-            real: describe(real),
-            null: describe(null),
+            real: real_stats,
+            null: null_stats,
             real_values: real.len(),
             null_values: null.len(),
         }

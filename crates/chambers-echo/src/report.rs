@@ -6,8 +6,8 @@ use chambers_overlap::{AggregateOverlap, ChamberAnalysis};
 use chambers_stats::Bimodality;
 
 use crate::{
-    AnalysisParams, IdeologyComparison, LagSummary, LeaderGroups, Summary, WindowControversy,
-    WindowEcho,
+    AnalysisParams, IdeologyComparison, LagSummary, LeaderGroups, PhaseTimes, Summary,
+    WindowControversy, WindowEcho,
 };
 
 /// Something a reader of the results must know about a window.
@@ -250,4 +250,8 @@ pub struct Report {
     /// overlaps (empty without realisations).
     #[serde(skip)]
     pub null_mean_overlaps: Vec<Vec<f64>>,
+    /// Seconds per phase of the run (not a result: `chambers analyze` writes them under
+    /// `timings_s` in report.json).
+    #[serde(skip)]
+    pub timings: PhaseTimes,
 }

@@ -2,6 +2,7 @@
 
 use chambers_graph::Windows;
 use chambers_overlap::ChamberAnalysis;
+use rayon::prelude::*;
 
 use crate::{StabilityReport, WindowEcho};
 
@@ -90,10 +91,11 @@ impl LagSummary {
 /// ```
 pub fn stability(series: &[Vec<Option<Vec<u32>>>], max_lag: usize) -> Vec<LagSummary> {
     (1..=max_lag)
+        .into_par_iter()
         .map(|lag| {
             let values = series
-                .iter()
-                .flat_map(|s| {
+                .par_iter()
+                .flat_map_iter(|s| {
                     s.iter()
                         .zip(s.iter().skip(lag))
                         .filter_map(|pair| match pair {
@@ -131,18 +133,36 @@ pub(crate) fn stability_report(
     };
     let k = chambers.leaders.len();
     let mut leader_series = vec![vec![None; chambers.windows.len()]; k];
-    for (t, wc) in chambers.windows.iter().enumerate() {
-        for (a, &i) in wc.active.iter().enumerate() {
-            leader_series[i][t] = Some(global(t, wc.chambers.get(a)));
+    let in_global: Vec<Vec<Vec<u32>>> = chambers
+        .windows
+        .par_iter()
+        .enumerate()
+        .map(|(t, wc)| {
+            (0..wc.active.len())
+                .map(|a| global(t, wc.chambers.get(a)))
+                .collect()
+        })
+        .collect();
+    for ((t, wc), sets) in chambers.windows.iter().enumerate().zip(in_global) {
+        for (&i, set) in wc.active.iter().zip(sets) {
+            leader_series[i][t] = Some(set);
         }
     }
+    let ((ec, aec), chamber_curve) = rayon::join(
+        || {
+            let ec = (0..groups)
+                .map(|g| stability(&series(&|e| &e.ec[g]), max_lag))
+                .collect();
+            let aec = (0..groups)
+                .map(|g| stability(&series(&|e| &e.aec[g]), max_lag))
+                .collect();
+            (ec, aec)
+        },
+        || stability(&leader_series, max_lag),
+    );
     StabilityReport {
-        ec: (0..groups)
-            .map(|g| stability(&series(&|e| &e.ec[g]), max_lag))
-            .collect(),
-        aec: (0..groups)
-            .map(|g| stability(&series(&|e| &e.aec[g]), max_lag))
-            .collect(),
-        chambers: stability(&leader_series, max_lag),
+        ec,
+        aec,
+        chambers: chamber_curve,
     }
 }

@@ -3,7 +3,7 @@
 
 use chambers_graph::{GroupId, Table, Windows, cell, format_time};
 use chambers_ideology::ideology_tables;
-use chambers_overlap::{LeaderColumns, sub_chamber_overlap};
+use chambers_overlap::{LeaderColumns, sub_chamber_overlaps};
 use rayon::prelude::*;
 
 use crate::Report;
@@ -117,16 +117,13 @@ impl Report {
                     .map(|(wc, window)| {
                         let k = wc.active.len();
                         let mut rows = Vec::with_capacity(k * k.saturating_sub(1) / 2);
+                        let subs =
+                            sub_chamber_overlaps(&window.graph, &wc.local, &wc.excluded, measure);
+                        let mut subs = subs.into_iter();
                         for a in 0..k {
                             for b in a + 1..k {
                                 let (i, j) = (wc.active[a], wc.active[b]);
-                                let sub = sub_chamber_overlap(
-                                    &window.graph,
-                                    wc.local[a],
-                                    wc.local[b],
-                                    &wc.excluded,
-                                    measure,
-                                );
+                                let sub = subs.next().expect("one value per pair");
                                 rows.push([
                                     wc.window.to_string(),
                                     name(i),

@@ -12,6 +12,7 @@ use chambers_stats::{
 use crate::baseline::overlap_modularity;
 use crate::controversy::window_controversy;
 use crate::ideology_check::compare_ideology;
+use crate::timing::{WindowTimes, lap};
 use crate::{
     AnalysisParams, Flag, ShuffleScheme, Side, WindowEcho, WindowReport, echo_chambers,
     null_overlaps,
@@ -28,6 +29,8 @@ pub(crate) struct WindowOutcome {
     pub null: Vec<f64>,
     /// The fitted latent ideology, where it ran.
     pub ideology: Option<LatentIdeology>,
+    /// Seconds per phase.
+    pub times: WindowTimes,
 }
 
 /// The inputs of one window's analysis that are the same for every window.
@@ -51,6 +54,8 @@ pub(crate) fn analyse_window(
     high_impact: &[Ranked],
 ) -> WindowOutcome {
     let p = shared.params;
+    let mut times = WindowTimes::default();
+    let mut clock = std::time::Instant::now();
     let graph = &window.graph;
     let groups: Vec<Option<GroupId>> = wc.active.iter().map(|&i| shared.labels[i]).collect();
     let group_of = GroupId::indices(&groups);
@@ -98,6 +103,7 @@ pub(crate) fn analyse_window(
     } else {
         Vec::new()
     };
+    times.null_model = lap(&mut clock);
     if ka >= 2 {
         let plain = polarization_index(&q, ka, &group_of).expect("Q(t) is a finite k × k matrix");
         report.polarization = plain.value;
@@ -125,6 +131,7 @@ pub(crate) fn analyse_window(
         };
         report.polarization_shuffled = baseline.expect("checked parameters").mean;
     }
+    times.polarization = lap(&mut clock);
     report.controversy = window_controversy(
         wc,
         &q,
@@ -140,6 +147,7 @@ pub(crate) fn analyse_window(
             report.flags.push(Flag::NoControversySplit);
         }
     }
+    times.controversy = lap(&mut clock);
     let scored: Vec<u32> = match shared.scored {
         Some(users) => users.iter().filter_map(|&u| graph.local(u)).collect(),
         None => high_impact
@@ -155,6 +163,7 @@ pub(crate) fn analyse_window(
     report.aec_both = classified.iter().filter(|(_, s)| *s == Side::Both).count();
     report.coverage = (echo.users > 0).then(|| classified.len() as f64 / echo.users as f64);
     report.coverage_paper = echo.coverage_paper();
+    times.echo = lap(&mut clock);
     let ideology = p
         .ideology
         .as_ref()
@@ -175,10 +184,12 @@ pub(crate) fn analyse_window(
             }
             fitted
         });
+    times.ideology = lap(&mut clock);
     WindowOutcome {
         report,
         echo,
         null,
         ideology,
+        times,
     }
 }

@@ -38,6 +38,7 @@ mod params;
 mod sets;
 #[cfg(feature = "sprs")]
 mod sparse;
+mod sub_chambers;
 mod tables;
 
 pub use aggregate::{AggregateOverlap, sub_chamber_overlap};
@@ -54,4 +55,5 @@ pub use sets::{PairCounts, SetFamily};
 /// version.
 #[cfg(feature = "sprs")]
 pub use sprs;
+pub use sub_chambers::sub_chamber_overlaps;
 pub use tables::LeaderColumns;

@@ -80,9 +80,25 @@ impl Measure {
     /// assert_eq!(Measure::OverlapCoefficient.of(&c, 0, 1), 1.0);
     /// ```
     pub fn of(self, counts: &PairCounts, i: usize, j: usize) -> f64 {
+        self.of_sizes(counts.intersection(i, j), counts.size(i), counts.size(j))
+    }
+
+    /// The measure of two sets of sizes `size_i` and `size_j` sharing `shared` members; 0 when
+    /// they share none.
+    ///
+    /// ```
+    /// use chambers_overlap::Measure;
+    /// assert_eq!(Measure::Jaccard.of_sizes(1, 2, 1), 0.5);
+    /// assert_eq!(Measure::OverlapCoefficient.of_sizes(1, 2, 1), 1.0);
+    /// ```
+    pub fn of_sizes(self, shared: u32, size_i: u32, size_j: u32) -> f64 {
+        if shared == 0 {
+            return 0.0;
+        }
+        let n = f64::from(shared);
         match self {
-            Measure::Jaccard => counts.jaccard(i, j),
-            Measure::OverlapCoefficient => counts.overlap_coefficient(i, j),
+            Measure::Jaccard => n / (f64::from(size_i) + f64::from(size_j) - n),
+            Measure::OverlapCoefficient => n / f64::from(size_i.min(size_j)),
         }
     }
 }

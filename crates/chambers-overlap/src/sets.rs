@@ -1,5 +1,7 @@
 //! Families of sorted id sets, and the pair counts between their members.
 
+use crate::Measure;
+
 /// A family of sets of local user ids (audiences or chambers of the active leaders), each sorted
 /// and duplicate-free, one allocation per set.
 ///
@@ -167,11 +169,7 @@ impl PairCounts {
     /// ```
     #[inline]
     pub fn jaccard(&self, i: usize, j: usize) -> f64 {
-        let n = self.intersection(i, j);
-        if n == 0 {
-            return 0.0;
-        }
-        f64::from(n) / (f64::from(self.size(i)) + f64::from(self.size(j)) - f64::from(n))
+        Measure::Jaccard.of(self, i, j)
     }
 
     /// Overlap (Szymkiewicz–Simpson) coefficient |S_i ∩ S_j| / min(|S_i|, |S_j|), 0 when the
@@ -183,10 +181,6 @@ impl PairCounts {
     /// ```
     #[inline]
     pub fn overlap_coefficient(&self, i: usize, j: usize) -> f64 {
-        let n = self.intersection(i, j);
-        if n == 0 {
-            return 0.0;
-        }
-        f64::from(n) / f64::from(self.size(i).min(self.size(j)))
+        Measure::OverlapCoefficient.of(self, i, j)
     }
 }

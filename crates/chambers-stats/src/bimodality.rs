@@ -101,17 +101,23 @@ fn undefined<T>(e: StatsError) -> Result<Option<T>, StatsError> {
 pub fn bimodality(values: &[f64], params: &BimodalityParams) -> Result<Bimodality, StatsError> {
     params.check()?;
     check_sample(values)?;
+    // The dip's Monte-Carlo runs on all threads; the mixture and the density fit beside it.
+    let (dip, (gmm, kde)) = rayon::join(
+        || dip_test(values, &params.dip),
+        || {
+            rayon::join(
+                || gaussian_mixture(values, &params.gmm),
+                || kde(values, &params.kde),
+            )
+        },
+    );
     Ok(Bimodality {
         n: values.len(),
         skewness: skewness(values)?,
         excess_kurtosis: excess_kurtosis(values)?,
         bimodality_coefficient: bimodality_coefficient(values)?,
-        dip: dip_test(values, &params.dip)?,
-        gmm: gaussian_mixture(values, &params.gmm)
-            .map(Some)
-            .or_else(undefined)?,
-        kde: kde(values, &params.kde)
-            .map(|k| Some(k.summary()))
-            .or_else(undefined)?,
+        dip: dip?,
+        gmm: gmm.map(Some).or_else(undefined)?,
+        kde: kde.map(|k| Some(k.summary())).or_else(undefined)?,
     })
 }

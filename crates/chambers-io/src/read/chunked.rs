@@ -9,10 +9,8 @@
 //! (the CSV parser ends records there too) is read, with everything after it, by the streaming
 //! reader; so is a file whose first line is not a plain header.
 //!
-//! Line numbers follow the CSV parser's, which numbers a row from where the reading of the row
-//! before stopped: one after that row's line when it ended with a line feed alone, that line
-//! itself when it ended with `\r\n` (the line feed is consumed with the next row), and blank
-//! lines in between not counted.
+//! A row is numbered by its physical line (blank lines and `\r\n` endings counted), as the
+//! streaming reader numbers it.
 
 use std::fs::File;
 use std::io::{Cursor, Read};
@@ -65,7 +63,6 @@ pub(crate) fn read_chunked(
     let header = block[..header_end]
         .strip_suffix(b"\r")
         .unwrap_or(&block[..header_end]);
-    let header_crlf = header.len() < header_end;
     if header.is_empty() || !plain(&block) {
         return read_serial(path, delimiter, options, sink);
     }
@@ -91,11 +88,7 @@ pub(crate) fn read_chunked(
         sizes,
     };
     let pipelined = rayon::current_num_threads() > 1;
-    let mut at = Position {
-        lines: 1,
-        last_row: 1,
-        last_crlf: header_crlf,
-    };
+    let mut at = Position { lines: 1 };
     let mut pending: Option<(Vec<u8>, Vec<Chunk>)> = None;
     loop {
         let mut block = std::mem::take(&mut carry);
@@ -113,20 +106,14 @@ pub(crate) fn read_chunked(
             if let Some((done, chunks)) = pending.take() {
                 reader.feed(&done, chunks, &mut at, &mut report, &mut sink)?;
             }
-            // The streaming reader goes on from just after the last row, as if it had read
-            // everything before: the blank lines since are line ends again.
-            let crlf = u64::from(at.last_crlf);
-            let blank = vec![b'\n'; usize::try_from(at.lines - at.last_row + crlf).unwrap_or(0)];
-            let rest = Cursor::new(blank)
-                .chain(Cursor::new(block))
-                .chain(Cursor::new(carry))
-                .chain(file);
+            // The streaming reader goes on from the start of this block, a line start.
+            let rest = Cursor::new(block).chain(Cursor::new(carry)).chain(file);
             let records = csv_reader(delimiter, rest);
             read_records(
                 &name,
                 records,
                 &layout,
-                at.last_row - crlf,
+                at.lines,
                 options,
                 &mut report,
                 &mut sink,
@@ -186,10 +173,6 @@ fn plain(bytes: &[u8]) -> bool {
 struct Position {
     /// Lines of the file before the next block.
     lines: u64,
-    /// The line of the last row (non-blank line) so far.
-    last_row: u64,
-    /// Whether that line ended with `\r\n`.
-    last_crlf: bool,
 }
 
 /// What parsing and feeding share.
@@ -217,10 +200,9 @@ enum Parsed {
     Bad(Box<Problem>),
 }
 
-/// The non-blank lines of one chunk: line number from 1 within the chunk, whether it ended
-/// with `\r\n`, the row.
+/// The non-blank lines of one chunk: line number from 1 within the chunk, the row.
 struct Chunk {
-    rows: Vec<(u64, bool, Parsed)>,
+    rows: Vec<(u64, Parsed)>,
     /// Line ends in the chunk (every chunk but the file's last ends with one).
     lines: u64,
 }
@@ -271,7 +253,6 @@ impl Reader<'_> {
             let stop = memchr(b'\n', &block[at..range.end]).map_or(range.end, |i| at + i);
             let line_text = &block[at..stop];
             let text = line_text.strip_suffix(b"\r").unwrap_or(line_text);
-            let crlf = text.len() < line_text.len();
             line += 1;
             at = stop + 1;
             if text.is_empty() {
@@ -293,13 +274,13 @@ impl Reader<'_> {
                 Ok(None) => Parsed::Zero,
                 Err(problem) => Parsed::Bad(Box::new(problem)),
             };
-            rows.push((line, crlf, parsed));
+            rows.push((line, parsed));
         }
         Chunk { rows, lines: line }
     }
 
-    /// Hands the rows of a parsed block to `sink` in order, numbered as the streaming reader
-    /// numbers them, and moves `at` past the block.
+    /// Hands the rows of a parsed block to `sink` in order, numbered by their lines in the
+    /// file, and moves `at` past the block.
     fn feed(
         &self,
         block: &[u8],
@@ -310,10 +291,8 @@ impl Reader<'_> {
     ) -> Result<(), IoError> {
         let text = |span: Span| std::str::from_utf8(&block[span]).expect("checked when parsed");
         for chunk in chunks {
-            for (local, crlf, parsed) in chunk.rows {
-                let line = at.last_row + u64::from(!at.last_crlf);
-                at.last_row = at.lines + local;
-                at.last_crlf = crlf;
+            for (local, parsed) in chunk.rows {
+                let line = at.lines + local;
                 let parsed = match parsed {
                     Parsed::Row {
                         source,

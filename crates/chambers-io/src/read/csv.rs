@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use super::lines::LineEnds;
 use crate::error::csv_io;
 use crate::num::whole_weight;
 use crate::{
@@ -108,14 +109,14 @@ pub(super) fn read_serial(
     Ok(report)
 }
 
-/// A CSV parser of `input` with the settings every reading uses.
-pub(super) fn csv_reader<R: std::io::Read>(delimiter: u8, input: R) -> csv::Reader<R> {
+/// A CSV parser of `input` with the settings every reading uses, counting its lines.
+pub(super) fn csv_reader<R: std::io::Read>(delimiter: u8, input: R) -> csv::Reader<LineEnds<R>> {
     csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
         .buffer_capacity(1 << 16)
-        .from_reader(input)
+        .from_reader(LineEnds::new(input))
 }
 
 /// The error at a line of `file`.
@@ -127,12 +128,12 @@ pub(super) fn data_error(file: &str, line: u64, problem: Problem) -> IoError {
     }
 }
 
-/// Streams the records after the header to `sink`, adding to `report`; `lines_before` is the
-/// number of lines of the file before `reader`'s first byte (a reader that starts mid-file at
-/// the beginning of a line).
+/// Streams the records after the header to `sink`, adding to `report`, each numbered by the
+/// physical line of its first byte; `lines_before` is the number of lines of the file before
+/// `reader`'s first byte (a reader that starts mid-file at the beginning of a line).
 pub(super) fn read_records<R: std::io::Read>(
     file: &str,
-    mut reader: csv::Reader<R>,
+    mut reader: csv::Reader<LineEnds<R>>,
     layout: &Layout,
     lines_before: u64,
     options: &ReadOptions,
@@ -147,13 +148,15 @@ pub(super) fn read_records<R: std::io::Read>(
             Ok(true) => {}
             Ok(false) => return Ok(()),
             Err(e) => {
-                let line = e.position().map_or(line + 1, |p| lines_before + p.line());
+                let line = e.position().map_or(line + 1, |p| {
+                    lines_before + reader.get_mut().line_of_record(p.byte())
+                });
                 return Err(data_error(file, line, Problem::Read(csv_io(e))));
             }
         }
-        line = record
-            .position()
-            .map_or(line + 1, |p| lines_before + p.line());
+        line = record.position().map_or(line + 1, |p| {
+            lines_before + reader.get_mut().line_of_record(p.byte())
+        });
         if record.len() == 1 && record[0].is_empty() {
             continue; // a blank line
         }

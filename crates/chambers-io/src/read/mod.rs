@@ -14,6 +14,7 @@ mod columnar;
 mod csv;
 mod json;
 mod jsonl;
+mod lines;
 mod mastodon;
 #[cfg(feature = "parquet")]
 mod parquet;

@@ -107,11 +107,11 @@ fn first_error_wins_with_its_line() {
         })
     });
     assert_eq!(rows, [("a".into(), "b".into(), 1, None, 2)]);
-    // Numbered as the CSV parser numbers it: one after the row before, the blank line uncounted.
+    // The physical line: the blank line before it counts.
     assert!(
         result
             .unwrap_err()
-            .ends_with("rt.csv:3: bad weight \"-1\": negative")
+            .ends_with("rt.csv:4: bad weight \"-1\": negative")
     );
     check_same(text, b',', &ReadOptions::default(), sizes, 2);
 }
@@ -132,8 +132,50 @@ fn line() -> impl Strategy<Value = String> {
     ]
 }
 
+/// A line after the header: `None` a blank line, `Some(quoted)` a row (quoted: its source
+/// holds a line end, so it spans two lines).
+fn kind() -> impl Strategy<Value = Option<bool>> {
+    prop_oneof![6 => Just(Some(false)), 1 => Just(Some(true)), 2 => Just(None)]
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn rows_are_numbered_by_their_physical_line(
+        kinds in prop::collection::vec(kind(), 0..25),
+        crlf in any::<bool>(),
+        block in 1usize..80,
+        chunk in 1usize..24,
+        threads in 1usize..=4,
+    ) {
+        let end = if crlf { "\r\n" } else { "\n" };
+        let mut text = format!("source,target{end}");
+        let mut expected = Vec::new();
+        let mut line = 2;
+        for (i, kind) in kinds.iter().enumerate() {
+            match kind {
+                Some(false) => text.push_str(&format!("r{i},t{end}")),
+                Some(true) => text.push_str(&format!("\"r{i}{end}x\",t{end}")),
+                None => text.push_str(end),
+            }
+            if let Some(quoted) = kind {
+                let source = if *quoted { format!("r{i}{end}x") } else { format!("r{i}") };
+                expected.push((source, "t".to_owned(), 1, None, line));
+            }
+            line += 1 + u64::from(*kind == Some(true));
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("rt.csv");
+        std::fs::write(&path, &text).unwrap();
+        let options = ReadOptions::default();
+        let serial = outcome(false, |sink| read_serial(&path, b',', &options, sink));
+        prop_assert_eq!(&serial.0, &expected);
+        let sizes = Sizes { block, chunk };
+        let parallel = pools()[threads - 1]
+            .install(|| outcome(false, |sink| read_chunked(&path, b',', &options, sizes, sink)));
+        prop_assert_eq!(parallel, serial);
+    }
 
     #[test]
     fn parallel_reader_matches_the_streaming_one(

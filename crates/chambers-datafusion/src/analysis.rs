@@ -10,6 +10,7 @@ use datafusion::arrow::array::{
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{DataType, Field, Int64Type, Schema};
 use datafusion::error::DataFusionError;
+use datafusion::execution::memory_pool::FairSpillPool;
 use datafusion::execution::runtime_env::RuntimeEnvBuilder;
 use datafusion::physical_plan::{ExecutionPlan, collect};
 use datafusion::prelude::*;
@@ -249,15 +250,23 @@ async fn chamber_counts(
 fn session(engine: &EngineParams) -> Result<SessionContext, EngineError> {
     let mut runtime = RuntimeEnvBuilder::new();
     if let Some(bytes) = engine.memory_limit {
-        runtime = runtime.with_memory_limit(bytes, 1.0);
+        // Spilling operators share the pool fairly, so each spills at its share (the greedy
+        // pool lets the first sort take everything and the next operator fail).
+        runtime = runtime.with_memory_pool(Arc::new(FairSpillPool::new(bytes)));
     }
     if let Some(dir) = &engine.spill_dir {
         runtime = runtime.with_temp_file_path(dir);
     }
-    let mut config = SessionConfig::new();
-    if engine.memory_limit.is_some() {
+    let mut config = SessionConfig::new().with_batch_size(engine.batch_size);
+    if let Some(bytes) = engine.memory_limit {
         // Hash joins keep their build side in memory; sort-merge joins spill like sorts do.
-        config = config.set_bool("datafusion.optimizer.prefer_hash_join", false);
+        // Every sort sets aside memory to merge its spill files (10 MB by default, too much
+        // for the dozens of sorts of these plans under a limit): a small share of the limit.
+        config = config
+            .set_bool("datafusion.optimizer.prefer_hash_join", false)
+            .set_usize("datafusion.optimizer.hash_join_single_partition_threshold", 0)
+            .set_usize("datafusion.optimizer.hash_join_single_partition_threshold_rows", 0)
+            .with_sort_spill_reservation_bytes(bytes / 512);
     }
     if engine.partitions > 0 {
         config = config.with_target_partitions(engine.partitions);

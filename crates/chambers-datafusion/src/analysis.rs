@@ -264,8 +264,14 @@ fn session(engine: &EngineParams) -> Result<SessionContext, EngineError> {
         // for the dozens of sorts of these plans under a limit): a small share of the limit.
         config = config
             .set_bool("datafusion.optimizer.prefer_hash_join", false)
-            .set_usize("datafusion.optimizer.hash_join_single_partition_threshold", 0)
-            .set_usize("datafusion.optimizer.hash_join_single_partition_threshold_rows", 0)
+            .set_usize(
+                "datafusion.optimizer.hash_join_single_partition_threshold",
+                0,
+            )
+            .set_usize(
+                "datafusion.optimizer.hash_join_single_partition_threshold_rows",
+                0,
+            )
             .with_sort_spill_reservation_bytes(bytes / 512);
     }
     if engine.partitions > 0 {

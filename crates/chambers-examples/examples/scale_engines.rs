@@ -61,7 +61,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if engine == "datafusion" || engine == "both" {
         let started = Instant::now();
         let c = engine_chambers(
-            &[input.clone()],
+            std::slice::from_ref(input),
             spec,
             Default::default(),
             &params,

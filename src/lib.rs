@@ -49,6 +49,8 @@
 
 mod error;
 
+#[cfg(feature = "datafusion")]
+pub use chambers_datafusion as datafusion;
 pub use chambers_echo as echo;
 pub use chambers_graph as graph;
 pub use chambers_ideology as ideology;

@@ -2,6 +2,8 @@
 
 mod analyze;
 mod cli;
+#[cfg(feature = "datafusion")]
+mod datafusion;
 mod figures;
 mod ingest;
 mod overlap;

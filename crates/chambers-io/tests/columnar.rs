@@ -589,6 +589,11 @@ fn dictionary_ids_of_every_key_and_value_type() {
         // A text time column may be a dictionary too.
         let time = dictionary::<Int32Type>(strings(&["2019-03-01", "1551398401"]));
         for ext in ["arrow", "arrows", "parquet"] {
+            // parquet 59 (the arrow line DataFusion builds on) cannot write a dictionary of
+            // string views; the Arrow files read that case.
+            if ext == "parquet" && case == "i32 view" {
+                continue;
+            }
             let path = table(
                 dir.path(),
                 &format!("d{i}.{ext}"),

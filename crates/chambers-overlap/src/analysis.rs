@@ -70,16 +70,7 @@ impl WindowChambers {
     /// assert_eq!(c.matrix(Measure::OverlapCoefficient), [0.0, 1.0, 1.0, 0.0]);
     /// ```
     pub fn matrix(&self, measure: Measure) -> Vec<f64> {
-        let k = self.active.len();
-        let mut q = vec![0.0; k * k];
-        for i in 0..k {
-            for j in 0..k {
-                if i != j {
-                    q[i * k + j] = measure.of(&self.overlaps, i, j);
-                }
-            }
-        }
-        q
+        self.overlaps.matrix(measure)
     }
 
     /// Intersection counts of the audiences (audience overlap, a companion of Q(t)).

@@ -123,6 +123,52 @@ impl PairCounts {
         Self { k, counts }
     }
 
+    /// Pair counts from the set sizes and the intersection count of pairs `(i, j, count)`,
+    /// `i < j` (pairs not given share nothing): counts computed elsewhere, e.g. by a query
+    /// engine, turned into the record every overlap measure reads.
+    ///
+    /// ```
+    /// use chambers_overlap::{pair_counts, PairCounts, SetFamily};
+    /// let f = SetFamily::from_sets([vec![1, 2, 3], vec![2, 3, 4], vec![9]]);
+    /// assert_eq!(PairCounts::from_counts(&[3, 3, 1], [(0, 1, 2)]), pair_counts(&f));
+    /// ```
+    ///
+    /// # Panics
+    /// When a pair is out of range or not `i < j`.
+    pub fn from_counts(
+        sizes: &[u32],
+        pairs: impl IntoIterator<Item = (usize, usize, u32)>,
+    ) -> Self {
+        let k = sizes.len();
+        let mut counts = vec![0; k * k];
+        for (i, j, n) in pairs {
+            assert!(i < j && j < k, "pair ({i}, {j}) of {k} sets");
+            counts[i * k + j] = n;
+        }
+        Self::from_upper(k, counts, sizes.iter().map(|&s| s as usize))
+    }
+
+    /// The k × k matrix of `measure` between the sets, row-major, diagonal 0 (Q(t) for a
+    /// window's chambers, METHOD.md §3).
+    ///
+    /// ```
+    /// use chambers_overlap::{pair_counts, Measure, SetFamily};
+    /// let c = pair_counts(&SetFamily::from_sets([vec![1, 2], vec![2]]));
+    /// assert_eq!(c.matrix(Measure::Jaccard), [0.0, 0.5, 0.5, 0.0]);
+    /// ```
+    pub fn matrix(&self, measure: crate::Measure) -> Vec<f64> {
+        let k = self.k;
+        let mut q = vec![0.0; k * k];
+        for i in 0..k {
+            for j in 0..k {
+                if i != j {
+                    q[i * k + j] = measure.of(self, i, j);
+                }
+            }
+        }
+        q
+    }
+
     /// Number of sets.
     ///
     /// ```

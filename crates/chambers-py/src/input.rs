@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use arrow_array::RecordBatchReader;
-use arrow_array::ffi_stream::{FFI_ArrowArrayStream, RecordBatchStreamReader};
+use arrow_array::ffi_stream::{ArrowArrayStreamReader, FFI_ArrowArrayStream};
 use chambers_graph::{GraphOptions, WindowSpec, Windows, parse_duration};
 use chambers_io::{
     Columns, EdgeInput, Format, InputSummary, Interactions, ReadOptions, ReadReport, RecordBatches,
@@ -204,7 +204,7 @@ pub(crate) fn read_stream(
     // PyCapsule interface); from_raw moves the stream out and leaves a released one behind,
     // which the capsule's destructor then skips.
     let stream = unsafe { FFI_ArrowArrayStream::from_raw(pointer.as_ptr().cast()) };
-    let reader = RecordBatchStreamReader::try_new(stream).map_err(|e| value_error(&e))?;
+    let reader = ArrowArrayStreamReader::try_new(stream).map_err(|e| value_error(&e))?;
     let schema = reader.schema();
     let batches = reader
         .collect::<Result<Vec<_>, _>>()

@@ -1,0 +1,326 @@
+//! The driver: builds the session, runs the plans of [`crate::plans`], and turns their small
+//! results into the records of chambers-graph and chambers-overlap (`Ranked`, `Leader`,
+//! `PairCounts`), so that later stages read them as they read the in-memory path's.
+
+use std::sync::Arc;
+
+use datafusion::arrow::array::{
+    ArrayRef, AsArray, Int64Array, RecordBatch, StringArray, UInt64Array,
+};
+use datafusion::arrow::compute::cast;
+use datafusion::arrow::datatypes::{DataType, Field, Int64Type, Schema};
+use datafusion::error::DataFusionError;
+use datafusion::execution::memory_pool::FairSpillPool;
+use datafusion::execution::runtime_env::RuntimeEnvBuilder;
+use datafusion::physical_plan::{ExecutionPlan, collect};
+use datafusion::prelude::*;
+
+use chambers_graph::{GraphOptions, Interner, Leader, Ranked, WindowSpec, leaders_by_persistence};
+use chambers_overlap::{ChamberParams, Exclusion, PairCounts};
+
+use crate::{EngineError, EngineParams, plans, read_events};
+
+/// Sizes and pair counts of one window's chambers: the sufficient statistics of Q(t).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WindowCounts {
+    /// Index of the window.
+    pub window: usize,
+    /// Positions in the leader list of the leaders active here (in H(t)), ascending.
+    pub active: Vec<usize>,
+    /// |A_u(t)| of each active leader, in the order of `active`.
+    pub audience_sizes: Vec<u32>,
+    /// |C_u(t)| and |C_u(t) ∩ C_v(t)| of the active leaders, in the order of `active`:
+    /// `overlaps.matrix(measure)` is Q(t).
+    pub overlaps: PairCounts,
+}
+
+/// What the DataFusion engine computes of the chamber stage: H(t), the leaders, and per window
+/// the chamber sizes and pair counts.
+#[derive(Clone, Debug)]
+pub struct EngineChambers {
+    /// The accounts of every H(t); the `UserId`s below are theirs.
+    pub interner: Interner,
+    /// H(t) of every window, by rank.
+    pub high_impact: Vec<Vec<Ranked>>,
+    /// The leaders by persistence (METHOD.md §2), ranked on the driver.
+    pub leaders: Vec<Leader>,
+    /// Chamber counts of every window, in window order.
+    pub windows: Vec<WindowCounts>,
+    /// Spill files the plans wrote (DataFusion's `spill_count` metric, summed over operators).
+    pub spills: usize,
+}
+
+/// Runs the chamber stage on Parquet `paths` (files, folders or globs) with the embedded
+/// DataFusion engine, on a runtime of its own, and waits for it.
+///
+/// # Errors
+/// The parameters' `check` errors, and those of [`read_events`] and the engine.
+pub fn analyse_chambers(
+    paths: &[String],
+    spec: WindowSpec,
+    graph: GraphOptions,
+    params: &ChamberParams,
+    engine: &EngineParams,
+) -> Result<EngineChambers, EngineError> {
+    params.check()?;
+    engine.check()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| EngineError::Query(e.into()))?;
+    runtime.block_on(chamber_counts(paths, spec, graph, params, engine))
+}
+
+/// The plans of [`analyse_chambers`], run on the caller's runtime.
+async fn chamber_counts(
+    paths: &[String],
+    spec: WindowSpec,
+    graph: GraphOptions,
+    params: &ChamberParams,
+    engine: &EngineParams,
+) -> Result<EngineChambers, EngineError> {
+    let ctx = session(engine)?;
+    let mut spills = 0;
+    let events = read_events(&ctx, paths, spec, graph.keep_self_loops).await?;
+    let n_windows = events.windows;
+    let events = events.frame;
+
+    let top = run(
+        &ctx,
+        plans::high_impact(events.clone(), params.leaders.top_n)?,
+        &mut spills,
+    )
+    .await?;
+    let mut interner = Interner::new();
+    let mut high_impact: Vec<Vec<(u64, Ranked)>> = vec![Vec::new(); n_windows];
+    for batch in &top {
+        let window = int_column(batch, "window")?;
+        let account = batch
+            .column_by_name("account")
+            .map(|a| a.as_string::<i32>().clone())
+            .ok_or_else(|| missing("account"))?;
+        let impact = int_column(batch, "impact")?;
+        let rank = int_column(batch, "rank")?;
+        for i in 0..batch.num_rows() {
+            let user = interner.intern(account.value(i));
+            high_impact[window[i] as usize].push((
+                rank[i] as u64,
+                Ranked {
+                    user,
+                    impact: impact[i] as u64,
+                },
+            ));
+        }
+    }
+    let high_impact: Vec<Vec<Ranked>> = high_impact
+        .into_iter()
+        .map(|mut h| {
+            h.sort_unstable_by_key(|&(rank, _)| rank);
+            h.into_iter().map(|(_, r)| r).collect()
+        })
+        .collect();
+    let leaders = leaders_by_persistence(&high_impact, params.leaders.leaders);
+
+    // The small driver-side tables: active leaders and exclusion sets per window.
+    let mut active = (Vec::new(), Vec::new(), Vec::new());
+    let mut excluded = (Vec::new(), Vec::new());
+    for (t, h) in high_impact.iter().enumerate() {
+        for (position, leader) in leaders.iter().enumerate() {
+            if h.iter().any(|r| r.user == leader.user) {
+                active.0.push(t as i64);
+                active.1.push(position as u64);
+                active.2.push(interner.external(leader.user).to_string());
+            }
+        }
+        let names: Vec<String> = match params.exclusion {
+            Exclusion::HighImpact => h
+                .iter()
+                .map(|r| interner.external(r.user).to_string())
+                .collect(),
+            Exclusion::Leaders => leaders
+                .iter()
+                .map(|l| interner.external(l.user).to_string())
+                .collect(),
+            Exclusion::None => Vec::new(),
+        };
+        excluded
+            .0
+            .extend(std::iter::repeat_n(t as i64, names.len()));
+        excluded.1.extend(names);
+    }
+    let active = ctx.read_batch(batch(
+        Schema::new(vec![
+            Field::new("a_window", DataType::Int64, false),
+            Field::new("position", DataType::UInt64, false),
+            Field::new("leader", DataType::Utf8, false),
+        ]),
+        vec![
+            Arc::new(Int64Array::from(active.0)),
+            Arc::new(UInt64Array::from(active.1)),
+            Arc::new(StringArray::from(active.2)),
+        ],
+    )?)?;
+    let excluded = ctx.read_batch(batch(
+        Schema::new(vec![
+            Field::new("x_window", DataType::Int64, false),
+            Field::new("account", DataType::Utf8, false),
+        ]),
+        vec![
+            Arc::new(Int64Array::from(excluded.0)),
+            Arc::new(StringArray::from(excluded.1)),
+        ],
+    )?)?;
+
+    let edges = plans::edges(events)?;
+    let audiences = plans::audiences(edges.clone(), active.clone())?;
+    let chambers = plans::chambers(audiences.clone(), edges, excluded)?;
+    let audience_sizes = run(&ctx, plans::sizes(audiences)?, &mut spills).await?;
+    let chamber_sizes = run(&ctx, plans::sizes(chambers.clone())?, &mut spills).await?;
+    let pairs = run(&ctx, plans::pair_counts(chambers)?, &mut spills).await?;
+
+    // Assemble per window, in the order of the active leaders.
+    let mut windows: Vec<WindowCounts> = (0..n_windows)
+        .map(|t| {
+            let active: Vec<usize> = (0..leaders.len())
+                .filter(|&p| high_impact[t].iter().any(|r| r.user == leaders[p].user))
+                .collect();
+            WindowCounts {
+                window: t,
+                audience_sizes: vec![0; active.len()],
+                overlaps: PairCounts::from_counts(&vec![0; active.len()], []),
+                active,
+            }
+        })
+        .collect();
+    let index = |w: &WindowCounts, position: u64| {
+        w.active
+            .binary_search(&(position as usize))
+            .expect("a set belongs to an active leader")
+    };
+    let mut chamber_size: Vec<Vec<u32>> = windows.iter().map(|w| vec![0; w.active.len()]).collect();
+    for (batches, into_audiences) in [(&audience_sizes, true), (&chamber_sizes, false)] {
+        for batch in batches {
+            let (window, position, size) = (
+                int_column(batch, "window")?,
+                int_column(batch, "position")?,
+                int_column(batch, "size")?,
+            );
+            for i in 0..batch.num_rows() {
+                let w = &mut windows[window[i] as usize];
+                let a = index(w, position[i] as u64);
+                let size = u32::try_from(size[i]).expect("set sizes fit in u32");
+                if into_audiences {
+                    w.audience_sizes[a] = size;
+                } else {
+                    chamber_size[w.window][a] = size;
+                }
+            }
+        }
+    }
+    let mut shared: Vec<Vec<(usize, usize, u32)>> = vec![Vec::new(); n_windows];
+    for batch in &pairs {
+        let (window, a, b, n) = (
+            int_column(batch, "window")?,
+            int_column(batch, "a")?,
+            int_column(batch, "b")?,
+            int_column(batch, "shared")?,
+        );
+        for i in 0..batch.num_rows() {
+            let w = &windows[window[i] as usize];
+            shared[w.window].push((
+                index(w, a[i] as u64),
+                index(w, b[i] as u64),
+                u32::try_from(n[i]).expect("set sizes fit in u32"),
+            ));
+        }
+    }
+    for ((w, sizes), pairs) in windows.iter_mut().zip(chamber_size).zip(shared) {
+        w.overlaps = PairCounts::from_counts(&sizes, pairs);
+    }
+    Ok(EngineChambers {
+        interner,
+        high_impact,
+        leaders,
+        windows,
+        spills,
+    })
+}
+
+/// A session with the memory pool, spill folder and partitions of `engine`.
+fn session(engine: &EngineParams) -> Result<SessionContext, EngineError> {
+    let mut runtime = RuntimeEnvBuilder::new();
+    if let Some(bytes) = engine.memory_limit {
+        // Spilling operators share the pool fairly, so each spills at its share (the greedy
+        // pool lets the first sort take everything and the next operator fail).
+        runtime = runtime.with_memory_pool(Arc::new(FairSpillPool::new(bytes)));
+    }
+    if let Some(dir) = &engine.spill_dir {
+        runtime = runtime.with_temp_file_path(dir);
+    }
+    let mut config = SessionConfig::new().with_batch_size(engine.batch_size);
+    if let Some(bytes) = engine.memory_limit {
+        // Hash joins keep their build side in memory; sort-merge joins spill like sorts do.
+        // Every sort sets aside memory to merge its spill files (10 MB by default, too much
+        // for the dozens of sorts of these plans under a limit): a small share of the limit.
+        config = config
+            .set_bool("datafusion.optimizer.prefer_hash_join", false)
+            .set_usize(
+                "datafusion.optimizer.hash_join_single_partition_threshold",
+                0,
+            )
+            .set_usize(
+                "datafusion.optimizer.hash_join_single_partition_threshold_rows",
+                0,
+            )
+            .with_sort_spill_reservation_bytes(bytes / 512);
+    }
+    if engine.partitions > 0 {
+        config = config.with_target_partitions(engine.partitions);
+    }
+    Ok(SessionContext::new_with_config_rt(
+        config,
+        runtime.build_arc()?,
+    ))
+}
+
+/// Runs a plan to its batches, adding the spill files its operators wrote to `spills`.
+async fn run(
+    ctx: &SessionContext,
+    frame: DataFrame,
+    spills: &mut usize,
+) -> Result<Vec<RecordBatch>, EngineError> {
+    let plan = frame.create_physical_plan().await?;
+    let batches = collect(plan.clone(), ctx.task_ctx()).await?;
+    *spills += spill_count(plan.as_ref());
+    Ok(batches)
+}
+
+/// The `spill_count` metric summed over a physical plan's operators.
+fn spill_count(plan: &dyn ExecutionPlan) -> usize {
+    plan.metrics().and_then(|m| m.spill_count()).unwrap_or(0)
+        + plan
+            .children()
+            .into_iter()
+            .map(|c| spill_count(c.as_ref()))
+            .sum::<usize>()
+}
+
+/// An integer column of a result batch as `i64`s.
+fn int_column(batch: &RecordBatch, name: &str) -> Result<Vec<i64>, EngineError> {
+    let a = batch.column_by_name(name).ok_or_else(|| missing(name))?;
+    let a = cast(a, &DataType::Int64).map_err(DataFusionError::from)?;
+    Ok(a.as_primitive::<Int64Type>().values().to_vec())
+}
+
+/// A record batch of the driver's columns.
+fn batch(schema: Schema, columns: Vec<ArrayRef>) -> Result<RecordBatch, DataFusionError> {
+    Ok(RecordBatch::try_new(Arc::new(schema), columns)?)
+}
+
+/// The error of a result batch without an expected column.
+fn missing(name: &str) -> EngineError {
+    EngineError::Schema {
+        table: "plan result".into(),
+        problem: format!("no column {name}"),
+    }
+}

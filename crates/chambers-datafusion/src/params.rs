@@ -1,0 +1,95 @@
+//! Parameters of the embedded DataFusion engine and of the event table's windows.
+
+use std::path::PathBuf;
+
+use crate::EngineError;
+
+/// How the embedded engine runs: its memory pool and where it spills.
+///
+/// `Default` is DataFusion's own: no memory limit, spill files in the system's temporary folder,
+/// one partition per core, batches of 8,192 rows.
+///
+/// ```
+/// use chambers_datafusion::EngineParams;
+/// let p = EngineParams::default().memory_limit(Some(64 << 20)).spill_dir(Some("/tmp".into()));
+/// assert!(p.check().is_ok());
+/// assert!(EngineParams::default().memory_limit(Some(0)).check().is_err());
+/// assert!(EngineParams::default().batch_size(0).check().is_err());
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EngineParams {
+    /// Bytes the query may hold in memory before its sorts, joins and aggregations spill to
+    /// disk; `None` for no limit.
+    pub memory_limit: Option<usize>,
+    /// Folder for spill files; `None` for the system's temporary folder.
+    pub spill_dir: Option<PathBuf>,
+    /// Partitions a plan runs in parallel; 0 for one per core.
+    pub partitions: usize,
+    /// Rows per batch. Every operator holds at least a batch or two, so under a small memory
+    /// limit smaller batches let the plans run (and spill) where full ones would not fit.
+    pub batch_size: usize,
+}
+
+impl Default for EngineParams {
+    fn default() -> Self {
+        Self {
+            memory_limit: None,
+            spill_dir: None,
+            partitions: 0,
+            batch_size: 8192,
+        }
+    }
+}
+
+impl EngineParams {
+    /// Builder-lite setter for [`EngineParams::memory_limit`].
+    pub fn memory_limit(mut self, bytes: Option<usize>) -> Self {
+        self.memory_limit = bytes;
+        self
+    }
+
+    /// Builder-lite setter for [`EngineParams::spill_dir`].
+    pub fn spill_dir(mut self, dir: Option<PathBuf>) -> Self {
+        self.spill_dir = dir;
+        self
+    }
+
+    /// Builder-lite setter for [`EngineParams::partitions`].
+    pub fn partitions(mut self, n: usize) -> Self {
+        self.partitions = n;
+        self
+    }
+
+    /// Builder-lite setter for [`EngineParams::batch_size`].
+    pub fn batch_size(mut self, rows: usize) -> Self {
+        self.batch_size = rows;
+        self
+    }
+
+    /// Checks that a memory limit, when given, and the batch size are positive and that a spill
+    /// folder exists.
+    ///
+    /// # Errors
+    /// [`EngineError::InvalidParameter`] naming the bad value.
+    pub fn check(&self) -> Result<(), EngineError> {
+        if self.memory_limit == Some(0) {
+            return Err(EngineError::InvalidParameter(
+                "the memory limit must be positive".into(),
+            ));
+        }
+        if self.batch_size == 0 {
+            return Err(EngineError::InvalidParameter(
+                "the batch size must be positive".into(),
+            ));
+        }
+        if let Some(dir) = &self.spill_dir
+            && !dir.is_dir()
+        {
+            return Err(EngineError::InvalidParameter(format!(
+                "the spill folder {} is not a folder",
+                dir.display()
+            )));
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,87 @@
+//! The chamber stage on the in-memory path and on the embedded DataFusion engine
+//! (feature `datafusion`), over the same Parquet events in weekly windows: wall times and their
+//! ratio, or one engine alone (for its peak memory under `/usr/bin/time -v`). Checks that both
+//! give the same chamber counts when both run.
+//!
+//! ```text
+//! cargo build --release -p chambers-examples --example scale_engines --features datafusion
+//! target/release/examples/scale_engines both events.parquet
+//! /usr/bin/time -v target/release/examples/scale_engines datafusion events/ 1073741824 /tmp/spill
+//! ```
+
+use std::time::Instant;
+
+use chambers::datafusion::{EngineParams, analyse_chambers as engine_chambers};
+use chambers::graph::{DAY, WindowSpec};
+use chambers::overlap::{ChamberParams, analyse_chambers};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (Some(engine), Some(input)) = (args.first(), args.get(1)) else {
+        eprintln!(
+            "usage: scale_engines memory|datafusion|both EVENTS [MEMORY_LIMIT_BYTES [SPILL_DIR]]"
+        );
+        std::process::exit(2);
+    };
+    let spec = WindowSpec::Fixed {
+        start: None,
+        length: 7 * DAY,
+    };
+    let params = ChamberParams::default();
+    let engine_params = EngineParams::default()
+        .memory_limit(args.get(2).map(|s| s.parse()).transpose()?)
+        .spill_dir(args.get(3).map(Into::into));
+    let mut memory_counts = None;
+    let mut seconds = Vec::new();
+    if engine == "memory" || engine == "both" {
+        let started = Instant::now();
+        let files: Vec<std::path::PathBuf> = if std::path::Path::new(input).is_dir() {
+            let mut f: Vec<_> = std::fs::read_dir(input)?
+                .map(|e| e.map(|e| e.path()))
+                .collect::<Result<_, _>>()?;
+            f.sort();
+            f
+        } else {
+            vec![input.into()]
+        };
+        let (windows, _) =
+            chambers::prelude::read_windows(&files, spec, Default::default(), &Default::default())?;
+        let analysis = analyse_chambers(&windows, &params, None)?;
+        let s = started.elapsed().as_secs_f64();
+        eprintln!("memory: {s:.2} s ({} windows)", windows.windows.len());
+        seconds.push(s);
+        memory_counts = Some(
+            analysis
+                .windows
+                .iter()
+                .map(|w| w.overlaps.clone())
+                .collect::<Vec<_>>(),
+        );
+    }
+    if engine == "datafusion" || engine == "both" {
+        let started = Instant::now();
+        let c = engine_chambers(
+            std::slice::from_ref(input),
+            spec,
+            Default::default(),
+            &params,
+            &engine_params,
+        )?;
+        let s = started.elapsed().as_secs_f64();
+        eprintln!(
+            "datafusion: {s:.2} s ({} windows, {} spill files)",
+            c.windows.len(),
+            c.spills
+        );
+        seconds.push(s);
+        if let Some(m) = &memory_counts {
+            let e: Vec<_> = c.windows.iter().map(|w| w.overlaps.clone()).collect();
+            assert_eq!(m, &e, "the engines disagree");
+            eprintln!(
+                "equal chamber counts; datafusion / memory = {:.2}",
+                seconds[1] / seconds[0]
+            );
+        }
+    }
+    Ok(())
+}

@@ -62,15 +62,7 @@ pub async fn read_events(
         kept = kept.filter(col("source").not_eq(col("target")))?;
     }
     let (start, length) = match spec {
-        WindowSpec::Single => {
-            let frame = kept.select(vec![
-                lit(0i64).alias("window"),
-                col("source"),
-                col("target"),
-                col("weight"),
-            ])?;
-            return Ok(Events { frame, windows: 1 });
-        }
+        WindowSpec::Single => return one_window(kept),
         WindowSpec::PerFile => {
             return Err(schema_error(
                 "windows per file are not supported by the DataFusion engine: give a window length"
@@ -118,13 +110,7 @@ pub async fn read_events(
         )));
     }
     let (Some(first), Some(last)) = (value("first"), value("last")) else {
-        let frame = kept.select(vec![
-            lit(0i64).alias("window"),
-            col("source"),
-            col("target"),
-            col("weight"),
-        ])?;
-        return Ok(Events { frame, windows: 1 });
+        return one_window(kept);
     };
     if let Some(s) = start
         && let Some(n) = value("before").filter(|&n| n > 0)
@@ -176,4 +162,15 @@ fn seconds(time: Option<&DataType>) -> Expr {
     )
     .otherwise(raw / lit(per_second))
     .expect("a CASE with one branch and an ELSE is well-formed")
+}
+
+/// Every event in window 0: no windows asked for, or no event has a time.
+fn one_window(kept: DataFrame) -> Result<Events, EngineError> {
+    let frame = kept.select(vec![
+        lit(0i64).alias("window"),
+        col("source"),
+        col("target"),
+        col("weight"),
+    ])?;
+    Ok(Events { frame, windows: 1 })
 }

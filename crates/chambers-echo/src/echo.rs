@@ -323,24 +323,6 @@ pub fn echo_chambers(
 /// The stance score and side of an account from its audience counts per group (see
 /// [`ScoredAccount`] and [`echo_chambers`]).
 fn stance(counts: &[usize], eta: f64) -> (f64, Side) {
-    let margin = |top: usize, next: usize| {
-        if top + next == 0 {
-            0.0
-        } else {
-            (top as f64 - next as f64) / (top + next) as f64
-        }
-    };
-    if let [n_a, n_b] = *counts {
-        let score = margin(n_a, n_b);
-        let side = if score > eta {
-            Side::A
-        } else if score < -eta {
-            Side::B
-        } else {
-            Side::Neutral
-        };
-        return (score, side);
-    }
     // The leading group (ties: the first) and the largest count among the others.
     let (lead, &top) = counts
         .iter()
@@ -354,11 +336,21 @@ fn stance(counts: &[usize], eta: f64) -> (f64, Side) {
         .map(|(_, &c)| c)
         .max()
         .unwrap_or(0);
-    let score = margin(top, next);
-    let side = if score > eta {
+    let margin = if top + next == 0 {
+        0.0
+    } else {
+        (top as f64 - next as f64) / (top + next) as f64
+    };
+    let side = if margin > eta {
         Side::Group(GroupId::new(lead))
     } else {
         Side::Neutral
+    };
+    // Two groups keep the paper's signed score: negative towards B.
+    let score = if counts.len() == 2 && lead == 1 {
+        -margin
+    } else {
+        margin
     };
     (score, side)
 }
@@ -379,6 +371,36 @@ mod tests {
         assert_eq!(stance(&[1, 7, 2], 0.5), (5.0 / 9.0, Side::B));
         assert_eq!(stance(&[0, 4, 4], 0.0), (0.0, Side::Neutral));
         assert_eq!(stance(&[0, 0, 5], 0.9), (1.0, Side::Group(GroupId::new(2))));
+    }
+
+    /// With two groups the margin rule is the paper's formula to the bit: s = (n_A − n_B) /
+    /// (n_A + n_B), A when s > η, B when s < −η.
+    #[test]
+    fn two_groups_are_the_papers_signed_score() {
+        for n_a in 0..40usize {
+            for n_b in 0..40usize {
+                for eta in [0.0, 0.2, 0.5, 0.9] {
+                    let s = if n_a + n_b == 0 {
+                        0.0
+                    } else {
+                        (n_a as f64 - n_b as f64) / (n_a + n_b) as f64
+                    };
+                    let side = if s > eta {
+                        Side::A
+                    } else if s < -eta {
+                        Side::B
+                    } else {
+                        Side::Neutral
+                    };
+                    let (score, got) = stance(&[n_a, n_b], eta);
+                    assert_eq!(
+                        (score.to_bits(), got),
+                        (s.to_bits(), side),
+                        "{n_a} {n_b} {eta}"
+                    );
+                }
+            }
+        }
     }
 
     /// A user in one AEC has that group's side, in several `both`, whatever the group count.

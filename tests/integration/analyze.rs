@@ -1,10 +1,12 @@
 //! The whole method end to end: planted truth, real data, and the command line.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use chambers::echo::{EchoParams, ScoreRule};
 use chambers::prelude::*;
 use chambers_graph::DAY;
 
-use crate::{chambers, data, read, stderr};
+use crate::{chambers, data, read, stderr, table};
 
 /// Fast settings for tests: fewer null realisations and dip replicates than the paper's.
 fn quick() -> AnalysisParams {
@@ -691,22 +693,6 @@ fn three_planted_groups_are_recovered_by_recursive_bisection() {
     }
 }
 
-/// Reads a written CSV table: its header and rows of cells.
-fn csv_table(path: &std::path::Path) -> (Vec<String>, Vec<Vec<String>>) {
-    let text = std::fs::read_to_string(path).unwrap();
-    let mut lines = text.lines();
-    let header = lines
-        .next()
-        .unwrap()
-        .split(',')
-        .map(str::to_owned)
-        .collect();
-    let rows = lines
-        .map(|l| l.split(',').map(str::to_owned).collect())
-        .collect();
-    (header, rows)
-}
-
 /// `chambers generate` of 6,000 users, 60,000 retweets and two weeks with `extra` flags into
 /// `dir`: the events file and the planted group of each account.
 fn generate_planted(
@@ -730,10 +716,9 @@ fn generate_planted(
     args.extend_from_slice(&["--out", events.to_str().unwrap()]);
     let o = chambers(&args);
     assert!(o.status.success(), "{}", stderr(&o));
-    let (_, labels) = csv_table(&dir.join("planted.labels.csv"));
-    let planted = labels
+    let planted = table(&dir.join("planted.labels.csv"))
         .into_iter()
-        .map(|r| (r[0].clone(), r[1].clone()))
+        .map(|r| (r["user"].clone(), r["group"].clone()))
         .collect();
     (events, planted)
 }
@@ -776,40 +761,35 @@ fn groups_k_finds_three_planted_groups_and_their_echo_chambers() {
             "{printed}"
         );
         // Each found group is matched to the planted group of most of its leaders.
-        let (_, leaders) = csv_table(&out.join("leaders.csv"));
-        let mut votes: std::collections::BTreeMap<&str, std::collections::BTreeMap<&str, usize>> =
-            Default::default();
-        for r in leaders.iter().filter(|r| !r[5].is_empty()) {
+        let leaders = table(&out.join("leaders.csv"));
+        let mut votes: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
+        for r in leaders.iter().filter(|r| !r["group"].is_empty()) {
             *votes
-                .entry(&r[5])
+                .entry(&r["group"])
                 .or_default()
-                .entry(planted[&r[0]].as_str())
+                .entry(&planted[&r["leader"]])
                 .or_default() += 1;
         }
         assert_eq!(votes.keys().copied().collect::<Vec<_>>(), ["A", "B", "C"]);
-        let matched: std::collections::BTreeMap<&str, &str> = votes
+        let matched: BTreeMap<&str, &str> = votes
             .iter()
             .map(|(g, v)| (*g, *v.iter().max_by_key(|(_, n)| **n).unwrap().0))
             .collect();
-        let distinct: std::collections::BTreeSet<&&str> = matched.values().collect();
+        let distinct: BTreeSet<&&str> = matched.values().collect();
         assert_eq!(distinct.len(), 3, "{matched:?}");
         let wrong: usize = votes
             .iter()
-            .map(|(g, v)| {
-                v.iter()
-                    .filter(|(p, _)| **p != matched[g])
-                    .map(|(_, n)| n)
-                    .sum::<usize>()
-            })
+            .flat_map(|(g, v)| v.iter().filter(|(p, _)| **p != matched[g]))
+            .map(|(_, n)| n)
             .sum();
         assert_eq!(wrong, 0, "{votes:?}");
         // One-sided users: in their planted group's AEC.
-        let (_, users) = csv_table(&out.join("users.csv"));
+        let users = table(&out.join("users.csv"));
         for g in ["A", "B", "C"] {
-            let sided: Vec<&Vec<String>> = users.iter().filter(|r| r[2] == g).collect();
+            let sided: Vec<_> = users.iter().filter(|r| r["side"] == g).collect();
             let right = sided
                 .iter()
-                .filter(|r| planted[&r[1]].as_str() == matched[g])
+                .filter(|r| planted[&r["user"]] == matched[g])
                 .count();
             let accuracy = right as f64 / sided.len() as f64;
             assert!(
@@ -820,23 +800,25 @@ fn groups_k_finds_three_planted_groups_and_their_echo_chambers() {
         }
         // Per-group layout: windows.csv ec_a..ec_c and aec_a..aec_c, high_impact n_a..n_c, and
         // groups.csv's rows adding up to them.
-        let (header, windows) = csv_table(&out.join("windows.csv"));
-        let col = |name: &str| header.iter().position(|h| h == name).unwrap();
-        let (_, groups) = csv_table(&out.join("groups.csv"));
+        let windows = table(&out.join("windows.csv"));
+        let groups = table(&out.join("groups.csv"));
         assert_eq!(groups.len(), 3 * windows.len());
-        for (t, w) in windows.iter().enumerate() {
-            let rows = &groups[3 * t..3 * t + 3];
-            let active: usize = rows.iter().map(|r| r[2].parse::<usize>().unwrap()).sum();
-            assert_eq!(active.to_string(), w[col("active_leaders")]);
+        for (w, rows) in windows.iter().zip(groups.chunks(3)) {
+            let active: usize = rows
+                .iter()
+                .map(|r| r["active_leaders"].parse::<usize>().unwrap())
+                .sum();
+            assert_eq!(active.to_string(), w["active_leaders"]);
             for (r, g) in rows.iter().zip(["a", "b", "c"]) {
-                assert_eq!(r[4], w[col(&format!("ec_{g}"))]);
-                assert_eq!(r[5], w[col(&format!("aec_{g}"))]);
-                let p: f64 = r[3].parse().unwrap();
+                assert_eq!(r["window"], w["window"]);
+                assert_eq!(r["ec"], w[&format!("ec_{g}")]);
+                assert_eq!(r["aec"], w[&format!("aec_{g}")]);
+                let p: f64 = r["polarization"].parse().unwrap();
                 assert!((-1.0..=1.0).contains(&p));
             }
         }
-        let (header, _) = csv_table(&out.join("high_impact.csv"));
-        assert_eq!(header[3..6], ["n_a", "n_b", "n_c"]);
+        let header = std::fs::read_to_string(out.join("high_impact.csv")).unwrap();
+        assert!(header.starts_with("window,account,impact,n_a,n_b,n_c,score,side\n"));
     }
 }
 
@@ -849,20 +831,22 @@ fn disconnected_camps_are_the_two_groups() {
     let (events, planted) = generate_planted(dir.path(), &["--cross", "0", "--seed", "3"]);
     let out = dir.path().join("out");
     analyze_quick(&events, &out, &[]);
-    let (_, leaders) = csv_table(&out.join("leaders.csv"));
+    let leaders = table(&out.join("leaders.csv"));
     assert!(
-        leaders.iter().all(|r| !r[5].is_empty()),
+        leaders.iter().all(|r| !r["group"].is_empty()),
         "every leader assigned"
     );
     for group in ["A", "B"] {
-        let camps: std::collections::BTreeSet<&str> = leaders
+        let camps: BTreeSet<&str> = leaders
             .iter()
-            .filter(|r| r[5] == group)
-            .map(|r| planted[&r[0]].as_str())
+            .filter(|r| r["group"] == group)
+            .map(|r| planted[&r["leader"]].as_str())
             .collect();
         assert_eq!(camps.len(), 1, "group {group} is one camp: {camps:?}");
     }
-    let (header, windows) = csv_table(&out.join("windows.csv"));
-    let p = header.iter().position(|h| h == "polarization").unwrap();
-    assert!(windows.iter().all(|w| w[p] == "1"), "{windows:?}");
+    let windows = table(&out.join("windows.csv"));
+    assert!(
+        windows.iter().all(|w| w["polarization"] == "1"),
+        "{windows:?}"
+    );
 }

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::{chambers, data, stderr};
+use crate::{chambers, data, stderr, table};
 
 /// `analyze` on the sample data with few replicates; returns the result folder.
 fn analyze_sample(dir: &Path, extra: &[&str]) -> PathBuf {
@@ -30,22 +30,6 @@ fn analyze_sample(dir: &Path, extra: &[&str]) -> PathBuf {
     let o = chambers(&args);
     assert!(o.status.success(), "{}", stderr(&o));
     out
-}
-
-/// A CSV result table as rows of named cells (the sample's ids hold no commas).
-fn table(path: &Path) -> Vec<HashMap<String, String>> {
-    let text = std::fs::read_to_string(path).unwrap();
-    let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
-    lines
-        .map(|l| {
-            header
-                .iter()
-                .zip(l.split(','))
-                .map(|(h, v)| (h.to_string(), v.to_owned()))
-                .collect()
-        })
-        .collect()
 }
 
 /// The authors' agreement rule (METHOD.md §8) recomputed from `ideology.csv` (scaled scores)

@@ -47,3 +47,19 @@ pub fn write(dir: &Path, name: &str, content: &[u8]) -> String {
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
+
+/// A CSV result table as rows of named cells (result ids hold no commas).
+pub fn table(path: &Path) -> Vec<std::collections::HashMap<String, String>> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    lines
+        .map(|l| {
+            header
+                .iter()
+                .zip(l.split(','))
+                .map(|(h, v)| (h.to_string(), v.to_owned()))
+                .collect()
+        })
+        .collect()
+}

@@ -19,6 +19,7 @@
 mod baseline;
 mod bisection;
 mod controversy;
+mod curveball;
 mod echo;
 mod echo_params;
 mod error;

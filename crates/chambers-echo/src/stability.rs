@@ -1,7 +1,7 @@
 //! Stability of echo chambers and chambers over time (METHOD.md §9).
 
 use chambers_graph::Windows;
-use chambers_overlap::ChamberAnalysis;
+use chambers_overlap::{ChamberAnalysis, Measure, PairCounts, SetFamily, pair_counts};
 use rayon::prelude::*;
 
 use crate::{StabilityReport, WindowEcho};
@@ -90,24 +90,54 @@ impl LagSummary {
 /// assert_eq!(s[1].pairs, 0);
 /// ```
 pub fn stability(series: &[Vec<Option<Vec<u32>>>], max_lag: usize) -> Vec<LagSummary> {
+    let pairs: Vec<SeriesPairs> = series.par_iter().map(|s| SeriesPairs::of(s)).collect();
     (1..=max_lag)
         .into_par_iter()
         .map(|lag| {
             let values = series
-                .par_iter()
-                .flat_map_iter(|s| {
-                    s.iter()
-                        .zip(s.iter().skip(lag))
-                        .filter_map(|pair| match pair {
-                            (Some(a), Some(b)) => Some(jaccard_sorted(a, b)),
-                            _ => None,
-                        })
+                .iter()
+                .zip(&pairs)
+                .flat_map(|(s, p)| {
+                    (0..s.len().saturating_sub(lag)).filter_map(move |t| p.jaccard(t, t + lag))
                 })
                 .collect();
             LagSummary::of(lag, values)
         })
         .collect()
 }
+
+/// Every pairwise intersection of one series' sets, from one all-pairs count (kernel K2) instead
+/// of one merge per pair and lag: a series of T windows is compared at every lag, which is
+/// T(T − 1)/2 pairs.
+struct SeriesPairs {
+    /// Per window, the set's index in `counts`, `None` where the series has no set.
+    slot: Vec<Option<usize>>,
+    counts: PairCounts,
+}
+
+impl SeriesPairs {
+    fn of(series: &[Option<Vec<u32>>]) -> Self {
+        let mut present = 0;
+        let slot = series
+            .iter()
+            .map(|s| {
+                s.as_ref().map(|_| {
+                    present += 1;
+                    present - 1
+                })
+            })
+            .collect();
+        let counts = pair_counts(&SetFamily::from_sets(series.iter().flatten()));
+        Self { slot, counts }
+    }
+
+    /// The Jaccard index of windows `t` and `u` (as [`jaccard_sorted`] gives it), `None` when
+    /// either has no set.
+    fn jaccard(&self, t: usize, u: usize) -> Option<f64> {
+        Some(Measure::Jaccard.of(&self.counts, self.slot[t]?, self.slot[u]?))
+    }
+}
+
 /// The stability curves of a report: EC_g, AEC_g and every leader's chamber, each set turned
 /// into global ids so that windows compare.
 pub(crate) fn stability_report(
@@ -164,5 +194,46 @@ pub(crate) fn stability_report(
         ec,
         aec,
         chambers: chamber_curve,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The all-pairs count gives, at every lag, exactly the Jaccard indices of merging each
+        /// pair of windows.
+        #[test]
+        fn every_lag_equals_pair_by_pair_merges(
+            series in proptest::collection::vec(
+                proptest::collection::vec(
+                    proptest::option::weighted(0.8, proptest::collection::btree_set(0u32..120, 0..40)),
+                    0..9,
+                ),
+                0..6,
+            ),
+            max_lag in 0usize..10,
+        ) {
+            let series: Vec<Vec<Option<Vec<u32>>>> = series
+                .into_iter()
+                .map(|s| s.into_iter().map(|w| w.map(|set| set.into_iter().collect())).collect())
+                .collect();
+            let want: Vec<LagSummary> = (1..=max_lag)
+                .map(|lag| {
+                    let values = series
+                        .iter()
+                        .flat_map(|s| s.iter().zip(s.iter().skip(lag)))
+                        .filter_map(|pair| match pair {
+                            (Some(a), Some(b)) => Some(jaccard_sorted(a, b)),
+                            _ => None,
+                        })
+                        .collect();
+                    LagSummary::of(lag, values)
+                })
+                .collect();
+            prop_assert_eq!(stability(&series, max_lag), want);
+        }
     }
 }

@@ -45,8 +45,11 @@ pub fn null_overlaps(
         out_offsets.push(out_offsets[s as usize] + graph.retweeted(s).len());
     }
     let mut leader_slot = vec![u32::MAX; n];
+    // The leaders as a bitset too: it stays in cache where `leader_slot` would not.
+    let mut is_leader = vec![0u64; n.div_ceil(64)];
     for (i, &u) in leaders.iter().enumerate() {
         leader_slot[u as usize] = i as u32;
+        is_leader[u as usize >> 6] |= 1 << (u & 63);
     }
     let per_realisation: Vec<Vec<f64>> = (0..realisations)
         .into_par_iter()
@@ -58,38 +61,36 @@ pub fn null_overlaps(
             for i in (1..targets.len()).rev() {
                 targets.swap(i, rng.random_range(0..=i));
             }
-            // Drop self-pairings by marking them with an id no user has.
+            // One pass over the rewired out-lists: a self-pairing is swapped to the end of its
+            // source's list, which then ends before it (the order within a list is free: a
+            // chamber is a set), and a pairing with a leader adds the source to its audience.
+            let mut ends = vec![0usize; n];
             let mut audiences: Vec<Vec<u32>> = vec![Vec::new(); leaders.len()];
             for s in 0..n {
-                for t in &mut targets[out_offsets[s]..out_offsets[s + 1]] {
-                    if *t as usize == s {
-                        *t = u32::MAX;
-                    } else if leader_slot[*t as usize] != u32::MAX {
-                        audiences[leader_slot[*t as usize] as usize].push(s as u32);
+                let (mut at, mut end) = (out_offsets[s], out_offsets[s + 1]);
+                while at < end {
+                    let t = targets[at];
+                    if t as usize == s {
+                        end -= 1;
+                        targets.swap(at, end);
+                        continue;
                     }
+                    if is_leader[t as usize >> 6] & (1 << (t & 63)) != 0 {
+                        audiences[leader_slot[t as usize] as usize].push(s as u32);
+                    }
+                    at += 1;
                 }
+                ends[s] = end;
             }
             for a in &mut audiences {
                 a.dedup();
-            }
-            // The rewired out-lists without the dropped pairings, as CSR.
-            let mut offsets = Vec::with_capacity(n + 1);
-            let mut kept = Vec::with_capacity(targets.len());
-            offsets.push(0);
-            for s in 0..n {
-                kept.extend(
-                    targets[out_offsets[s]..out_offsets[s + 1]]
-                        .iter()
-                        .filter(|&&t| t != u32::MAX),
-                );
-                offsets.push(kept.len());
             }
             let family = chambers_by(
                 n,
                 leaders,
                 excluded,
                 |u| &audiences[leader_slot[u as usize] as usize],
-                |a| &kept[offsets[a as usize]..offsets[a as usize + 1]],
+                |a| &targets[out_offsets[a as usize]..ends[a as usize]],
                 false,
             );
             let counts = pair_counts_serial(&family);

@@ -90,7 +90,10 @@ impl LagSummary {
 /// assert_eq!(s[1].pairs, 0);
 /// ```
 pub fn stability(series: &[Vec<Option<Vec<u32>>>], max_lag: usize) -> Vec<LagSummary> {
-    let pairs: Vec<SeriesPairs> = series.par_iter().map(|s| SeriesPairs::of(s)).collect();
+    let pairs: Vec<SeriesPairs> = series
+        .par_iter()
+        .map(|s| SeriesPairs::of(s, max_lag))
+        .collect();
     (1..=max_lag)
         .into_par_iter()
         .map(|lag| {
@@ -98,7 +101,7 @@ pub fn stability(series: &[Vec<Option<Vec<u32>>>], max_lag: usize) -> Vec<LagSum
                 .iter()
                 .zip(&pairs)
                 .flat_map(|(s, p)| {
-                    (0..s.len().saturating_sub(lag)).filter_map(move |t| p.jaccard(t, t + lag))
+                    (0..s.len().saturating_sub(lag)).filter_map(move |t| p.jaccard(s, t, t + lag))
                 })
                 .collect();
             LagSummary::of(lag, values)
@@ -106,17 +109,19 @@ pub fn stability(series: &[Vec<Option<Vec<u32>>>], max_lag: usize) -> Vec<LagSum
         .collect()
 }
 
-/// Every pairwise intersection of one series' sets, from one all-pairs count (kernel K2) instead
-/// of one merge per pair and lag: a series of T windows is compared at every lag, which is
-/// T(T − 1)/2 pairs.
+/// How one series' pairs of windows are compared. A series of T windows is compared at up to
+/// min(`max_lag`, T − 1) lags, so merging each pair walks every member that often; one
+/// all-pairs count (kernel K2) walks each member about once but clears a counter per possible
+/// member id. The cheaper of the two is used; both give the same integers.
 struct SeriesPairs {
     /// Per window, the set's index in `counts`, `None` where the series has no set.
     slot: Vec<Option<usize>>,
-    counts: PairCounts,
+    /// Every pairwise intersection, or `None` when merging each pair is cheaper.
+    counts: Option<PairCounts>,
 }
 
 impl SeriesPairs {
-    fn of(series: &[Option<Vec<u32>>]) -> Self {
+    fn of(series: &[Option<Vec<u32>>], max_lag: usize) -> Self {
         let mut present = 0;
         let slot = series
             .iter()
@@ -127,14 +132,27 @@ impl SeriesPairs {
                 })
             })
             .collect();
-        let counts = pair_counts(&SetFamily::from_sets(series.iter().flatten()));
+        let listed: usize = series.iter().flatten().map(Vec::len).sum();
+        let universe = series
+            .iter()
+            .flatten()
+            .filter_map(|s| s.last())
+            .max()
+            .map_or(0, |&m| m as usize + 1);
+        let lags = max_lag.min(series.len().saturating_sub(1));
+        let counts = (lags * listed > universe)
+            .then(|| pair_counts(&SetFamily::from_sets(series.iter().flatten())));
         Self { slot, counts }
     }
 
-    /// The Jaccard index of windows `t` and `u` (as [`jaccard_sorted`] gives it), `None` when
-    /// either has no set.
-    fn jaccard(&self, t: usize, u: usize) -> Option<f64> {
-        Some(Measure::Jaccard.of(&self.counts, self.slot[t]?, self.slot[u]?))
+    /// The Jaccard index of windows `t` and `u` of `series` (as [`jaccard_sorted`] gives it),
+    /// `None` when either has no set.
+    fn jaccard(&self, series: &[Option<Vec<u32>>], t: usize, u: usize) -> Option<f64> {
+        let (a, b) = (series[t].as_ref()?, series[u].as_ref()?);
+        Some(match &self.counts {
+            Some(counts) => Measure::Jaccard.of(counts, self.slot[t]?, self.slot[u]?),
+            None => jaccard_sorted(a, b),
+        })
     }
 }
 
@@ -203,8 +221,8 @@ mod tests {
     use proptest::prelude::*;
 
     proptest! {
-        /// The all-pairs count gives, at every lag, exactly the Jaccard indices of merging each
-        /// pair of windows.
+        /// At every lag, exactly the Jaccard indices of merging each pair of windows, whether
+        /// the series are counted all pairs at once (long series, small id ranges) or merged.
         #[test]
         fn every_lag_equals_pair_by_pair_merges(
             series in proptest::collection::vec(

@@ -5,6 +5,7 @@ use std::fmt;
 use std::hash::BuildHasher;
 
 use hashbrown::{DefaultHashBuilder, HashTable};
+use rayon::slice::ParallelSliceMut;
 
 /// A dense user id handed out by an [`Interner`], in first-seen order.
 ///
@@ -314,7 +315,8 @@ impl Interner {
             return None;
         }
         let mut order: Vec<u32> = (0..n).collect();
-        order.sort_unstable_by(|&a, &b| cmp(a, b));
+        // Distinct ids: a total order, so the parallel sort gives the one possible result.
+        order.par_sort_unstable_by(|&a, &b| cmp(a, b));
         let mut canonical = Interner::new();
         canonical.keys.reserve(order.len());
         let mut renumber = vec![0u32; order.len()];

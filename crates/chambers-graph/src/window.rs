@@ -380,10 +380,10 @@ impl WindowsBuilder {
         self.drain_pending(0);
         if let Some((interner, renumber)) = self.interner.canonical() {
             self.interner = interner;
-            for e in &mut self.events {
+            self.events.par_iter_mut().for_each(|e| {
                 e.edge.source = UserId(renumber[e.edge.source.index()]);
                 e.edge.target = UserId(renumber[e.edge.target.index()]);
-            }
+            });
         }
         // Start and end of each window, and the window of each event.
         let bounds: Vec<Bounds> = match self.spec {
@@ -454,10 +454,13 @@ fn fixed_windows(
     start: Option<i64>,
     length: i64,
 ) -> Result<(i64, i64), GraphError> {
-    let Some(min) = events.iter().map(|e| e.slot).min() else {
+    let Some((min, max)) = events
+        .par_iter()
+        .map(|e| (e.slot, e.slot))
+        .reduce_with(|(a, b), (c, d)| (a.min(c), b.max(d)))
+    else {
         return Ok((start.unwrap_or(0), 1));
     };
-    let max = events.iter().map(|e| e.slot).max().unwrap_or(min);
     let start = match start {
         Some(s) => i128::from(s),
         None => i128::from(min).div_euclid(i128::from(DAY)) * i128::from(DAY),
@@ -473,10 +476,11 @@ fn fixed_windows(
     let (Ok(start), Ok(_)) = (i64::try_from(start), i64::try_from(end)) else {
         return Err(GraphError::TimeOutOfRange { time: min.min(max) });
     };
-    for e in events.iter_mut() {
-        // Exact: 0 ≤ e.slot − start < MAX_WINDOWS · length, which fits an i64 here.
-        e.slot = ((i128::from(e.slot) - i128::from(start)).div_euclid(length128)) as i64;
-    }
+    // 0 ≤ e.slot − start < MAX_WINDOWS · length, and both ends fit an i64 (checked above), so
+    // the difference and the quotient are exact in i64.
+    events
+        .par_iter_mut()
+        .for_each(|e| e.slot = (e.slot - start) / length);
     Ok((start, last as i64 + 1))
 }
 

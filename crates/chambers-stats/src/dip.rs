@@ -118,6 +118,22 @@ fn hull_deviation(
 }
 
 impl DipScratch {
+    /// Whether the dip of `uniform`, a sorted sample of U(0, 1), reaches `dip`. U(0, 1) is
+    /// unimodal, so the dip is at most the sample's Kolmogorov distance to it; a sample whose
+    /// distance stays clearly below `dip` cannot reach it and skips the hull walk. The answer is
+    /// that of [`DipScratch::dip_sorted`] (the slack is far above rounding: the test
+    /// `dip_is_at_most_the_distance_to_the_uniform` checks the bound).
+    fn reaches(&mut self, uniform: &[f64], dip: f64) -> bool {
+        const SLACK: f64 = 1e-9;
+        let n = uniform.len() as f64;
+        let below = dip - SLACK;
+        let mut distance = 0.0f64;
+        for (i, &u) in uniform.iter().enumerate() {
+            distance = distance.max((i as f64 + 1.0) / n - u).max(u - i as f64 / n);
+        }
+        distance >= below && self.dip_sorted(uniform).dip >= dip
+    }
+
     /// The dip of sorted, finite, non-empty data: a port of AS 217 (Hartigan 1985) as the
     /// reference implementation (R's `diptest`, with Maechler's fixes) runs it, step for step,
     /// so that tied samples give its values. Heights are counted in observations and the
@@ -370,7 +386,7 @@ pub fn dip_test(values: &[f64], params: &DipTestParams) -> Result<DipTest, Stats
                 .filter(|_| {
                     sample.iter_mut().for_each(|v| *v = rng.random::<f64>());
                     sorter.sort(&mut sample);
-                    scratch.dip_sorted(&sample).dip >= observed.dip
+                    scratch.reaches(&sample, observed.dip)
                 })
                 .count()
         })
@@ -449,6 +465,29 @@ mod tests {
             let mut sorted = values;
             UnitSorter::default().sort(&mut sorted);
             proptest::prop_assert_eq!(sorted, expected);
+        }
+    }
+
+    proptest::proptest! {
+        /// The dip of a uniform sample is at most its Kolmogorov distance to U(0, 1), so
+        /// [`DipScratch::reaches`] may skip the hull walk below it; and it answers as the walk.
+        #[test]
+        fn dip_is_at_most_the_distance_to_the_uniform(n in 1usize..400, seed in 0u64..10_000) {
+            let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+            let mut sample: Vec<f64> = (0..n).map(|_| rng.random::<f64>()).collect();
+            sample.sort_unstable_by(f64::total_cmp);
+            let k = n as f64;
+            let distance = sample
+                .iter()
+                .enumerate()
+                .map(|(i, &u)| ((i as f64 + 1.0) / k - u).max(u - i as f64 / k))
+                .fold(0.0f64, f64::max);
+            let mut scratch = DipScratch::default();
+            let d = scratch.dip_sorted(&sample).dip;
+            proptest::prop_assert!(d <= distance + 1e-12, "dip {d} above distance {distance}");
+            for threshold in [d, d + 1e-12, d - 1e-12, distance, 0.5 * d, 2.0 * d] {
+                proptest::prop_assert_eq!(scratch.reaches(&sample, threshold), d >= threshold);
+            }
         }
     }
 

@@ -402,22 +402,33 @@ impl WindowsBuilder {
                 (0..windows).map(|k| (at(k), at(k + 1))).collect()
             }
         };
-        let mut buckets: Vec<Vec<RetweetEdge>> = vec![Vec::new(); bounds.len()];
+        // Buckets sized exactly (no doubling headroom), each dropped once its graph is built:
+        // the peak is the events plus the buckets, then the buckets plus the graphs.
+        let mut sizes = vec![0usize; bounds.len()];
+        for e in &self.events {
+            sizes[e.slot as usize] += 1;
+        }
+        let mut buckets: Vec<Vec<RetweetEdge>> =
+            sizes.iter().map(|&n| Vec::with_capacity(n)).collect();
         for e in std::mem::take(&mut self.events) {
             buckets[e.slot as usize].push(e.edge);
         }
         let options = self.options;
-        let graphs: Vec<RetweetGraph> = buckets
-            .par_iter()
-            .map(|edges| RetweetGraph::from_edges(edges, options))
-            .collect::<Result<_, _>>()?;
+        let graphs: Vec<(u64, RetweetGraph)> = buckets
+            .into_par_iter()
+            .map(|edges| {
+                Ok((
+                    edges.len() as u64,
+                    RetweetGraph::from_edges(&edges, options)?,
+                ))
+            })
+            .collect::<Result<_, GraphError>>()?;
         let per_file = self.spec == WindowSpec::PerFile;
         let windows = graphs
             .into_iter()
-            .zip(buckets)
             .zip(bounds)
             .enumerate()
-            .map(|(index, ((graph, edges), (start, end)))| Window {
+            .map(|(index, ((rows, graph), (start, end)))| Window {
                 index,
                 start,
                 end,
@@ -426,7 +437,7 @@ impl WindowsBuilder {
                 } else {
                     None
                 },
-                rows: edges.len() as u64,
+                rows,
                 graph,
             })
             .collect();

@@ -8,6 +8,14 @@ use rayon::prelude::*;
 
 use crate::Report;
 
+/// Replaces `cell`'s text by `value`'s in its own buffer: the per-user tables fill one row in
+/// place rather than allocating every cell of every row.
+fn set(cell: &mut String, value: impl std::fmt::Display) {
+    use std::fmt::Write;
+    cell.clear();
+    write!(cell, "{value}").expect("formatting into a String does not fail");
+}
+
 /// A group's name in cells: its entry in `names`, else its letter.
 fn group_name(names: &[String], g: GroupId) -> String {
     names.get(g.index()).cloned().unwrap_or_else(|| g.letter())
@@ -184,18 +192,17 @@ impl Report {
             "echo_chambers",
             &["window", "user", "group", "kind"],
             move |sink| {
+                let mut row: [String; 4] = Default::default();
                 for (t, echo) in self.echo.iter().enumerate() {
                     let graph = &windows.windows[t].graph;
+                    set(&mut row[0], t);
                     for (kind, sets) in [("EC", &echo.ec), ("AEC", &echo.aec)] {
+                        set(&mut row[3], kind);
                         for (g, members) in sets.iter().enumerate() {
-                            let group = group_name(names, GroupId::new(g));
+                            row[2] = group_name(names, GroupId::new(g));
                             for &v in members {
-                                sink(&[
-                                    t.to_string(),
-                                    windows.interner.external(graph.user(v)).to_string(),
-                                    group.clone(),
-                                    kind.to_owned(),
-                                ])?;
+                                set(&mut row[1], windows.interner.external(graph.user(v)));
+                                sink(&row)?;
                             }
                         }
                     }
@@ -373,14 +380,14 @@ impl Report {
     /// `users`: every user in an augmented echo chamber of every window, with its side.
     fn user_table<'a>(&'a self, windows: &'a Windows, names: &'a [String]) -> Table<'a> {
         Table::new("users", &["window", "user", "side"], move |sink| {
+            let mut row: [String; 3] = Default::default();
             for (t, echo) in self.echo.iter().enumerate() {
                 let graph = &windows.windows[t].graph;
+                set(&mut row[0], t);
                 for (v, side) in echo.classified() {
-                    sink(&[
-                        t.to_string(),
-                        windows.interner.external(graph.user(v)).to_string(),
-                        side.name(names),
-                    ])?;
+                    set(&mut row[1], windows.interner.external(graph.user(v)));
+                    row[2] = side.name(names);
+                    sink(&row)?;
                 }
             }
             Ok(())

@@ -83,6 +83,10 @@ impl LagSummary {
 /// every series and every t where both windows have a set, summarised per Δ. A series is one
 /// set per window (global ids, sorted), `None` where it does not exist (an inactive leader).
 ///
+/// # Panics
+/// When a set is not strictly increasing (a caller contract, as for
+/// [`chambers_overlap::SetFamily::from_sets`]).
+///
 /// ```
 /// let series = vec![vec![Some(vec![1, 2]), Some(vec![2, 3]), None]];
 /// let s = chambers_echo::stability(&series, 2);

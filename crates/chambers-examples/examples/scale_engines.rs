@@ -19,7 +19,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (Some(engine), Some(input)) = (args.first(), args.get(1)) else {
         eprintln!(
-            "usage: scale_engines memory|datafusion|both EVENTS [MEMORY_LIMIT_BYTES [SPILL_DIR]]"
+            "usage: scale_engines memory|datafusion|both EVENTS [MEMORY_LIMIT_BYTES [SPILL_DIR [PARTITIONS [BATCH_ROWS]]]]"
         );
         std::process::exit(2);
     };
@@ -30,7 +30,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let params = ChamberParams::default();
     let engine_params = EngineParams::default()
         .memory_limit(args.get(2).map(|s| s.parse()).transpose()?)
-        .spill_dir(args.get(3).map(Into::into));
+        .spill_dir(args.get(3).map(Into::into))
+        .partitions(args.get(4).map(|s| s.parse()).transpose()?.unwrap_or(0))
+        .batch_size(args.get(5).map(|s| s.parse()).transpose()?.unwrap_or(8192));
     let mut memory_counts = None;
     let mut seconds = Vec::new();
     if engine == "memory" || engine == "both" {

@@ -330,9 +330,17 @@ fn session(engine: &EngineParams) -> Result<SessionContext, EngineError> {
             )
             .with_sort_spill_reservation_bytes(bytes / 512);
     }
-    if engine.partitions > 0 {
-        config = config.with_target_partitions(engine.partitions);
-    }
+    let partitions = match engine.partitions {
+        0 => config.target_partitions(),
+        n => n,
+    };
+    // DataFusion plans sort-merge joins only over two partitions or more (else hash joins,
+    // whose build side cannot spill): at least two under a limit, also on one core.
+    let partitions = match engine.memory_limit {
+        Some(_) => partitions.max(2),
+        None => partitions,
+    };
+    config = config.with_target_partitions(partitions);
     Ok(SessionContext::new_with_config_rt(
         config,
         runtime.build_arc()?,

@@ -23,7 +23,8 @@ pub struct EngineParams {
     pub memory_limit: Option<usize>,
     /// Folder for spill files; `None` for the system's temporary folder.
     pub spill_dir: Option<PathBuf>,
-    /// Partitions a plan runs in parallel; 0 for one per core.
+    /// Partitions a plan runs in parallel; 0 for one per core. Under a memory limit at least 2,
+    /// since only then does DataFusion plan joins that spill.
     pub partitions: usize,
     /// Rows per batch at most. Every operator holds at least a batch or two, so under a memory
     /// limit the engine uses smaller ones ([`EngineParams::effective_batch_size`]).

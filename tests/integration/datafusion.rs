@@ -16,7 +16,7 @@ const WEEKS: WindowSpec = WindowSpec::Fixed {
 };
 
 /// Asserts that the engine's chamber stage equals the in-memory one, number by number.
-fn assert_equal(windows: &Windows, memory: &ChamberAnalysis, engine: &EngineChambers) {
+pub(crate) fn assert_equal(windows: &Windows, memory: &ChamberAnalysis, engine: &EngineChambers) {
     let name = |u| windows.interner.external(u).to_string();
     let engine_name = |u| engine.interner.external(u).to_string();
     assert_eq!(memory.high_impact.len(), engine.high_impact.len());

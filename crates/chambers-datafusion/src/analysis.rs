@@ -9,7 +9,7 @@ use datafusion::arrow::array::{
     ArrayRef, AsArray, Int64Array, RecordBatch, StringArray, UInt64Array,
 };
 use datafusion::arrow::compute::cast;
-use datafusion::arrow::datatypes::{DataType, Field, Int64Type, Schema};
+use datafusion::arrow::datatypes::{DataType, Field, Int64Type, Schema, SchemaRef};
 use datafusion::error::DataFusionError;
 use datafusion::execution::disk_manager::{DiskManagerBuilder, DiskManagerMode};
 use datafusion::execution::memory_pool::{FairSpillPool, TrackConsumersPool};
@@ -85,7 +85,7 @@ async fn chamber_counts(
     params: &ChamberParams,
     engine: &EngineParams,
 ) -> Result<EngineChambers, EngineError> {
-    let ctx = session(engine)?;
+    let ctx = session(engine).await?;
     let mut spills = 0;
     let events = read_events(&ctx, paths, spec, graph.keep_self_loops).await?;
     let n_windows = events.windows;
@@ -154,33 +154,46 @@ async fn chamber_counts(
             .extend(std::iter::repeat_n(t as i64, names.len()));
         excluded.1.extend(names);
     }
-    let active = ctx.read_batch(batch(
-        Schema::new(vec![
-            Field::new("a_window", DataType::Int64, false),
-            Field::new("position", DataType::UInt64, false),
-            Field::new("leader", DataType::Utf8, false),
-        ]),
-        vec![
-            Arc::new(Int64Array::from(active.0)),
-            Arc::new(UInt64Array::from(active.1)),
-            Arc::new(StringArray::from(active.2)),
-        ],
-    )?)?;
-    let excluded = ctx.read_batch(batch(
-        Schema::new(vec![
-            Field::new("x_window", DataType::Int64, false),
-            Field::new("account", DataType::Utf8, false),
-        ]),
-        vec![
-            Arc::new(Int64Array::from(excluded.0)),
-            Arc::new(StringArray::from(excluded.1)),
-        ],
-    )?)?;
-
     // Each large intermediate table is written once to the staging folder and read back, so
     // every plan holds only a few operators (each spilling at its share of the pool) and no
-    // table is computed twice.
+    // table is computed twice. The driver's small tables go there too: a cluster reads files,
+    // not the driver's memory.
     let staging = Staging::new(engine)?;
+    let active = staging
+        .table(
+            &ctx,
+            "active",
+            batch(
+                Schema::new(vec![
+                    Field::new("a_window", DataType::Int64, false),
+                    Field::new("position", DataType::UInt64, false),
+                    Field::new("leader", DataType::Utf8, false),
+                ]),
+                vec![
+                    Arc::new(Int64Array::from(active.0)),
+                    Arc::new(UInt64Array::from(active.1)),
+                    Arc::new(StringArray::from(active.2)),
+                ],
+            )?,
+        )
+        .await?;
+    let excluded = staging
+        .table(
+            &ctx,
+            "excluded",
+            batch(
+                Schema::new(vec![
+                    Field::new("x_window", DataType::Int64, false),
+                    Field::new("account", DataType::Utf8, false),
+                ]),
+                vec![
+                    Arc::new(Int64Array::from(excluded.0)),
+                    Arc::new(StringArray::from(excluded.1)),
+                ],
+            )?,
+        )
+        .await?;
+
     let edges = staging
         .write(&ctx, "edges", plans::edges(events)?, &mut spills)
         .await?;
@@ -284,8 +297,14 @@ async fn chamber_counts(
 /// Spill files one merge pass reads at once under a memory limit (more take further passes).
 const SPILL_MERGE_FAN_IN: usize = 8;
 
-/// A session with the memory pool, spill folder and partitions of `engine`.
-fn session(engine: &EngineParams) -> Result<SessionContext, EngineError> {
+/// A session with the memory pool, spill folder and partitions of `engine`, or on the Ballista
+/// cluster of its scheduler.
+async fn session(engine: &EngineParams) -> Result<SessionContext, EngineError> {
+    #[cfg(feature = "ballista")]
+    if let Some(url) = &engine.scheduler {
+        use ballista::prelude::SessionContextExt;
+        return Ok(SessionContext::remote(url).await?);
+    }
     let mut runtime = RuntimeEnvBuilder::new();
     if let Some(bytes) = engine.memory_limit {
         // Spilling operators share the pool fairly, so each spills at its share (the greedy
@@ -376,24 +395,50 @@ impl Staging {
         frame: DataFrame,
         spills: &mut usize,
     ) -> Result<DataFrame, EngineError> {
-        let folder = self.dir.path().join(name);
-        std::fs::create_dir(&folder).map_err(DataFusionError::from)?;
-        let file =
-            std::fs::File::create(folder.join("part-0.parquet")).map_err(DataFusionError::from)?;
         let plan = frame.create_physical_plan().await?;
-        let properties = WriterProperties::builder()
-            .set_max_row_group_row_count(Some(STAGED_ROWS))
-            .set_compression(Compression::UNCOMPRESSED)
-            .build();
-        let mut writer = ArrowWriter::try_new(file, plan.schema(), Some(properties))
-            .map_err(DataFusionError::from)?;
+        let mut writer = self.writer(name, plan.schema())?;
         let mut stream = execute_stream(plan.clone(), ctx.task_ctx())?;
         while let Some(batch) = stream.next().await {
             writer.write(&batch?).map_err(DataFusionError::from)?;
         }
         writer.close().map_err(DataFusionError::from)?;
         *spills += spill_count(plan.as_ref());
-        let url = format!("{}/", folder.display());
+        self.read(ctx, name).await
+    }
+
+    /// Writes a table of the driver's as `NAME/part-0.parquet` and returns a plan reading it.
+    async fn table(
+        &self,
+        ctx: &SessionContext,
+        name: &str,
+        batch: RecordBatch,
+    ) -> Result<DataFrame, EngineError> {
+        let mut writer = self.writer(name, batch.schema())?;
+        writer.write(&batch).map_err(DataFusionError::from)?;
+        writer.close().map_err(DataFusionError::from)?;
+        self.read(ctx, name).await
+    }
+
+    /// A Parquet writer of `NAME/part-0.parquet` in the staging folder.
+    fn writer(
+        &self,
+        name: &str,
+        schema: SchemaRef,
+    ) -> Result<ArrowWriter<std::fs::File>, EngineError> {
+        let folder = self.dir.path().join(name);
+        std::fs::create_dir(&folder).map_err(DataFusionError::from)?;
+        let file =
+            std::fs::File::create(folder.join("part-0.parquet")).map_err(DataFusionError::from)?;
+        let properties = WriterProperties::builder()
+            .set_max_row_group_row_count(Some(STAGED_ROWS))
+            .set_compression(Compression::UNCOMPRESSED)
+            .build();
+        Ok(ArrowWriter::try_new(file, schema, Some(properties)).map_err(DataFusionError::from)?)
+    }
+
+    /// A plan reading the staged table `name`.
+    async fn read(&self, ctx: &SessionContext, name: &str) -> Result<DataFrame, EngineError> {
+        let url = format!("{}/", self.dir.path().join(name).display());
         Ok(ctx.read_parquet(url, ParquetReadOptions::default()).await?)
     }
 }

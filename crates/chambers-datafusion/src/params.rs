@@ -26,6 +26,12 @@ pub struct EngineParams {
     /// Partitions a plan runs in parallel; 0 for one per core. Under a memory limit at least 2,
     /// since only then does DataFusion plan joins that spill.
     pub partitions: usize,
+    /// A running Ballista scheduler to run the plans on, as `df://HOST:PORT`, instead of the
+    /// embedded engine (`None`). The input paths and the spill folder, where the staged tables
+    /// go, must be readable by the driver and every executor (one machine, or shared storage);
+    /// the memory limit and partitions are the executors' own settings then.
+    #[cfg(feature = "ballista")]
+    pub scheduler: Option<String>,
     /// Rows per batch at most. Every operator holds at least a batch or two, so under a memory
     /// limit the engine uses smaller ones ([`EngineParams::effective_batch_size`]).
     pub batch_size: usize,
@@ -37,6 +43,8 @@ impl Default for EngineParams {
             memory_limit: None,
             spill_dir: None,
             partitions: 0,
+            #[cfg(feature = "ballista")]
+            scheduler: None,
             batch_size: 8192,
         }
     }
@@ -58,6 +66,13 @@ impl EngineParams {
     /// Builder-lite setter for [`EngineParams::partitions`].
     pub fn partitions(mut self, n: usize) -> Self {
         self.partitions = n;
+        self
+    }
+
+    /// Builder-lite setter for [`EngineParams::scheduler`].
+    #[cfg(feature = "ballista")]
+    pub fn scheduler(mut self, url: Option<String>) -> Self {
+        self.scheduler = url;
         self
     }
 

@@ -1,6 +1,8 @@
 //! The one integration-test binary: the public API and the `chambers` command line.
 
 mod analyze;
+#[cfg(feature = "ballista")]
+mod ballista;
 mod cli;
 #[cfg(feature = "datafusion")]
 mod datafusion;

@@ -2,18 +2,24 @@
 //! results into the records of chambers-graph and chambers-overlap (`Ranked`, `Leader`,
 //! `PairCounts`), so that later stages read them as they read the in-memory path's.
 
+use std::num::NonZeroUsize;
 use std::sync::Arc;
 
 use datafusion::arrow::array::{
     ArrayRef, AsArray, Int64Array, RecordBatch, StringArray, UInt64Array,
 };
 use datafusion::arrow::compute::cast;
-use datafusion::arrow::datatypes::{DataType, Field, Int64Type, Schema};
+use datafusion::arrow::datatypes::{DataType, Field, Int64Type, Schema, SchemaRef};
 use datafusion::error::DataFusionError;
-use datafusion::execution::memory_pool::FairSpillPool;
+use datafusion::execution::disk_manager::{DiskManagerBuilder, DiskManagerMode};
+use datafusion::execution::memory_pool::{FairSpillPool, TrackConsumersPool};
 use datafusion::execution::runtime_env::RuntimeEnvBuilder;
-use datafusion::physical_plan::{ExecutionPlan, collect};
+use datafusion::parquet::arrow::ArrowWriter;
+use datafusion::parquet::basic::Compression;
+use datafusion::parquet::file::properties::WriterProperties;
+use datafusion::physical_plan::{ExecutionPlan, collect, execute_stream};
 use datafusion::prelude::*;
+use futures::StreamExt;
 
 use chambers_graph::{GraphOptions, Interner, Leader, Ranked, WindowSpec, leaders_by_persistence};
 use chambers_overlap::{ChamberParams, Exclusion, PairCounts};
@@ -79,7 +85,7 @@ async fn chamber_counts(
     params: &ChamberParams,
     engine: &EngineParams,
 ) -> Result<EngineChambers, EngineError> {
-    let ctx = session(engine)?;
+    let ctx = session(engine).await?;
     let mut spills = 0;
     let events = read_events(&ctx, paths, spec, graph.keep_self_loops).await?;
     let n_windows = events.windows;
@@ -148,35 +154,77 @@ async fn chamber_counts(
             .extend(std::iter::repeat_n(t as i64, names.len()));
         excluded.1.extend(names);
     }
-    let active = ctx.read_batch(batch(
-        Schema::new(vec![
-            Field::new("a_window", DataType::Int64, false),
-            Field::new("position", DataType::UInt64, false),
-            Field::new("leader", DataType::Utf8, false),
-        ]),
-        vec![
-            Arc::new(Int64Array::from(active.0)),
-            Arc::new(UInt64Array::from(active.1)),
-            Arc::new(StringArray::from(active.2)),
-        ],
-    )?)?;
-    let excluded = ctx.read_batch(batch(
-        Schema::new(vec![
-            Field::new("x_window", DataType::Int64, false),
-            Field::new("account", DataType::Utf8, false),
-        ]),
-        vec![
-            Arc::new(Int64Array::from(excluded.0)),
-            Arc::new(StringArray::from(excluded.1)),
-        ],
-    )?)?;
+    // Each large intermediate table is written once to the staging folder and read back, so
+    // every plan holds only a few operators (each spilling at its share of the pool) and no
+    // table is computed twice. The driver's small tables go there too: a cluster reads files,
+    // not the driver's memory.
+    let staging = Staging::new(engine)?;
+    let active = staging
+        .table(
+            &ctx,
+            "active",
+            batch(
+                Schema::new(vec![
+                    Field::new("a_window", DataType::Int64, false),
+                    Field::new("position", DataType::UInt64, false),
+                    Field::new("leader", DataType::Utf8, false),
+                ]),
+                vec![
+                    Arc::new(Int64Array::from(active.0)),
+                    Arc::new(UInt64Array::from(active.1)),
+                    Arc::new(StringArray::from(active.2)),
+                ],
+            )?,
+        )
+        .await?;
+    let excluded = staging
+        .table(
+            &ctx,
+            "excluded",
+            batch(
+                Schema::new(vec![
+                    Field::new("x_window", DataType::Int64, false),
+                    Field::new("account", DataType::Utf8, false),
+                ]),
+                vec![
+                    Arc::new(Int64Array::from(excluded.0)),
+                    Arc::new(StringArray::from(excluded.1)),
+                ],
+            )?,
+        )
+        .await?;
 
-    let edges = plans::edges(events)?;
-    let audiences = plans::audiences(edges.clone(), active.clone())?;
-    let chambers = plans::chambers(audiences.clone(), edges, excluded)?;
+    let edges = staging
+        .write(&ctx, "edges", plans::edges(events)?, &mut spills)
+        .await?;
+    let audiences = staging
+        .write(
+            &ctx,
+            "audiences",
+            plans::audiences(edges.clone(), active)?,
+            &mut spills,
+        )
+        .await?;
+    let reached = staging
+        .write(
+            &ctx,
+            "reached",
+            plans::reached(audiences.clone(), edges)?,
+            &mut spills,
+        )
+        .await?;
+    let chambers = staging
+        .write(
+            &ctx,
+            "chambers",
+            plans::chambers(reached, excluded)?,
+            &mut spills,
+        )
+        .await?;
     let audience_sizes = run(&ctx, plans::sizes(audiences)?, &mut spills).await?;
     let chamber_sizes = run(&ctx, plans::sizes(chambers.clone())?, &mut spills).await?;
     let pairs = run(&ctx, plans::pair_counts(chambers)?, &mut spills).await?;
+    drop(staging);
 
     // Assemble per window, in the order of the active leaders.
     let mut windows: Vec<WindowCounts> = (0..n_windows)
@@ -246,18 +294,39 @@ async fn chamber_counts(
     })
 }
 
-/// A session with the memory pool, spill folder and partitions of `engine`.
-fn session(engine: &EngineParams) -> Result<SessionContext, EngineError> {
+/// Spill files one merge pass reads at once under a memory limit (more take further passes).
+const SPILL_MERGE_FAN_IN: usize = 8;
+
+/// A session with the memory pool, spill folder and partitions of `engine`, or on the Ballista
+/// cluster of its scheduler.
+async fn session(engine: &EngineParams) -> Result<SessionContext, EngineError> {
+    #[cfg(feature = "ballista")]
+    if let Some(url) = &engine.scheduler {
+        use ballista::prelude::SessionContextExt;
+        return Ok(SessionContext::remote(url).await?);
+    }
     let mut runtime = RuntimeEnvBuilder::new();
     if let Some(bytes) = engine.memory_limit {
         // Spilling operators share the pool fairly, so each spills at its share (the greedy
         // pool lets the first sort take everything and the next operator fail).
-        runtime = runtime.with_memory_pool(Arc::new(FairSpillPool::new(bytes)));
+        // The pool names its five largest consumers when it refuses memory.
+        let pool = TrackConsumersPool::new(
+            FairSpillPool::new(bytes),
+            NonZeroUsize::new(5).expect("5 > 0"),
+        );
+        runtime = runtime.with_memory_pool(Arc::new(pool));
     }
+    let mut disk = DiskManagerBuilder::default();
     if let Some(dir) = &engine.spill_dir {
-        runtime = runtime.with_temp_file_path(dir);
+        disk = disk.with_mode(DiskManagerMode::Directories(vec![dir.clone()]));
     }
-    let mut config = SessionConfig::new().with_batch_size(engine.batch_size);
+    if engine.memory_limit.is_some() {
+        // A merge of spill files takes one batch of each from the shared pool: without a cap
+        // on how many it opens at once, one sort's merge starves every other operator.
+        disk = disk.with_max_spill_merge_fan_in(SPILL_MERGE_FAN_IN);
+    }
+    runtime = runtime.with_disk_manager_builder(disk);
+    let mut config = SessionConfig::new().with_batch_size(engine.effective_batch_size());
     if let Some(bytes) = engine.memory_limit {
         // Hash joins keep their build side in memory; sort-merge joins spill like sorts do.
         // Every sort sets aside memory to merge its spill files (10 MB by default, too much
@@ -272,15 +341,106 @@ fn session(engine: &EngineParams) -> Result<SessionContext, EngineError> {
                 "datafusion.optimizer.hash_join_single_partition_threshold_rows",
                 0,
             )
+            // Strings read as views keep whole Parquet pages alive, and the pool counts every
+            // page a small batch points into: plain strings count what a batch holds.
+            .set_bool(
+                "datafusion.execution.parquet.schema_force_view_types",
+                false,
+            )
             .with_sort_spill_reservation_bytes(bytes / 512);
     }
-    if engine.partitions > 0 {
-        config = config.with_target_partitions(engine.partitions);
-    }
+    let partitions = match engine.partitions {
+        0 => config.target_partitions(),
+        n => n,
+    };
+    // DataFusion plans sort-merge joins only over two partitions or more (else hash joins,
+    // whose build side cannot spill): at least two under a limit, also on one core.
+    let partitions = match engine.memory_limit {
+        Some(_) => partitions.max(2),
+        None => partitions,
+    };
+    config = config.with_target_partitions(partitions);
     Ok(SessionContext::new_with_config_rt(
         config,
         runtime.build_arc()?,
     ))
+}
+
+/// A temporary folder (in the spill folder) for the intermediate tables, removed on drop.
+struct Staging {
+    dir: tempfile::TempDir,
+}
+
+/// Rows per row group of a staged table: what its writer buffers (small, since that memory is
+/// outside DataFusion's pool).
+const STAGED_ROWS: usize = 64 * 1024;
+
+impl Staging {
+    fn new(engine: &EngineParams) -> Result<Self, EngineError> {
+        let builder = tempfile::Builder::new().prefix("chambers-staging-").clone();
+        let dir = match &engine.spill_dir {
+            Some(dir) => builder.tempdir_in(dir),
+            None => builder.tempdir(),
+        }
+        .map_err(|e| EngineError::Query(e.into()))?;
+        Ok(Self { dir })
+    }
+
+    /// Runs `frame` into the Parquet file `NAME/part-0.parquet` and returns a plan reading it
+    /// back; adds the spill files the plan wrote to `spills`.
+    async fn write(
+        &self,
+        ctx: &SessionContext,
+        name: &str,
+        frame: DataFrame,
+        spills: &mut usize,
+    ) -> Result<DataFrame, EngineError> {
+        let plan = frame.create_physical_plan().await?;
+        let mut writer = self.writer(name, plan.schema())?;
+        let mut stream = execute_stream(plan.clone(), ctx.task_ctx())?;
+        while let Some(batch) = stream.next().await {
+            writer.write(&batch?).map_err(DataFusionError::from)?;
+        }
+        writer.close().map_err(DataFusionError::from)?;
+        *spills += spill_count(plan.as_ref());
+        self.read(ctx, name).await
+    }
+
+    /// Writes a table of the driver's as `NAME/part-0.parquet` and returns a plan reading it.
+    async fn table(
+        &self,
+        ctx: &SessionContext,
+        name: &str,
+        batch: RecordBatch,
+    ) -> Result<DataFrame, EngineError> {
+        let mut writer = self.writer(name, batch.schema())?;
+        writer.write(&batch).map_err(DataFusionError::from)?;
+        writer.close().map_err(DataFusionError::from)?;
+        self.read(ctx, name).await
+    }
+
+    /// A Parquet writer of `NAME/part-0.parquet` in the staging folder.
+    fn writer(
+        &self,
+        name: &str,
+        schema: SchemaRef,
+    ) -> Result<ArrowWriter<std::fs::File>, EngineError> {
+        let folder = self.dir.path().join(name);
+        std::fs::create_dir(&folder).map_err(DataFusionError::from)?;
+        let file =
+            std::fs::File::create(folder.join("part-0.parquet")).map_err(DataFusionError::from)?;
+        let properties = WriterProperties::builder()
+            .set_max_row_group_row_count(Some(STAGED_ROWS))
+            .set_compression(Compression::UNCOMPRESSED)
+            .build();
+        Ok(ArrowWriter::try_new(file, schema, Some(properties)).map_err(DataFusionError::from)?)
+    }
+
+    /// A plan reading the staged table `name`.
+    async fn read(&self, ctx: &SessionContext, name: &str) -> Result<DataFrame, EngineError> {
+        let url = format!("{}/", self.dir.path().join(name).display());
+        Ok(ctx.read_parquet(url, ParquetReadOptions::default()).await?)
+    }
 }
 
 /// Runs a plan to its batches, adding the spill files its operators wrote to `spills`.

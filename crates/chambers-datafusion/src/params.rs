@@ -23,10 +23,17 @@ pub struct EngineParams {
     pub memory_limit: Option<usize>,
     /// Folder for spill files; `None` for the system's temporary folder.
     pub spill_dir: Option<PathBuf>,
-    /// Partitions a plan runs in parallel; 0 for one per core.
+    /// Partitions a plan runs in parallel; 0 for one per core. Under a memory limit at least 2,
+    /// since only then does DataFusion plan joins that spill.
     pub partitions: usize,
-    /// Rows per batch. Every operator holds at least a batch or two, so under a small memory
-    /// limit smaller batches let the plans run (and spill) where full ones would not fit.
+    /// A running Ballista scheduler to run the plans on, as `df://HOST:PORT`, instead of the
+    /// embedded engine (`None`). The input paths and the spill folder, where the staged tables
+    /// go, must be readable by the driver and every executor (one machine, or shared storage);
+    /// the memory limit and partitions are the executors' own settings then.
+    #[cfg(feature = "ballista")]
+    pub scheduler: Option<String>,
+    /// Rows per batch at most. Every operator holds at least a batch or two, so under a memory
+    /// limit the engine uses smaller ones ([`EngineParams::effective_batch_size`]).
     pub batch_size: usize,
 }
 
@@ -36,6 +43,8 @@ impl Default for EngineParams {
             memory_limit: None,
             spill_dir: None,
             partitions: 0,
+            #[cfg(feature = "ballista")]
+            scheduler: None,
             batch_size: 8192,
         }
     }
@@ -60,10 +69,35 @@ impl EngineParams {
         self
     }
 
+    /// Builder-lite setter for [`EngineParams::scheduler`].
+    #[cfg(feature = "ballista")]
+    pub fn scheduler(mut self, url: Option<String>) -> Self {
+        self.scheduler = url;
+        self
+    }
+
     /// Builder-lite setter for [`EngineParams::batch_size`].
     pub fn batch_size(mut self, rows: usize) -> Self {
         self.batch_size = rows;
         self
+    }
+
+    /// Rows per batch the engine uses: [`EngineParams::batch_size`], or under a memory limit
+    /// one row per 16 KiB of the limit (at least 512, at most `batch_size`), so that the
+    /// dozen operators sharing the pool each hold a few batches within their share.
+    ///
+    /// ```
+    /// use chambers_datafusion::EngineParams;
+    /// assert_eq!(EngineParams::default().effective_batch_size(), 8192);
+    /// assert_eq!(EngineParams::default().memory_limit(Some(16 << 20)).effective_batch_size(), 1024);
+    /// assert_eq!(EngineParams::default().memory_limit(Some(1 << 20)).effective_batch_size(), 512);
+    /// assert_eq!(EngineParams::default().memory_limit(Some(4 << 30)).effective_batch_size(), 8192);
+    /// ```
+    pub fn effective_batch_size(&self) -> usize {
+        match self.memory_limit {
+            Some(bytes) => (bytes / (16 << 10)).clamp(512.min(self.batch_size), self.batch_size),
+            None => self.batch_size,
+        }
     }
 
     /// Checks that a memory limit, when given, and the batch size are positive and that a spill

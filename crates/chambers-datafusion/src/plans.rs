@@ -54,9 +54,10 @@ pub fn audiences(edges: DataFrame, active: DataFrame) -> Result<DataFrame> {
         ])
 }
 
-/// Chambers C_u(t) `(window, position, member)`: accounts retweeted by the audience, less the
-/// leader itself and the window's exclusion set `excluded` `(x_window, account)`.
-pub fn chambers(audiences: DataFrame, edges: DataFrame, excluded: DataFrame) -> Result<DataFrame> {
+/// What the audiences reach, `(window, position, e_target)`: for every audience member each
+/// account it retweets, other than the leader itself (one row per edge; duplicates and the
+/// exclusion set are left to [`chambers`]).
+pub fn reached(audiences: DataFrame, edges: DataFrame) -> Result<DataFrame> {
     let reached = edges.select(vec![
         col("window").alias("e_window"),
         col("source").alias("e_source"),
@@ -71,6 +72,13 @@ pub fn chambers(audiences: DataFrame, edges: DataFrame, excluded: DataFrame) -> 
             None,
         )?
         .filter(col("e_target").not_eq(col("leader")))?
+        .select(vec![col("window"), col("position"), col("e_target")])
+}
+
+/// Chambers C_u(t) `(window, position, member)`: the accounts the audience reaches
+/// ([`reached`]), less the window's exclusion set `excluded` `(x_window, account)`.
+pub fn chambers(reached: DataFrame, excluded: DataFrame) -> Result<DataFrame> {
+    reached
         .join(
             excluded,
             JoinType::LeftAnti,

@@ -7,6 +7,8 @@
 //! cargo build --release -p chambers-examples --example scale_engines --features datafusion
 //! target/release/examples/scale_engines both events.parquet
 //! /usr/bin/time -v target/release/examples/scale_engines datafusion events/ 1073741824 /tmp/spill
+//! # with --features ballista, on a running cluster (the spill folder holds the staged tables):
+//! target/release/examples/scale_engines df://127.0.0.1:50050 events.parquet 0 /shared/staging
 //! ```
 
 use std::time::Instant;
@@ -19,7 +21,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (Some(engine), Some(input)) = (args.first(), args.get(1)) else {
         eprintln!(
-            "usage: scale_engines memory|datafusion|both EVENTS [MEMORY_LIMIT_BYTES [SPILL_DIR]]"
+            "usage: scale_engines memory|datafusion|both|df://HOST:PORT EVENTS [MEMORY_LIMIT_BYTES [SPILL_DIR [PARTITIONS [BATCH_ROWS]]]]"
         );
         std::process::exit(2);
     };
@@ -29,8 +31,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let params = ChamberParams::default();
     let engine_params = EngineParams::default()
-        .memory_limit(args.get(2).map(|s| s.parse()).transpose()?)
-        .spill_dir(args.get(3).map(Into::into));
+        // 0: no limit.
+        .memory_limit(
+            args.get(2)
+                .map(|s| s.parse())
+                .transpose()?
+                .filter(|&bytes: &usize| bytes > 0),
+        )
+        .spill_dir(args.get(3).map(Into::into))
+        .partitions(args.get(4).map(|s| s.parse()).transpose()?.unwrap_or(0))
+        .batch_size(args.get(5).map(|s| s.parse()).transpose()?.unwrap_or(8192));
     let mut memory_counts = None;
     let mut seconds = Vec::new();
     if engine == "memory" || engine == "both" {
@@ -58,7 +68,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .collect::<Vec<_>>(),
         );
     }
-    if engine == "datafusion" || engine == "both" {
+    // With feature `ballista`, a scheduler's URL runs the plans on that cluster.
+    #[cfg(feature = "ballista")]
+    let engine_params = match engine.strip_prefix("df://") {
+        Some(_) => engine_params.scheduler(Some(engine.clone())),
+        None => engine_params,
+    };
+    if engine == "datafusion" || engine == "both" || engine.starts_with("df://") {
         let started = Instant::now();
         let c = engine_chambers(
             std::slice::from_ref(input),

@@ -278,6 +278,7 @@ impl Analysis {
             .collect();
         let summary = summarise(&window_reports, &bimodality, &labels, groups, k);
         timings.stability = lap(&mut clock);
+        self.check_cancel()?;
         Ok(Report {
             summary,
             parameters: p.clone(),

@@ -12,17 +12,10 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use chambers::datafusion::{EngineParams, analyse_chambers as engine_chambers};
-use chambers::graph::{DAY, WindowSpec};
-use chambers::io::convert_edges;
 use chambers::overlap::{ChamberParams, analyse_chambers};
 
-use crate::datafusion::assert_equal;
-use crate::{data, read};
-
-const WEEKS: WindowSpec = WindowSpec::Fixed {
-    start: None,
-    length: 7 * DAY,
-};
+use crate::datafusion::{WEEKS, assert_equal, sample_parquet};
+use crate::read;
 
 /// A child process killed (and reaped) when dropped, so a failing test leaves nothing running.
 struct Process(Child);
@@ -82,14 +75,7 @@ fn start(binary: &Path, args: &[String], log: &Path) -> Process {
 #[test]
 fn two_executors_on_localhost_equal_memory() {
     let dir = tempfile::tempdir().unwrap();
-    let parquet = dir.path().join("sample.parquet");
-    convert_edges(
-        &[data("sample_weekly.csv")],
-        &parquet,
-        None,
-        &Default::default(),
-    )
-    .unwrap();
+    let parquet = sample_parquet(dir.path());
     let scheduler_port = free_port();
     let host = |flag: &str| [flag.to_string(), "127.0.0.1".to_string()];
     let mut args: Vec<String> = host("--bind-host").into();

@@ -10,10 +10,24 @@ use chambers::overlap::{ChamberAnalysis, ChamberParams, Exclusion, Measure, anal
 
 use crate::{data, read};
 
-const WEEKS: WindowSpec = WindowSpec::Fixed {
+/// Weekly windows from the first retweet's midnight, as the in-memory reads use.
+pub(crate) const WEEKS: WindowSpec = WindowSpec::Fixed {
     start: None,
     length: 7 * DAY,
 };
+
+/// data/sample_weekly.csv converted to `dir/sample.parquet`, the engines' common fixture.
+pub(crate) fn sample_parquet(dir: &Path) -> PathBuf {
+    let parquet = dir.join("sample.parquet");
+    convert_edges(
+        &[data("sample_weekly.csv")],
+        &parquet,
+        None,
+        &Default::default(),
+    )
+    .unwrap();
+    parquet
+}
 
 /// Asserts that the engine's chamber stage equals the in-memory one, number by number.
 pub(crate) fn assert_equal(windows: &Windows, memory: &ChamberAnalysis, engine: &EngineChambers) {
@@ -92,14 +106,7 @@ fn planted_parquet(dir: &Path, parts: usize, events: usize) -> Vec<PathBuf> {
 #[test]
 fn sample_as_parquet_equals_memory() {
     let dir = tempfile::tempdir().unwrap();
-    let parquet = dir.path().join("sample.parquet");
-    convert_edges(
-        &[data("sample_weekly.csv")],
-        &parquet,
-        None,
-        &Default::default(),
-    )
-    .unwrap();
+    let parquet = sample_parquet(dir.path());
     let (windows, _) = read(&parquet, WEEKS).unwrap();
     let params = ChamberParams::default();
     let memory = analyse_chambers(&windows, &params, None).unwrap();

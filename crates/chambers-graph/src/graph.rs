@@ -101,24 +101,34 @@ impl RetweetGraph {
                 ..Self::default()
             });
         };
-        let mut local = vec![u32::MAX; max_id as usize + 1];
+        // Local ids are ranks among the users present: a bitset with a running count per word
+        // (1/8 + 1/2 bytes per id of the range, where a table of local ids would take 4) keeps
+        // the three lookups per edge in cache.
+        let mut present = vec![0u64; max_id as usize / 64 + 1];
         for e in edges.iter().filter(keep) {
-            local[e.source.index()] = 0;
-            local[e.target.index()] = 0;
+            present[e.source.index() >> 6] |= 1 << (e.source.0 & 63);
+            present[e.target.index() >> 6] |= 1 << (e.target.0 & 63);
         }
+        let mut below = Vec::with_capacity(present.len());
         let mut users = Vec::new();
-        for (id, slot) in local.iter_mut().enumerate() {
-            if *slot == 0 {
-                *slot = users.len() as u32;
-                users.push(UserId(id as u32));
+        for (w, &word) in present.iter().enumerate() {
+            below.push(users.len() as u32);
+            let mut bits = word;
+            while bits != 0 {
+                users.push(UserId((w as u32) << 6 | bits.trailing_zeros()));
+                bits &= bits - 1;
             }
         }
+        let local = |user: UserId| {
+            let (w, bit) = (user.index() >> 6, user.0 & 63);
+            below[w] + (present[w] & ((1u64 << bit) - 1)).count_ones()
+        };
         let n = users.len();
 
         // Counting sort by source, then sort and merge each row: O(E) plus small row sorts.
         let mut out_offsets = vec![0usize; n + 1];
         for e in edges.iter().filter(keep) {
-            out_offsets[local[e.source.index()] as usize + 1] += 1;
+            out_offsets[local(e.source) as usize + 1] += 1;
         }
         for i in 0..n {
             out_offsets[i + 1] += out_offsets[i];
@@ -126,8 +136,8 @@ impl RetweetGraph {
         let mut cursor = out_offsets.clone();
         let mut packed = vec![0u64; out_offsets[n]];
         for e in edges.iter().filter(keep) {
-            let s = local[e.source.index()] as usize;
-            packed[cursor[s]] = (u64::from(local[e.target.index()]) << 32) | u64::from(e.weight);
+            let s = local(e.source) as usize;
+            packed[cursor[s]] = (u64::from(local(e.target)) << 32) | u64::from(e.weight);
             cursor[s] += 1;
         }
         drop(cursor);

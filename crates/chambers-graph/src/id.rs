@@ -5,7 +5,7 @@ use std::fmt;
 use std::hash::BuildHasher;
 
 use hashbrown::{DefaultHashBuilder, HashTable};
-use rayon::slice::ParallelSliceMut;
+use rayon::prelude::*;
 
 /// A dense user id handed out by an [`Interner`], in first-seen order.
 ///
@@ -296,38 +296,60 @@ impl Interner {
         self.external(a).cmp_bytes(&self.external(b))
     }
 
-    /// The same users renumbered in byte order of their external ids, and for each old id its
-    /// new one; `None` when the ids are in that order already. Numbering users by their ids,
-    /// not by first appearance, makes every later order (local ids, stub lists of the null
-    /// model, table rows, sums in the latent-ideology matrix) independent of the input's row
-    /// order.
-    pub(crate) fn canonical(&self) -> Option<(Interner, Vec<u32>)> {
-        let cmp = |a: u32, b: u32| {
-            let (ka, kb) = (self.keys[a as usize], self.keys[b as usize]);
-            if ka & TEXT == 0 && kb & TEXT == 0 {
-                decimal_order_key(ka).cmp(&decimal_order_key(kb))
-            } else {
-                self.cmp_external(UserId(a), UserId(b))
+    /// Renumbers the users in place in byte order of their external ids and returns, for each
+    /// old id, its new one; `None` (and nothing changed) when the ids are in that order already.
+    /// Numbering users by their ids, not by first appearance, makes every later order (local
+    /// ids, stub lists of the null model, table rows, sums in the latent-ideology matrix)
+    /// independent of the input's row order.
+    ///
+    /// The ids are distinct, so the order is total and the parallel sort has one possible
+    /// result. When every id is a number, the sort runs on packed keys (decimal order, then the
+    /// old id) without looking anything up; the hash tables keep their layout (a slot's place
+    /// depends on its key only) and only their ids are rewritten.
+    pub(crate) fn canonicalize(&mut self) -> Option<Vec<u32>> {
+        let n = self.keys.len();
+        let order: Vec<u32> = if self.keys.par_iter().all(|&k| k & TEXT == 0) {
+            // (19-digit padded value, digit count, old id): the order of the decimal spellings.
+            let mut packed: Vec<u128> = self
+                .keys
+                .par_iter()
+                .enumerate()
+                .map(|(old, &k)| {
+                    let (padded, digits) = decimal_order_key(k);
+                    (u128::from(padded) << 64) | (u128::from(digits) << 32) | old as u128
+                })
+                .collect();
+            if packed.par_windows(2).all(|w| w[0] < w[1]) {
+                return None;
             }
+            packed.par_sort_unstable();
+            packed.par_iter().map(|&p| p as u32).collect()
+        } else {
+            let cmp = |a: &u32, b: &u32| self.cmp_external(UserId(*a), UserId(*b));
+            let mut order: Vec<u32> = (0..n as u32).collect();
+            if order.par_windows(2).all(|w| cmp(&w[0], &w[1]).is_lt()) {
+                return None;
+            }
+            order.par_sort_unstable_by(cmp);
+            order
         };
-        let n = self.keys.len() as u32;
-        if (1..n).all(|i| cmp(i - 1, i).is_lt()) {
-            return None;
+        let mut renumber = vec![0u32; n];
+        for (new, &old) in order.iter().enumerate() {
+            renumber[old as usize] = new as u32;
         }
-        let mut order: Vec<u32> = (0..n).collect();
-        // Distinct ids: a total order, so the parallel sort gives the one possible result.
-        order.par_sort_unstable_by(|&a, &b| cmp(a, b));
-        let mut canonical = Interner::new();
-        canonical.keys.reserve(order.len());
-        let mut renumber = vec![0u32; order.len()];
-        for &old in &order {
-            let new = match self.external(UserId(old)) {
-                ExternalId::Number(k) => canonical.intern_number(k),
-                ExternalId::Text(text) => canonical.intern(text),
-            };
-            renumber[old as usize] = new.0;
+        self.keys = order
+            .par_iter()
+            .map(|&old| self.keys[old as usize])
+            .collect();
+        self.numeric
+            .slots
+            .par_iter_mut()
+            .filter(|slot| slot.key != EMPTY)
+            .for_each(|slot| slot.id = renumber[slot.id as usize]);
+        for id in self.text.iter_mut() {
+            *id = renumber[*id as usize];
         }
-        Some((canonical, renumber))
+        Some(renumber)
     }
 
     /// Heap bytes held by the interner (keys, hash tables and text arena), for memory reports.
@@ -490,14 +512,56 @@ mod tests {
         for x in ["9", "b", "10", "a", "100", "ä"] {
             ids.intern(x);
         }
-        let (c, renumber) = ids.canonical().unwrap();
-        let names: Vec<String> = (0..c.len() as u32)
-            .map(|u| c.external(UserId(u)).to_string())
+        let renumber = ids.canonicalize().unwrap();
+        let names: Vec<String> = (0..ids.len() as u32)
+            .map(|u| ids.external(UserId(u)).to_string())
             .collect();
         assert_eq!(names, ["10", "100", "9", "a", "b", "ä"]);
         assert_eq!(renumber, [2, 4, 0, 3, 1, 5]);
-        assert!(c.canonical().is_none());
-        assert_eq!(c.get("b"), Some(UserId(4)));
+        assert!(ids.canonicalize().is_none());
+        assert_eq!(ids.get("b"), Some(UserId(4)));
+        assert_eq!(ids.intern("9"), UserId(2));
+    }
+
+    proptest::proptest! {
+        /// In place or not, numbers only or mixed with text: after `canonicalize` the ids run
+        /// in byte order of the spellings, every lookup finds its new id, and `renumber` takes
+        /// each old id to the new id of the same account.
+        #[test]
+        fn canonicalize_numbers_by_byte_order(
+            raw in proptest::collection::vec((0u64..3, 0u64..2_000_000), 0..300),
+        ) {
+            let spell = |(kind, v): (u64, u64)| match kind {
+                0 => v.to_string(),
+                1 => (v * 7_919_000_000_013).to_string(),
+                _ => format!("0{v}"),
+            };
+            let mut ids = Interner::new();
+            let before: Vec<String> = raw.iter().map(|&r| spell(r)).collect();
+            for s in &before {
+                ids.intern(s);
+            }
+            let old: Vec<String> =
+                (0..ids.len() as u32).map(|u| ids.external(UserId(u)).to_string()).collect();
+            let renumber = ids.canonicalize();
+            let names: Vec<String> =
+                (0..ids.len() as u32).map(|u| ids.external(UserId(u)).to_string()).collect();
+            let mut sorted = old.clone();
+            sorted.sort();
+            proptest::prop_assert_eq!(&names, &sorted);
+            for (u, name) in names.iter().enumerate() {
+                proptest::prop_assert_eq!(ids.get(name), Some(UserId(u as u32)));
+            }
+            match renumber {
+                Some(renumber) => {
+                    for (o, name) in old.iter().enumerate() {
+                        proptest::prop_assert_eq!(&names[renumber[o] as usize], name);
+                    }
+                }
+                None => proptest::prop_assert_eq!(&old, &names),
+            }
+            proptest::prop_assert!(ids.canonicalize().is_none());
+        }
     }
 
     #[test]

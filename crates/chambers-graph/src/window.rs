@@ -378,8 +378,7 @@ impl WindowsBuilder {
     /// ```
     pub fn finish(mut self) -> Result<Windows, GraphError> {
         self.drain_pending(0);
-        if let Some((interner, renumber)) = self.interner.canonical() {
-            self.interner = interner;
+        if let Some(renumber) = self.interner.canonicalize() {
             self.events.par_iter_mut().for_each(|e| {
                 e.edge.source = UserId(renumber[e.edge.source.index()]);
                 e.edge.target = UserId(renumber[e.edge.target.index()]);

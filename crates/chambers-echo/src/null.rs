@@ -39,10 +39,11 @@ pub fn null_overlaps(
     let in_stubs: Vec<u32> = (0..n as u32)
         .flat_map(|t| std::iter::repeat_n(t, graph.retweeters(t).len()))
         .collect();
-    let mut out_offsets = Vec::with_capacity(n + 1);
+    // Edge positions are 32-bit, as in the graph: the arrays a realisation walks stay small.
+    let mut out_offsets: Vec<u32> = Vec::with_capacity(n + 1);
     out_offsets.push(0);
     for s in 0..n as u32 {
-        out_offsets.push(out_offsets[s as usize] + graph.retweeted(s).len());
+        out_offsets.push(out_offsets[s as usize] + graph.retweeted(s).len() as u32);
     }
     let mut leader_slot = vec![u32::MAX; n];
     // The leaders as a bitset too: it stays in cache where `leader_slot` would not.
@@ -64,10 +65,10 @@ pub fn null_overlaps(
             // One pass over the rewired out-lists: a self-pairing is swapped to the end of its
             // source's list, which then ends before it (the order within a list is free: a
             // chamber is a set), and a pairing with a leader adds the source to its audience.
-            let mut ends = vec![0usize; n];
+            let mut ends = vec![0u32; n];
             let mut audiences: Vec<Vec<u32>> = vec![Vec::new(); leaders.len()];
             for s in 0..n {
-                let (mut at, mut end) = (out_offsets[s], out_offsets[s + 1]);
+                let (mut at, mut end) = (out_offsets[s] as usize, out_offsets[s + 1] as usize);
                 while at < end {
                     let t = targets[at];
                     if t as usize == s {
@@ -80,7 +81,7 @@ pub fn null_overlaps(
                     }
                     at += 1;
                 }
-                ends[s] = end;
+                ends[s] = end as u32;
             }
             for a in &mut audiences {
                 a.dedup();
@@ -90,7 +91,7 @@ pub fn null_overlaps(
                 leaders,
                 excluded,
                 |u| &audiences[leader_slot[u as usize] as usize],
-                |a| &targets[out_offsets[a as usize]..ends[a as usize]],
+                |a| &targets[out_offsets[a as usize] as usize..ends[a as usize] as usize],
                 false,
             );
             let counts = pair_counts_serial(&family);

@@ -63,6 +63,13 @@ pub enum GraphError {
         /// The repeated id.
         id: String,
     },
+    /// One window holds more events than its graph can index (2³² − 1: edge positions are
+    /// 32-bit to halve the graph's offset arrays); cut the data into shorter windows.
+    #[error("a window holds {edges} events, more than 4294967295: use shorter windows")]
+    TooManyEdges {
+        /// Events of the window (after self-loop removal).
+        edges: u64,
+    },
     /// An edge of an input graph has a weight a retweet count cannot hold.
     #[error("graph {graph} has an edge of weight {weight}, above 4294967295")]
     EdgeWeight {

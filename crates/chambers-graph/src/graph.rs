@@ -61,10 +61,12 @@ pub struct RetweetEdge {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RetweetGraph {
     users: Vec<UserId>,
-    out_offsets: Vec<usize>,
+    /// Start of each user's out-list in `out_targets` (32-bit: a window has fewer than 2³²
+    /// edges, checked when built).
+    out_offsets: Vec<u32>,
     out_targets: Vec<u32>,
     out_weights: Vec<u32>,
-    in_offsets: Vec<usize>,
+    in_offsets: Vec<u32>,
     in_sources: Vec<u32>,
     in_weights: Vec<u32>,
     retweets: u64,
@@ -76,7 +78,8 @@ impl RetweetGraph {
     /// self-loops are dropped unless `options` keeps them.
     ///
     /// # Errors
-    /// [`GraphError::WeightOverflow`] when a pair's summed weight exceeds `u32::MAX`.
+    /// [`GraphError::WeightOverflow`] when a pair's summed weight exceeds `u32::MAX`, and
+    /// [`GraphError::TooManyEdges`] for 2³² or more events (after self-loop removal).
     ///
     /// ```
     /// use chambers_graph::{GraphOptions, RetweetEdge, RetweetGraph, UserId};
@@ -124,9 +127,13 @@ impl RetweetGraph {
             below[w] + (present[w] & ((1u64 << bit) - 1)).count_ones()
         };
         let n = users.len();
+        let kept = edges.len() as u64 - self_loops_dropped;
+        if kept > u64::from(u32::MAX) {
+            return Err(GraphError::TooManyEdges { edges: kept });
+        }
 
         // Counting sort by source, then sort and merge each row: O(E) plus small row sorts.
-        let mut out_offsets = vec![0usize; n + 1];
+        let mut out_offsets = vec![0u32; n + 1];
         for e in edges.iter().filter(keep) {
             out_offsets[local(e.source) as usize + 1] += 1;
         }
@@ -134,10 +141,10 @@ impl RetweetGraph {
             out_offsets[i + 1] += out_offsets[i];
         }
         let mut cursor = out_offsets.clone();
-        let mut packed = vec![0u64; out_offsets[n]];
+        let mut packed = vec![0u64; out_offsets[n] as usize];
         for e in edges.iter().filter(keep) {
             let s = local(e.source) as usize;
-            packed[cursor[s]] = (u64::from(local(e.target)) << 32) | u64::from(e.weight);
+            packed[cursor[s] as usize] = (u64::from(local(e.target)) << 32) | u64::from(e.weight);
             cursor[s] += 1;
         }
         drop(cursor);
@@ -146,9 +153,9 @@ impl RetweetGraph {
         let mut retweets = 0u64;
         let mut written = 0;
         for s in 0..n {
-            let (start, end) = (out_offsets[s], out_offsets[s + 1]);
+            let (start, end) = (out_offsets[s] as usize, out_offsets[s + 1] as usize);
             packed[start..end].sort_unstable();
-            out_offsets[s] = written;
+            out_offsets[s] = written as u32;
             let mut i = start;
             while i < end {
                 let target = packed[i] >> 32;
@@ -166,7 +173,7 @@ impl RetweetGraph {
                 written += 1;
             }
         }
-        out_offsets[n] = written;
+        out_offsets[n] = written as u32;
         let out_targets: Vec<u32> = packed[..written]
             .iter()
             .map(|&p| (p >> 32) as u32)
@@ -174,7 +181,7 @@ impl RetweetGraph {
         let out_weights: Vec<u32> = packed[..written].iter().map(|&p| p as u32).collect();
         drop(packed);
 
-        let mut in_offsets = vec![0usize; n + 1];
+        let mut in_offsets = vec![0u32; n + 1];
         for &t in &out_targets {
             in_offsets[t as usize + 1] += 1;
         }
@@ -185,10 +192,11 @@ impl RetweetGraph {
         let mut in_sources = vec![0u32; out_targets.len()];
         let mut in_weights = vec![0u32; out_targets.len()];
         for s in 0..n {
-            for k in out_offsets[s]..out_offsets[s + 1] {
+            for k in out_offsets[s] as usize..out_offsets[s + 1] as usize {
                 let t = out_targets[k] as usize;
-                in_sources[cursor[t]] = s as u32;
-                in_weights[cursor[t]] = out_weights[k];
+                let at = cursor[t] as usize;
+                in_sources[at] = s as u32;
+                in_weights[at] = out_weights[k];
                 cursor[t] += 1;
             }
         }
@@ -302,7 +310,7 @@ impl RetweetGraph {
     #[inline]
     pub fn retweeted(&self, v: u32) -> &[u32] {
         let v = v as usize;
-        &self.out_targets[self.out_offsets[v]..self.out_offsets[v + 1]]
+        &self.out_targets[self.out_offsets[v] as usize..self.out_offsets[v + 1] as usize]
     }
 
     /// Weights aligned with [`RetweetGraph::retweeted`].
@@ -316,7 +324,7 @@ impl RetweetGraph {
     #[inline]
     pub fn retweeted_weights(&self, v: u32) -> &[u32] {
         let v = v as usize;
-        &self.out_weights[self.out_offsets[v]..self.out_offsets[v + 1]]
+        &self.out_weights[self.out_offsets[v] as usize..self.out_offsets[v + 1] as usize]
     }
 
     /// Who retweeted `v` (its audience): sorted local ids.
@@ -330,7 +338,7 @@ impl RetweetGraph {
     #[inline]
     pub fn retweeters(&self, v: u32) -> &[u32] {
         let v = v as usize;
-        &self.in_sources[self.in_offsets[v]..self.in_offsets[v + 1]]
+        &self.in_sources[self.in_offsets[v] as usize..self.in_offsets[v + 1] as usize]
     }
 
     /// Weights aligned with [`RetweetGraph::retweeters`].
@@ -344,7 +352,7 @@ impl RetweetGraph {
     #[inline]
     pub fn retweeter_weights(&self, v: u32) -> &[u32] {
         let v = v as usize;
-        &self.in_weights[self.in_offsets[v]..self.in_offsets[v + 1]]
+        &self.in_weights[self.in_offsets[v] as usize..self.in_offsets[v + 1] as usize]
     }
 
     /// Impact I_v: retweets `v` received (weighted in-degree, METHOD.md §2).
@@ -382,7 +390,7 @@ impl RetweetGraph {
         })
     }
 
-    /// Heap bytes of the graph, for memory reports: 16 per edge plus 20 per user.
+    /// Heap bytes of the graph, for memory reports: 16 per edge plus 12 per user.
     ///
     /// ```
     /// use chambers_graph::{GraphOptions, RetweetEdge, RetweetGraph, UserId};
@@ -390,11 +398,11 @@ impl RetweetGraph {
     ///     .map(|s| RetweetEdge { source: UserId(s), target: UserId(0), weight: 1 })
     ///     .collect();
     /// let g = RetweetGraph::from_edges(&edges, GraphOptions::default()).unwrap();
-    /// assert!(g.heap_bytes() >= 16 * g.n_edges() + 20 * g.n_users());
+    /// assert!(g.heap_bytes() >= 16 * g.n_edges() + 12 * g.n_users());
     /// ```
     pub fn heap_bytes(&self) -> usize {
         self.users.capacity() * 4
-            + (self.out_offsets.capacity() + self.in_offsets.capacity()) * 8
+            + (self.out_offsets.capacity() + self.in_offsets.capacity()) * 4
             + (self.out_targets.capacity()
                 + self.out_weights.capacity()
                 + self.in_sources.capacity()

@@ -164,7 +164,16 @@ impl OutDir {
             return Ok(());
         }
         let columns: Vec<&str> = table.columns().iter().map(String::as_str).collect();
-        self.csv(&format!("{}.csv", table.name()), &columns, |w| {
+        let name = format!("{}.csv", table.name());
+        if table.parts() > 1 {
+            let (path, shown) = (self.temp.join(&name), self.path.join(&name));
+            let mut file = AtomicFile::create(&path)?;
+            write_parts(table, &columns, &mut file)
+                .with_context(|| format!("{}: write failed", shown.display()))?;
+            file.commit()?;
+            return Ok(());
+        }
+        self.csv(&name, &columns, |w| {
             table.for_each_row(&mut |row| w.write_record(row).map_err(std::io::Error::from))?;
             Ok(())
         })
@@ -203,6 +212,33 @@ impl Drop for OutDir {
             std::fs::remove_dir_all(&self.temp).ok();
         }
     }
+}
+
+/// Writes the rows of a table in parts ([`Table::in_parts`]): a few parts at a time are
+/// rendered as CSV on the thread pool, each into its own buffer, and the buffers are written in
+/// part order, so the file is the one a single writer makes, byte for byte.
+fn write_parts(table: &Table<'_>, header: &[&str], out: &mut impl std::io::Write) -> Result<()> {
+    use rayon::prelude::*;
+    let mut csv = csv::Writer::from_writer(Vec::new());
+    csv.write_record(header)?;
+    out.write_all(&csv.into_inner().map_err(|e| e.into_error())?)?;
+    let parts: Vec<usize> = (0..table.parts()).collect();
+    for batch in parts.chunks(2 * rayon::current_num_threads()) {
+        let rendered: Vec<std::io::Result<Vec<u8>>> = batch
+            .par_iter()
+            .map(|&part| {
+                let mut csv = csv::Writer::from_writer(Vec::new());
+                table.for_each_row_of(part, &mut |row| {
+                    csv.write_record(row).map_err(std::io::Error::from)
+                })?;
+                csv.into_inner().map_err(|e| e.into_error())
+            })
+            .collect();
+        for bytes in rendered {
+            out.write_all(&bytes?)?;
+        }
+    }
+    Ok(())
 }
 
 /// Whether `path` may be replaced by a result: missing, an empty folder, or a folder of

@@ -188,22 +188,21 @@ impl Report {
     /// `echo_chambers`: membership of every user in every echo chamber (`kind` EC) and
     /// augmented echo chamber (`kind` AEC) of every window, by group (METHOD.md §7).
     fn echo_chamber_table<'a>(&'a self, windows: &'a Windows, names: &'a [String]) -> Table<'a> {
-        Table::new(
+        Table::in_parts(
             "echo_chambers",
             &["window", "user", "group", "kind"],
-            move |sink| {
+            self.echo.len(),
+            move |t, sink| {
+                let (echo, graph) = (&self.echo[t], &windows.windows[t].graph);
                 let mut row: [String; 4] = Default::default();
-                for (t, echo) in self.echo.iter().enumerate() {
-                    let graph = &windows.windows[t].graph;
-                    set(&mut row[0], t);
-                    for (kind, sets) in [("EC", &echo.ec), ("AEC", &echo.aec)] {
-                        set(&mut row[3], kind);
-                        for (g, members) in sets.iter().enumerate() {
-                            row[2] = group_name(names, GroupId::new(g));
-                            for &v in members {
-                                set(&mut row[1], windows.interner.external(graph.user(v)));
-                                sink(&row)?;
-                            }
+                set(&mut row[0], t);
+                for (kind, sets) in [("EC", &echo.ec), ("AEC", &echo.aec)] {
+                    set(&mut row[3], kind);
+                    for (g, members) in sets.iter().enumerate() {
+                        row[2] = group_name(names, GroupId::new(g));
+                        for &v in members {
+                            set(&mut row[1], windows.interner.external(graph.user(v)));
+                            sink(&row)?;
                         }
                     }
                 }
@@ -379,19 +378,22 @@ impl Report {
 
     /// `users`: every user in an augmented echo chamber of every window, with its side.
     fn user_table<'a>(&'a self, windows: &'a Windows, names: &'a [String]) -> Table<'a> {
-        Table::new("users", &["window", "user", "side"], move |sink| {
-            let mut row: [String; 3] = Default::default();
-            for (t, echo) in self.echo.iter().enumerate() {
+        Table::in_parts(
+            "users",
+            &["window", "user", "side"],
+            self.echo.len(),
+            move |t, sink| {
                 let graph = &windows.windows[t].graph;
+                let mut row: [String; 3] = Default::default();
                 set(&mut row[0], t);
-                for (v, side) in echo.classified() {
+                for (v, side) in self.echo[t].classified() {
                     set(&mut row[1], windows.interner.external(graph.user(v)));
                     row[2] = side.name(names);
                     sink(&row)?;
                 }
-            }
-            Ok(())
-        })
+                Ok(())
+            },
+        )
         .text(&["user", "side"])
     }
 

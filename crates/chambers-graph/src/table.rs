@@ -7,12 +7,17 @@ use std::io;
 /// Emits one row of text cells; returns an error to stop the table early.
 pub type RowSink<'s> = dyn FnMut(&[String]) -> io::Result<()> + 's;
 
-type Rows<'a> = Box<dyn Fn(&mut RowSink<'_>) -> io::Result<()> + Send + Sync + 'a>;
+/// Produces the rows of one part of a table.
+type Rows<'a> = Box<dyn Fn(usize, &mut RowSink<'_>) -> io::Result<()> + Send + Sync + 'a>;
 
 /// A named table of results: columns, then rows produced on demand, in a fixed order. Cells are
 /// text as the outputs write them (numbers in Rust's shortest round-trip form, accounts by their
 /// external ids, missing values empty). Rows are produced row by row, so a table of every
 /// classified user of every window is never held in memory as text.
+///
+/// A large table comes in parts (one per window, say: [`Table::in_parts`]) whose rows can be
+/// produced independently; the rows of the table are those of part 0, then part 1, and so on,
+/// so a writer may render the parts on several threads and write them out in order.
 ///
 /// ```
 /// use chambers_graph::Table;
@@ -29,6 +34,7 @@ pub struct Table<'a> {
     name: &'static str,
     columns: Vec<String>,
     text: Vec<bool>,
+    parts: usize,
     rows: Rows<'a>,
 }
 
@@ -52,6 +58,52 @@ impl<'a> Table<'a> {
             name,
             text: vec![false; columns.len()],
             columns,
+            parts: 1,
+            rows: Box::new(move |_, sink| rows(sink)),
+        }
+    }
+
+    /// A table whose rows come in `parts` independent parts, in order: `rows(p, sink)` feeds
+    /// the rows of part `p`.
+    ///
+    /// ```
+    /// use chambers_graph::Table;
+    /// let t = Table::in_parts("squares", &["n", "square"], 3, |part, sink| {
+    ///     let n = part as u32 + 1;
+    ///     sink(&[n.to_string(), (n * n).to_string()])
+    /// });
+    /// assert_eq!(t.parts(), 3);
+    /// assert_eq!(t.collect().unwrap()[2], ["3", "9"]);
+    /// let mut second = Vec::new();
+    /// t.for_each_row_of(1, &mut |row| Ok(second.push(row.to_vec()))).unwrap();
+    /// assert_eq!(second, [["2", "4"]]);
+    /// ```
+    pub fn in_parts(
+        name: &'static str,
+        columns: &[&str],
+        parts: usize,
+        rows: impl Fn(usize, &mut RowSink<'_>) -> io::Result<()> + Send + Sync + 'a,
+    ) -> Self {
+        Self::with_columns_in_parts(
+            name,
+            columns.iter().map(|&c| c.to_owned()).collect(),
+            parts,
+            rows,
+        )
+    }
+
+    /// Like [`Table::in_parts`], with column names built at run time.
+    pub fn with_columns_in_parts(
+        name: &'static str,
+        columns: Vec<String>,
+        parts: usize,
+        rows: impl Fn(usize, &mut RowSink<'_>) -> io::Result<()> + Send + Sync + 'a,
+    ) -> Self {
+        Self {
+            name,
+            text: vec![false; columns.len()],
+            columns,
+            parts,
             rows: Box::new(rows),
         }
     }
@@ -88,12 +140,25 @@ impl<'a> Table<'a> {
         &self.columns
     }
 
+    /// Number of parts (1 unless built by [`Table::in_parts`]).
+    pub fn parts(&self) -> usize {
+        self.parts
+    }
+
     /// Feeds every row, in order, to `sink`; stops at the sink's first error.
     ///
     /// # Errors
     /// The first error `sink` returns.
     pub fn for_each_row(&self, sink: &mut RowSink<'_>) -> io::Result<()> {
-        (self.rows)(sink)
+        (0..self.parts).try_for_each(|part| (self.rows)(part, sink))
+    }
+
+    /// Feeds the rows of part `part` (below [`Table::parts`]), in order, to `sink`.
+    ///
+    /// # Errors
+    /// The first error `sink` returns.
+    pub fn for_each_row_of(&self, part: usize, sink: &mut RowSink<'_>) -> io::Result<()> {
+        (self.rows)(part, sink)
     }
 
     /// Every row, in order (for small tables, tests and bindings).

@@ -43,14 +43,18 @@ pub fn ideology_tables<'a>(
         r
     };
     let users_fitted = fitted.clone();
-    let users = Table::with_columns("ideology", header("user", "score_scaled"), move |sink| {
-        for &(window, li) in &users_fitted {
+    let users = Table::with_columns_in_parts(
+        "ideology",
+        header("user", "score_scaled"),
+        users_fitted.len(),
+        move |part, sink| {
+            let (window, li) = users_fitted[part];
             for u in &li.users {
                 sink(&row(window, u.user, &u.standard, u.score_scaled))?;
             }
-        }
-        Ok(())
-    })
+            Ok(())
+        },
+    )
     .text(&["user"]);
     let influencers = Table::with_columns(
         "influencers",

@@ -4,8 +4,10 @@
 
 use std::path::{Path, PathBuf};
 
-use chambers::datafusion::{EngineChambers, EngineParams, analyse_chambers as engine_chambers};
-use chambers::graph::{DAY, SynthParams, WindowSpec, Windows, generate};
+use chambers::datafusion::{
+    EngineChambers, EngineParams, analyse_chambers as engine_chambers, load_windows,
+};
+use chambers::graph::{DAY, GraphOptions, SynthParams, WindowSpec, Windows, generate};
 use chambers::io::{EdgeFileWriter, EdgeWrite, convert_edges};
 use chambers::overlap::{ChamberAnalysis, ChamberParams, Exclusion, Measure, analyse_chambers};
 
@@ -381,4 +383,49 @@ fn analyze_below_its_input_size_spills_and_equals_memory() {
     let spills = e["engine"]["spills"].as_u64().unwrap();
     assert!(spills > 0, "no operator spilled under {limit} bytes");
     assert_eq!(std::fs::read_dir(&spill).unwrap().count(), 0);
+}
+
+/// The engine's windows equal the in-memory reader's, also for the rows its rules touch: a
+/// self-retweet first and last (it sets the span of the windows, and is dropped or kept), twice
+/// in one window, repeated edges, a row of weight 0, an account seen only in a self-retweet.
+#[test]
+fn load_windows_equals_read_windows_at_the_edges_of_the_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("edges.parquet");
+    let mut w = EdgeFileWriter::create(&path, None).unwrap();
+    let day = |d: i64| 1_550_000_000 + d * DAY;
+    for (s, t, weight, time) in [
+        ("early", "early", 1, day(-9)),
+        ("a", "L", 2, day(0)),
+        ("a", "L", 1, day(1)),
+        ("b", "L", 1, day(2)),
+        ("b", "x", 0, day(3)),
+        ("b", "b", 1, day(3)),
+        ("b", "b", 4, day(4)),
+        ("c", "M", 1, day(15)),
+        ("late", "late", 1, day(30)),
+    ] {
+        w.write(s, t, weight, Some(time)).unwrap();
+    }
+    w.finish().unwrap();
+    let paths = [path.to_string_lossy().into_owned()];
+    for keep in [false, true] {
+        let graph = GraphOptions::default().with_self_loops(keep);
+        let (memory, report) =
+            chambers::prelude::read_windows(&[&path], WEEKS, graph, &Default::default()).unwrap();
+        let engine = load_windows(&paths, WEEKS, graph, &EngineParams::default()).unwrap();
+        assert_eq!(
+            (report.rows, report.zero_weight),
+            (engine.rows, engine.zero_weight)
+        );
+        let e = &engine.windows;
+        assert_eq!(memory.spec, e.spec);
+        assert_eq!(memory.interner.len(), e.interner.len());
+        for u in 0..memory.interner.len() as u32 {
+            let u = chambers::graph::UserId(u);
+            assert_eq!(memory.interner.external(u), e.interner.external(u));
+        }
+        assert_eq!(memory.windows.len(), 6);
+        assert_eq!(memory.windows, e.windows, "keep self-retweets: {keep}");
+    }
 }

@@ -51,11 +51,11 @@ pub struct LoadPhases {
 /// ([`plans::weighted_edges`]) out of core, spilling under `engine`'s memory limit; the driver
 /// pushes one row per distinct edge into a `WindowsBuilder`, whose canonical renumbering makes
 /// the ids independent of the order the engine returns rows in, and whose graphs apply the
-/// self-retweet rule of `graph` as in memory (self-retweets reach the builder, so the accounts
-/// and windows they alone bring are counted alike).
+/// self-retweet rule of `graph` as in memory (self-retweets reach the builder, once per input
+/// row when dropped, so the accounts, windows and dropped rows they bring are counted alike).
 ///
 /// The result equals `chambers_io::read_windows` on the same events: every account id, window
-/// bound, edge weight and window row count.
+/// bound, edge weight, window row count and dropped self-retweet.
 ///
 /// # Errors
 /// `engine.check()`'s, those of [`read_events`] (which does not offer windows per file),
@@ -136,7 +136,14 @@ async fn reduce(
                 weight: weight.value(i),
             })?;
             let time = events.start.map(|start| start + k * length);
-            builder.push_external(s, t, w, time)?;
+            // A dropped self-retweet goes in once per input row, as the graph counts them.
+            let pushes = match s == t && !graph.keep_self_loops {
+                true => rows[i],
+                false => 1,
+            };
+            for _ in 0..pushes {
+                builder.push_external(s, t, w, time)?;
+            }
             window_rows[k as usize] += rows[i] as u64;
         }
     }

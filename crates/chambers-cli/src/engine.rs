@@ -218,7 +218,7 @@ impl EngineArgs {
 fn missing_feature(feature: &str) -> String {
     format!(
         "this chambers was built without the feature {feature}; build it with --features \
-         {feature} (cargo install chambers --features {feature})"
+         {feature} (cargo install --locked --path . --features {feature})"
     )
 }
 

@@ -171,7 +171,7 @@ impl EngineArgs {
             #[cfg(not(feature = "ballista"))]
             bail!("--engine {}: {}", self.engine, missing_feature("ballista"));
         }
-        params.check().context("the engine's settings")?;
+        params.check().context("--spill-dir")?;
         let paths: Vec<String> = input
             .inputs
             .iter()

@@ -268,3 +268,29 @@ fn check_engine_input(input: &InputArgs, engine: &Engine) -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_take_decimal_and_binary_units() {
+        assert_eq!(parse_size("4GB"), Ok(4_000_000_000));
+        assert_eq!(parse_size("512MiB"), Ok(512 << 20));
+        assert_eq!(parse_size("1.5 kib"), Ok(1536));
+        assert_eq!(parse_size("1000000"), Ok(1_000_000));
+        for bad in ["", "0", "GB", "4XB", "-1MB", "0.1"] {
+            assert!(parse_size(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn engines_parse_and_print_back() {
+        for text in ["memory", "datafusion", "ballista://10.0.0.1:50050"] {
+            assert_eq!(text.parse::<Engine>().unwrap().to_string(), text);
+        }
+        for bad in ["DataFusion", "ballista://host", "df://host:1", ""] {
+            assert!(bad.parse::<Engine>().is_err(), "{bad:?}");
+        }
+    }
+}

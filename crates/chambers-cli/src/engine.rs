@@ -162,7 +162,9 @@ impl EngineArgs {
         #[allow(unused_mut)] // without `ballista` only the embedded engine's settings apply
         let mut params = EngineParams::default()
             .memory_limit(self.memory_limit.or(EngineParams::default().memory_limit))
-            .spill_dir(self.spill_dir.clone().or(EngineParams::default().spill_dir));
+            .spill_dir(self.spill_dir.clone().or(EngineParams::default().spill_dir))
+            // --threads sets the engine's partitions too (by default both are one per core).
+            .partitions(rayon::current_num_threads());
         if let Engine::Ballista(_address) = &self.engine {
             #[cfg(feature = "ballista")]
             {

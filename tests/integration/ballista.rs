@@ -1,6 +1,7 @@
 //! The DataFusion plans on a real Apache Ballista cluster (feature `ballista`): a scheduler and
 //! two executors started as separate processes on 127.0.0.1, stopped when the test ends, and
-//! the chamber stage equal to the in-memory one.
+//! the chamber stage and the whole result folder of `chambers analyze --engine
+//! ballista://127.0.0.1:PORT` equal to the in-memory ones.
 //!
 //! The test starts the `ballista-scheduler` and `ballista-executor` binaries built next to it
 //! by `cargo build -p ballista-scheduler -p ballista-executor -p chambers-examples --features
@@ -14,7 +15,7 @@ use std::time::{Duration, Instant};
 use chambers::datafusion::{EngineParams, analyse_chambers as engine_chambers};
 use chambers::overlap::{ChamberParams, analyse_chambers};
 
-use crate::datafusion::{WEEKS, assert_equal, sample_parquet};
+use crate::datafusion::{WEEKS, analyze, assert_equal, assert_same_results, sample_parquet};
 use crate::read;
 
 /// A child process killed (and reaped) when dropped, so a failing test leaves nothing running.
@@ -134,6 +135,14 @@ fn two_executors_on_localhost_equal_memory() {
     .unwrap();
     assert!(memory.windows.iter().any(|w| w.active.len() > 2));
     assert_equal(&windows, &memory, &engine);
+    // The command line on the cluster: the whole result folder equals memory's.
+    let parquet = [parquet.to_string_lossy().into_owned()];
+    let cluster = format!("ballista://127.0.0.1:{scheduler_port}");
+    let (in_memory, on_cluster) = (dir.path().join("memory"), dir.path().join("cluster"));
+    analyze(&parquet, &[], &in_memory);
+    let report = analyze(&parquet, &["--engine", &cluster], &on_cluster);
+    assert_eq!(report["engine"]["name"], cluster);
+    assert_same_results(&in_memory, &on_cluster);
     // Both executors ran tasks: each wrote shuffle files into its work folder.
     for work in &work_dirs {
         assert!(

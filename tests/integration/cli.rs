@@ -531,3 +531,29 @@ fn top_level_help_says_what_chambers_does() {
         "{help}"
     );
 }
+
+/// A build without the feature `datafusion` names the feature to build with, on one line.
+#[cfg(not(feature = "datafusion"))]
+#[test]
+fn engines_need_their_feature() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    for (engine, feature) in [
+        ("datafusion", "--features datafusion"),
+        ("ballista://127.0.0.1:50050", "--features ballista"),
+    ] {
+        let o = chambers(&[
+            "analyze",
+            "events.parquet",
+            "--engine",
+            engine,
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        let err = stderr(&o);
+        assert!(!o.status.success());
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains(feature), "{err}");
+    }
+    assert!(!out.exists());
+}

@@ -1,14 +1,17 @@
-//! The DataFusion engine (feature `datafusion`) against the in-memory chamber stage: every
-//! H(t), leader, audience size, chamber size, pair count and Q(t) equal.
+//! The DataFusion engine (feature `datafusion`) against the in-memory path: the chamber stage
+//! (every H(t), leader, audience size, chamber size, pair count and Q(t) equal), and the whole
+//! result folder of `chambers analyze --engine datafusion` equal to `--engine memory`'s.
 
 use std::path::{Path, PathBuf};
 
-use chambers::datafusion::{EngineChambers, EngineParams, analyse_chambers as engine_chambers};
-use chambers::graph::{DAY, SynthParams, WindowSpec, Windows, generate};
+use chambers::datafusion::{
+    EngineChambers, EngineParams, analyse_chambers as engine_chambers, load_windows,
+};
+use chambers::graph::{DAY, GraphOptions, SynthParams, WindowSpec, Windows, generate};
 use chambers::io::{EdgeFileWriter, EdgeWrite, convert_edges};
 use chambers::overlap::{ChamberAnalysis, ChamberParams, Exclusion, Measure, analyse_chambers};
 
-use crate::{data, read};
+use crate::{chambers, data, read, stderr};
 
 /// Weekly windows from the first retweet's midnight, as the in-memory reads use.
 pub(crate) const WEEKS: WindowSpec = WindowSpec::Fixed {
@@ -69,6 +72,118 @@ pub(crate) fn assert_equal(windows: &Windows, memory: &ChamberAnalysis, engine: 
             assert!(qm.iter().zip(&qe).all(|(a, b)| (a - b).abs() <= 1e-12));
         }
     }
+}
+
+/// Flags that keep a debug-build analysis short, the same for every engine: few null
+/// realisations, shuffles and dip replicates, no figures.
+const QUICK: &[&str] = &[
+    "--window",
+    "7d",
+    "--no-plots",
+    "--null",
+    "2",
+    "--controversy-null",
+    "2",
+    "--dip-replicates",
+    "20",
+    "--shuffles",
+    "5",
+];
+
+/// Runs `chambers analyze INPUTS QUICK EXTRA --out OUT` and returns its report.json.
+pub(crate) fn analyze(inputs: &[String], extra: &[&str], out: &Path) -> serde_json::Value {
+    let mut args = vec!["analyze"];
+    args.extend(inputs.iter().map(String::as_str));
+    args.extend(QUICK);
+    args.extend(extra);
+    let out_text = out.to_string_lossy();
+    args.extend(["--out", &out_text]);
+    let o = chambers(&args);
+    assert!(o.status.success(), "chambers {args:?}: {}", stderr(&o));
+    serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap()
+}
+
+/// Whether two values are equal, numbers to 1e-12.
+fn close(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => {
+            x == y || (x.as_f64().unwrap() - y.as_f64().unwrap()).abs() <= 1e-12
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| close(x, y))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| close(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+/// Asserts that two result folders of `chambers analyze` hold the same files, every table
+/// equal cell by cell (numbers to 1e-12), and report.json equal but for the run's context: its
+/// timings, the engine and the input names.
+pub(crate) fn assert_same_results(memory: &Path, engine: &Path) {
+    let names = |dir: &Path| {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let files = names(memory);
+    assert_eq!(files, names(engine));
+    assert!(files.len() > 10, "{files:?}");
+    for name in files.iter().filter(|n| n.ends_with(".csv")) {
+        let (m, e) = (
+            std::fs::read_to_string(memory.join(name)).unwrap(),
+            std::fs::read_to_string(engine.join(name)).unwrap(),
+        );
+        assert_eq!(m.lines().count(), e.lines().count(), "{name}");
+        for (line, (m, e)) in m.lines().zip(e.lines()).enumerate() {
+            let equal = m.split(',').zip(e.split(',')).all(|(m, e)| {
+                m == e
+                    || matches!((m.parse::<f64>(), e.parse::<f64>()), (Ok(m), Ok(e)) if (m - e).abs() <= 1e-12)
+            });
+            assert!(equal, "{name}:{}: {m:?} against {e:?}", line + 1);
+        }
+    }
+    let report = |dir: &Path| {
+        let text = std::fs::read_to_string(dir.join("report.json")).unwrap();
+        let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let o = v.as_object_mut().unwrap();
+        o.remove("timings_s");
+        o.remove("engine");
+        o["input"].as_object_mut().unwrap().remove("files");
+        v
+    };
+    let (m, e) = (report(memory), report(engine));
+    assert!(close(&m, &e), "report.json differs");
+}
+
+/// Runs `chambers analyze` on `memory_inputs` in memory and on `engine_inputs` with
+/// `--engine datafusion ENGINE_FLAGS`, asserts the results equal, and returns the engine's
+/// report.json.
+fn analyze_on_both(
+    dir: &Path,
+    memory_inputs: &[String],
+    engine_inputs: &[String],
+    flags: &[&str],
+    engine_flags: &[&str],
+) -> serde_json::Value {
+    let (memory, engine) = (dir.join("memory"), dir.join("engine"));
+    let _ = std::fs::remove_dir_all(&memory);
+    let _ = std::fs::remove_dir_all(&engine);
+    let m = analyze(memory_inputs, flags, &memory);
+    assert!(m.get("engine").is_none());
+    let mut engine_args = flags.to_vec();
+    engine_args.extend(["--engine", "datafusion"]);
+    engine_args.extend(engine_flags);
+    let e = analyze(engine_inputs, &engine_args, &engine);
+    assert_eq!(e["engine"]["name"], "datafusion");
+    assert_same_results(&memory, &engine);
+    e
 }
 
 /// Writes `events` planted events in 4 weeks as Parquet, `parts` files per window, into `dir`;
@@ -152,6 +267,21 @@ fn planted_in_several_files_per_window_equals_memory_in_every_exclusion_mode() {
     }
 }
 
+/// Bytes of the events as Arrow holds them: two strings (bytes and offsets), weight and time
+/// per retweet.
+fn decoded_size(windows: &Windows) -> usize {
+    windows
+        .windows
+        .iter()
+        .flat_map(|w| {
+            let name = |v| windows.interner.external(w.graph.user(v)).to_string().len();
+            w.graph
+                .edges()
+                .map(move |(s, t, n)| n as usize * (name(s) + name(t) + 2 * 4 + 8 + 8))
+        })
+        .sum()
+}
+
 /// Under a memory limit smaller than the decoded events the engine spills (sorts, joins and
 /// aggregations write spill files, counted by DataFusion's metrics) and still agrees.
 #[test]
@@ -163,17 +293,7 @@ fn below_its_input_size_the_engine_spills_and_agrees() {
     let (windows, _) =
         chambers::prelude::read_windows(&files, WEEKS, Default::default(), &Default::default())
             .unwrap();
-    // The events as Arrow holds them: two strings (bytes and offsets), weight and time.
-    let decoded: usize = windows
-        .windows
-        .iter()
-        .flat_map(|w| {
-            let name = |v| windows.interner.external(w.graph.user(v)).to_string().len();
-            w.graph
-                .edges()
-                .map(move |(s, t, n)| n as usize * (name(s) + name(t) + 2 * 4 + 8 + 8))
-        })
-        .sum();
+    let decoded = decoded_size(&windows);
     let limit = 2 << 20;
     assert!(
         limit < decoded,
@@ -198,4 +318,114 @@ fn below_its_input_size_the_engine_spills_and_agrees() {
     assert_equal(&windows, &memory, &engine);
     // Spill files and staged tables are gone once the run ends.
     assert_eq!(std::fs::read_dir(&spill).unwrap().count(), 0);
+}
+
+#[test]
+fn analyze_on_the_sample_as_parquet_equals_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let parquet = [sample_parquet(dir.path()).to_string_lossy().into_owned()];
+    let e = analyze_on_both(dir.path(), &parquet, &parquet, &[], &[]);
+    assert_eq!(e["summary"]["windows"], 8);
+    assert_eq!(e["engine"]["memory_limit"], serde_json::Value::Null);
+}
+
+/// Planted events in three files per window: the memory engine reads the files, the engine
+/// their folder; every exclusion mode.
+#[test]
+fn analyze_of_planted_files_equals_memory_in_every_exclusion_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("events");
+    std::fs::create_dir(&data).unwrap();
+    let files: Vec<String> = planted_parquet(&data, 3, 20_000)
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    let folder = [data.to_string_lossy().into_owned()];
+    for exclusion in ["high-impact", "leaders", "none"] {
+        let e = analyze_on_both(dir.path(), &files, &folder, &["--exclude", exclusion], &[]);
+        assert_eq!(e["parameters"]["chambers"]["exclusion"], exclusion);
+    }
+}
+
+/// `--memory-limit` below the size of the decoded events: the engine spills (report.json says
+/// how often), leaves its spill folder empty, and the results equal memory's.
+#[test]
+fn analyze_below_its_input_size_spills_and_equals_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("events");
+    std::fs::create_dir(&data).unwrap();
+    let files = planted_parquet(&data, 2, 100_000);
+    let (windows, _) =
+        chambers::prelude::read_windows(&files, WEEKS, Default::default(), &Default::default())
+            .unwrap();
+    let files: Vec<String> = files
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    let limit = 2 << 20;
+    let decoded = decoded_size(&windows);
+    assert!(
+        limit < decoded,
+        "{limit} bytes is not below the input's {decoded}"
+    );
+    let spill = dir.path().join("spill");
+    std::fs::create_dir(&spill).unwrap();
+    let folder = [data.to_string_lossy().into_owned()];
+    let (limit_text, spill_text) = (limit.to_string(), spill.to_string_lossy().into_owned());
+    let e = analyze_on_both(
+        dir.path(),
+        &files,
+        &folder,
+        &[],
+        &["--memory-limit", &limit_text, "--spill-dir", &spill_text],
+    );
+    assert_eq!(e["engine"]["memory_limit"], limit);
+    let spills = e["engine"]["spills"].as_u64().unwrap();
+    assert!(spills > 0, "no operator spilled under {limit} bytes");
+    assert_eq!(std::fs::read_dir(&spill).unwrap().count(), 0);
+}
+
+/// The engine's windows equal the in-memory reader's, also for the rows its rules touch: a
+/// self-retweet first and last (it sets the span of the windows, and is dropped or kept), twice
+/// in one window, repeated edges, a row of weight 0, an account seen only in a self-retweet.
+#[test]
+fn load_windows_equals_read_windows_at_the_edges_of_the_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("edges.parquet");
+    let mut w = EdgeFileWriter::create(&path, None).unwrap();
+    let day = |d: i64| 1_550_000_000 + d * DAY;
+    for (s, t, weight, time) in [
+        ("early", "early", 1, day(-9)),
+        ("a", "L", 2, day(0)),
+        ("a", "L", 1, day(1)),
+        ("b", "L", 1, day(2)),
+        ("b", "x", 0, day(3)),
+        ("b", "b", 1, day(3)),
+        ("b", "b", 4, day(4)),
+        ("c", "M", 1, day(15)),
+        ("late", "late", 1, day(30)),
+    ] {
+        w.write(s, t, weight, Some(time)).unwrap();
+    }
+    w.finish().unwrap();
+    let paths = [path.to_string_lossy().into_owned()];
+    for keep in [false, true] {
+        let graph = GraphOptions::default().with_self_loops(keep);
+        let (memory, report) =
+            chambers::prelude::read_windows(&[&path], WEEKS, graph, &Default::default()).unwrap();
+        let engine = load_windows(&paths, WEEKS, graph, &EngineParams::default()).unwrap();
+        assert_eq!(
+            (report.rows, report.zero_weight),
+            (engine.rows, engine.zero_weight)
+        );
+        let e = &engine.windows;
+        assert_eq!(memory.spec, e.spec);
+        assert_eq!(memory.interner.len(), e.interner.len());
+        for u in 0..memory.interner.len() as u32 {
+            let u = chambers::graph::UserId(u);
+            assert_eq!(memory.interner.external(u), e.interner.external(u));
+        }
+        assert_eq!(memory.windows.len(), 6);
+        assert_eq!(memory.windows, e.windows, "keep self-retweets: {keep}");
+    }
 }

@@ -12,6 +12,7 @@ use chambers_graph::GroupId;
 use serde::Serialize;
 
 use crate::args::{ChamberArgs, InputArgs, read_id_list};
+use crate::engine::{EngineArgs, EngineRun};
 use crate::output::{OutDir, Progress, TableFormat, Timings, input_summary};
 use crate::plots::PlotFormat;
 use chambers_io::InputSummary;
@@ -21,6 +22,8 @@ use chambers_io::InputSummary;
 pub struct AnalyzeArgs {
     #[command(flatten)]
     input: InputArgs,
+    #[command(flatten)]
+    engine: EngineArgs,
     #[command(flatten)]
     chambers: ChamberArgs,
     /// Stance threshold η of the augmented classification.
@@ -131,6 +134,9 @@ struct Document<'a> {
     report: &'a Report,
     group_names: &'a [String],
     input: InputSummary,
+    /// The engine that read the input, when not the in-memory reader.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    engine: Option<EngineRun>,
     timings_s: &'a Timings,
 }
 
@@ -143,7 +149,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<()> {
         args.input.inputs.len()
     ));
     let t = Instant::now();
-    let (windows, read_report) = args.input.load()?;
+    let (windows, read_report, engine) = args.engine.load(&args.input)?;
     timings.add("read", t);
     progress.phase(&format!("analysing {} window(s)", windows.windows.len()));
     let mut analysis = Analysis::new(params);
@@ -202,6 +208,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<()> {
     let document = Document {
         group_names: &names,
         input: input_summary(&args.input, &windows, &read_report),
+        engine,
         timings_s: &timings,
         report: &report,
     };

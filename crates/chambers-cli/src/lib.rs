@@ -11,6 +11,7 @@ mod bench;
 mod bimodality;
 mod cleanup;
 mod convert;
+mod engine;
 mod generate;
 mod html;
 mod ideology;
@@ -60,7 +61,7 @@ enum Command {
     /// (source,target,weight,time) in CSV, TSV, Parquet or Arrow.
     Convert(convert::ConvertArgs),
     /// The whole method: leaders, chambers, groups, polarization, echo chambers, stability.
-    Analyze(analyze::AnalyzeArgs),
+    Analyze(Box<analyze::AnalyzeArgs>),
     /// One self-contained HTML page (headline figures, flags, figures) of a result folder of
     /// `analyze`, for sharing; `analyze --html` writes the same page.
     Report(report::ReportArgs),

@@ -70,11 +70,18 @@ pub fn analyse_chambers(
 ) -> Result<EngineChambers, EngineError> {
     params.check()?;
     engine.check()?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
+    block_on(chamber_counts(paths, spec, graph, params, engine))
+}
+
+/// Runs `work` on a multi-threaded runtime of its own and waits for it.
+pub(crate) fn block_on<T>(
+    work: impl Future<Output = Result<T, EngineError>>,
+) -> Result<T, EngineError> {
+    tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| EngineError::Query(e.into()))?;
-    runtime.block_on(chamber_counts(paths, spec, graph, params, engine))
+        .map_err(|e| EngineError::Query(e.into()))?
+        .block_on(work)
 }
 
 /// The plans of [`analyse_chambers`], run on the caller's runtime.
@@ -299,7 +306,7 @@ const SPILL_MERGE_FAN_IN: usize = 8;
 
 /// A session with the memory pool, spill folder and partitions of `engine`, or on the Ballista
 /// cluster of its scheduler.
-async fn session(engine: &EngineParams) -> Result<SessionContext, EngineError> {
+pub(crate) async fn session(engine: &EngineParams) -> Result<SessionContext, EngineError> {
     #[cfg(feature = "ballista")]
     if let Some(url) = &engine.scheduler {
         use ballista::prelude::SessionContextExt;
@@ -456,7 +463,7 @@ async fn run(
 }
 
 /// The `spill_count` metric summed over a physical plan's operators.
-fn spill_count(plan: &dyn ExecutionPlan) -> usize {
+pub(crate) fn spill_count(plan: &dyn ExecutionPlan) -> usize {
     plan.metrics().and_then(|m| m.spill_count()).unwrap_or(0)
         + plan
             .children()
@@ -466,7 +473,7 @@ fn spill_count(plan: &dyn ExecutionPlan) -> usize {
 }
 
 /// An integer column of a result batch as `i64`s.
-fn int_column(batch: &RecordBatch, name: &str) -> Result<Vec<i64>, EngineError> {
+pub(crate) fn int_column(batch: &RecordBatch, name: &str) -> Result<Vec<i64>, EngineError> {
     let a = batch.column_by_name(name).ok_or_else(|| missing(name))?;
     let a = cast(a, &DataType::Int64).map_err(DataFusionError::from)?;
     Ok(a.as_primitive::<Int64Type>().values().to_vec())
@@ -478,7 +485,7 @@ fn batch(schema: Schema, columns: Vec<ArrayRef>) -> Result<RecordBatch, DataFusi
 }
 
 /// The error of a result batch without an expected column.
-fn missing(name: &str) -> EngineError {
+pub(crate) fn missing(name: &str) -> EngineError {
     EngineError::Schema {
         table: "plan result".into(),
         problem: format!("no column {name}"),

@@ -30,6 +30,29 @@ pub enum EngineError {
         /// The limit, `chambers_graph::MAX_WINDOWS`.
         max: i64,
     },
+    /// No row of the input has a positive weight.
+    #[error("{table}: no events (rows of weight 0 left out: {zero_weight})")]
+    NoEvents {
+        /// The input paths, as given.
+        table: String,
+        /// Rows of weight 0.
+        zero_weight: u64,
+    },
+    /// An edge's weights in one window sum past what a graph holds (`u32::MAX`).
+    #[error("the weights of {from} → {to} in window {window} sum to {weight}, more than {max}", max = u32::MAX)]
+    WeightOverflow {
+        /// The account that retweeted.
+        from: String,
+        /// The account retweeted.
+        to: String,
+        /// The window, from 0.
+        window: usize,
+        /// The summed weight.
+        weight: u64,
+    },
+    /// Building the in-memory windows failed.
+    #[error(transparent)]
+    Graph(#[from] chambers_graph::GraphError),
     /// The query engine failed (reading, planning or running a plan).
     #[error("query engine")]
     Query(#[source] datafusion::error::DataFusionError),

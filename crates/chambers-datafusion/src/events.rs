@@ -17,13 +17,16 @@ pub struct Events {
     pub frame: DataFrame,
     /// Number of windows, empty ones between the first and the last included.
     pub windows: usize,
+    /// Start of window 0 (Unix seconds) for fixed windows; `None` for one window.
+    pub start: Option<i64>,
 }
 
 /// Reads Parquet `paths` (files, folders read whole — hive-partitioned ones included — or
 /// globs) into windowed events by the rules of `chambers_graph::WindowsBuilder`: weight-0 rows
 /// dropped, self-retweets dropped unless `keep_self_loops`, fixed windows
 /// `[start + k·length, start + (k+1)·length)` (an event on a boundary in the later window;
-/// without a start, from the UTC midnight on or before the earliest event).
+/// without a start, from the UTC midnight on or before the earliest event). As in memory,
+/// self-retweets count for the span of the windows even when they are dropped.
 /// [`WindowSpec::PerFile`] is not supported here: a window is a time range, whatever the files.
 ///
 /// # Errors
@@ -43,7 +46,7 @@ pub async fn read_events(
     let raw = ctx
         .read_parquet(paths.to_vec(), ParquetReadOptions::default())
         .await?;
-    let mut kept = raw
+    let kept = raw
         .clone()
         .filter(col("weight").gt(lit(0u64)))?
         .select(vec![
@@ -58,11 +61,12 @@ pub async fn read_events(
             )
             .alias("time"),
         ])?;
-    if !keep_self_loops {
-        kept = kept.filter(col("source").not_eq(col("target")))?;
-    }
+    let rule = |frame: DataFrame| match keep_self_loops {
+        true => Ok(frame),
+        false => frame.filter(col("source").not_eq(col("target"))),
+    };
     let (start, length) = match spec {
-        WindowSpec::Single => return one_window(kept),
+        WindowSpec::Single => return one_window(rule(kept)?),
         WindowSpec::PerFile => {
             return Err(schema_error(
                 "windows per file are not supported by the DataFusion engine: give a window length"
@@ -110,7 +114,7 @@ pub async fn read_events(
         )));
     }
     let (Some(first), Some(last)) = (value("first"), value("last")) else {
-        return one_window(kept);
+        return one_window(rule(kept)?);
     };
     if let Some(s) = start
         && let Some(n) = value("before").filter(|&n| n > 0)
@@ -129,15 +133,16 @@ pub async fn read_events(
         });
     }
     // time ≥ start here, so integer division is the floor.
-    let frame = kept.select(vec![
+    let frame = rule(kept.select(vec![
         ((col("time") - lit(start)) / lit(length)).alias("window"),
         col("source"),
         col("target"),
         col("weight"),
-    ])?;
+    ])?)?;
     Ok(Events {
         frame,
         windows: windows as usize,
+        start: Some(start),
     })
 }
 
@@ -172,5 +177,9 @@ fn one_window(kept: DataFrame) -> Result<Events, EngineError> {
         col("target"),
         col("weight"),
     ])?;
-    Ok(Events { frame, windows: 1 })
+    Ok(Events {
+        frame,
+        windows: 1,
+        start: None,
+    })
 }

@@ -25,8 +25,10 @@ mod error;
 mod events;
 mod params;
 pub mod plans;
+mod windows;
 
 pub use analysis::{EngineChambers, WindowCounts, analyse_chambers};
 pub use error::EngineError;
 pub use events::{Events, read_events};
 pub use params::EngineParams;
+pub use windows::{EngineWindows, LoadPhases, load_windows};

@@ -14,6 +14,19 @@ pub fn edges(events: DataFrame) -> Result<DataFrame> {
     events.aggregate(vec![col("window"), col("source"), col("target")], vec![])
 }
 
+/// Each window's distinct weighted edges `(window, source, target, weight, rows)`: the events
+/// reduced to what a window's retweet graph holds (weights summed), with the input rows each
+/// edge sums (`rows`), so the in-memory graphs are built from one row per edge.
+pub fn weighted_edges(events: DataFrame) -> Result<DataFrame> {
+    events.aggregate(
+        vec![col("window"), col("source"), col("target")],
+        vec![
+            sum(col("weight")).alias("weight"),
+            count(lit(1i64)).alias("rows"),
+        ],
+    )
+}
+
 /// H(t): per window the `top_n` accounts by impact I_u(t) (retweets received), ties by id in
 /// byte order, as `(window, account, impact, rank)` with rank from 1.
 pub fn high_impact(events: DataFrame, top_n: usize) -> Result<DataFrame> {

@@ -1,0 +1,298 @@
+//! `--engine`, `--memory-limit` and `--spill-dir`: where `chambers analyze` reads and reduces
+//! its input. `memory` (the default) reads every event into memory; `datafusion` and
+//! `ballista://HOST:PORT` (builds with the features of those names) reduce Parquet events to each
+//! window's distinct weighted edges out of core (`chambers_datafusion::load_windows`), and the
+//! same analysis runs on the result.
+
+use std::path::PathBuf;
+use std::str::FromStr;
+
+use anyhow::{Result, bail};
+use chambers_graph::Windows;
+use chambers_io::ReadReport;
+use serde::Serialize;
+
+use crate::args::InputArgs;
+
+/// Flags of the engine; the engine's own defaults come from `chambers_datafusion::EngineParams`
+/// (no memory limit, the system's temporary folder).
+#[derive(clap::Args, Debug)]
+pub struct EngineArgs {
+    /// Where the input is read and reduced: memory (every event in memory), datafusion (Apache
+    /// DataFusion on this machine, out of core, Parquet input; a build with --features
+    /// datafusion) or ballista://HOST:PORT (an Apache Ballista cluster's scheduler; a build with
+    /// --features ballista). The results are the same.
+    #[arg(long, default_value_t = Engine::Memory, value_name = "memory|datafusion|ballista://HOST:PORT")]
+    pub engine: Engine,
+    /// With --engine datafusion: memory the engine may hold before it spills to disk, e.g. 4GB,
+    /// 512MiB, 1000000 (bytes); default: no limit.
+    #[arg(long, value_parser = parse_size, value_name = "SIZE")]
+    pub memory_limit: Option<usize>,
+    /// With --engine datafusion: folder for the spill files (default: the system's temporary
+    /// folder).
+    #[arg(long, value_name = "DIR")]
+    pub spill_dir: Option<PathBuf>,
+}
+
+/// Where the input is read and reduced.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Engine {
+    /// Every event in memory (`chambers_io::read_windows`).
+    Memory,
+    /// The embedded DataFusion engine.
+    DataFusion,
+    /// A Ballista cluster, by its scheduler's `HOST:PORT`.
+    Ballista(String),
+}
+
+impl FromStr for Engine {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "memory" => Ok(Self::Memory),
+            "datafusion" => Ok(Self::DataFusion),
+            _ => match s.strip_prefix("ballista://") {
+                Some(address) if address.contains(':') => Ok(Self::Ballista(address.to_owned())),
+                _ => Err(format!(
+                    "{s:?}: expected memory, datafusion or ballista://HOST:PORT"
+                )),
+            },
+        }
+    }
+}
+
+impl std::fmt::Display for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Memory => f.write_str("memory"),
+            Self::DataFusion => f.write_str("datafusion"),
+            Self::Ballista(address) => write!(f, "ballista://{address}"),
+        }
+    }
+}
+
+/// A size in bytes: a number with an optional unit, decimal (kB, MB, GB, TB) or binary (KiB,
+/// MiB, GiB, TiB), case-insensitive; `4GB` is 4·10⁹ bytes, `512MiB` 512·2²⁰.
+fn parse_size(text: &str) -> Result<usize, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(text.len());
+    let (number, unit) = (&text[..split], text[split..].trim());
+    let scale: f64 = match unit.to_ascii_lowercase().as_str() {
+        "" | "b" => 1.0,
+        "k" | "kb" => 1e3,
+        "m" | "mb" => 1e6,
+        "g" | "gb" => 1e9,
+        "t" | "tb" => 1e12,
+        "kib" => 1024.0,
+        "mib" => 1024.0 * 1024.0,
+        "gib" => 1024.0 * 1024.0 * 1024.0,
+        "tib" => 1024.0 * 1024.0 * 1024.0 * 1024.0,
+        _ => {
+            return Err(format!(
+                "{text:?}: unknown unit {unit:?} (use B, kB, MB, GB, TB, KiB, MiB, GiB or TiB)"
+            ));
+        }
+    };
+    let value: f64 = number
+        .parse()
+        .map_err(|_| format!("{text:?}: expected a size such as 4GB or 512MiB"))?;
+    let bytes = (value * scale).round();
+    if !(bytes >= 1.0 && bytes < usize::MAX as f64) {
+        return Err(format!("{text:?}: expected a positive size such as 4GB"));
+    }
+    Ok(bytes as usize)
+}
+
+/// What the engine did, in report.json (absent for the in-memory read).
+#[derive(Debug, Serialize)]
+pub struct EngineRun {
+    /// `datafusion` or `ballista://HOST:PORT`.
+    name: String,
+    /// The memory limit in bytes, when one was given.
+    memory_limit: Option<usize>,
+    /// Spill files the engine wrote.
+    spills: usize,
+    /// Wall time of the engine's phases, in seconds.
+    phases_s: EnginePhases,
+}
+
+/// The engine's phases (`chambers_datafusion::LoadPhases`), in seconds.
+#[derive(Debug, Serialize)]
+struct EnginePhases {
+    scan: f64,
+    reduce: f64,
+    build: f64,
+}
+
+impl EngineArgs {
+    /// Reads the inputs into windows with the chosen engine, reporting skipped rows on stderr;
+    /// with an engine, also what it did.
+    pub fn load(&self, input: &InputArgs) -> Result<(Windows, ReadReport, Option<EngineRun>)> {
+        if self.engine == Engine::Memory {
+            if self.memory_limit.is_some() || self.spill_dir.is_some() {
+                bail!("--memory-limit and --spill-dir are for --engine datafusion");
+            }
+            let (windows, report) = input.load()?;
+            return Ok((windows, report, None));
+        }
+        if matches!(self.engine, Engine::Ballista(_))
+            && (self.memory_limit.is_some() || self.spill_dir.is_some())
+        {
+            bail!(
+                "--memory-limit and --spill-dir are for --engine datafusion: a Ballista cluster's \
+                 executors set their own (ballista-executor --help)"
+            );
+        }
+        check_engine_input(input, &self.engine)?;
+        self.load_on_engine(input)
+    }
+
+    #[cfg(feature = "datafusion")]
+    fn load_on_engine(
+        &self,
+        input: &InputArgs,
+    ) -> Result<(Windows, ReadReport, Option<EngineRun>)> {
+        use anyhow::Context;
+        use chambers_datafusion::{EngineParams, load_windows};
+        use chambers_graph::GraphOptions;
+
+        #[allow(unused_mut)] // without `ballista` only the embedded engine's settings apply
+        let mut params = EngineParams::default()
+            .memory_limit(self.memory_limit.or(EngineParams::default().memory_limit))
+            .spill_dir(self.spill_dir.clone().or(EngineParams::default().spill_dir))
+            // --threads sets the engine's partitions too (by default both are one per core).
+            .partitions(rayon::current_num_threads());
+        if let Engine::Ballista(_address) = &self.engine {
+            #[cfg(feature = "ballista")]
+            {
+                params = params.scheduler(Some(format!("df://{_address}")));
+            }
+            #[cfg(not(feature = "ballista"))]
+            bail!("--engine {}: {}", self.engine, missing_feature("ballista"));
+        }
+        params.check().context("--spill-dir")?;
+        let paths: Vec<String> = input
+            .inputs
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        let graph = GraphOptions::default().with_self_loops(input.keep_self_loops);
+        let loaded = load_windows(&paths, input.spec()?, graph, &params)
+            .with_context(|| format!("--engine {}", self.engine))?;
+        let report = ReadReport {
+            rows: loaded.rows,
+            zero_weight: loaded.zero_weight,
+            has_time: loaded.windows.spec != chambers_graph::WindowSpec::Single,
+            ..ReadReport::default()
+        };
+        crate::args::print_skips(&report);
+        let run = EngineRun {
+            name: self.engine.to_string(),
+            memory_limit: self.memory_limit,
+            spills: loaded.spills,
+            phases_s: EnginePhases {
+                scan: loaded.phases.scan.as_secs_f64(),
+                reduce: loaded.phases.reduce.as_secs_f64(),
+                build: loaded.phases.build.as_secs_f64(),
+            },
+        };
+        Ok((loaded.windows, report, Some(run)))
+    }
+
+    #[cfg(not(feature = "datafusion"))]
+    fn load_on_engine(
+        &self,
+        _input: &InputArgs,
+    ) -> Result<(Windows, ReadReport, Option<EngineRun>)> {
+        let feature = match self.engine {
+            Engine::Ballista(_) => "ballista",
+            _ => "datafusion",
+        };
+        bail!("--engine {}: {}", self.engine, missing_feature(feature))
+    }
+}
+
+/// The one-line answer to an engine this build lacks.
+#[cfg(not(feature = "ballista"))]
+fn missing_feature(feature: &str) -> String {
+    format!(
+        "this chambers was built without the feature {feature}; build it with --features \
+         {feature} (cargo install --locked --path . --features {feature})"
+    )
+}
+
+/// Refuses the reading flags the engines do not offer: they read the columns source, target,
+/// weight and time of Parquet files, folders or globs, as `chambers convert` writes them.
+fn check_engine_input(input: &InputArgs, engine: &Engine) -> Result<()> {
+    let c = &input.columns;
+    let defaults = chambers_io::ReadOptions::default();
+    let mut refused = Vec::new();
+    if c.columns() != chambers_io::Columns::default() {
+        refused.push("--source/--target/--weight/--time");
+    }
+    if c.format.is_some_and(|f| f != chambers_io::Format::Parquet) {
+        refused.push("--format other than parquet");
+    }
+    if c.time_unit != defaults.time_unit {
+        refused.push("--time-unit");
+    }
+    if c.trim_ids {
+        refused.push("--trim-ids");
+    }
+    if c.skip_bad_rows {
+        refused.push("--skip-bad-rows");
+    }
+    if input.window_per_file {
+        refused.push("--window-per-file");
+    }
+    if !refused.is_empty() {
+        bail!(
+            "--engine {engine} reads Parquet events with the columns source, target, weight and \
+             time (seconds or a timestamp) and does not take {} (use --engine memory)",
+            refused.join(", ")
+        );
+    }
+    for path in &input.inputs {
+        let name = path.display().to_string();
+        let parquet = name.ends_with(".parquet")
+            || name.ends_with(".pq")
+            || name.contains('*')
+            || path.is_dir();
+        if !parquet {
+            bail!(
+                "{name}: --engine {engine} reads Parquet files, folders or globs; convert it \
+                 with chambers convert {name} --out events.parquet"
+            );
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_take_decimal_and_binary_units() {
+        assert_eq!(parse_size("4GB"), Ok(4_000_000_000));
+        assert_eq!(parse_size("512MiB"), Ok(512 << 20));
+        assert_eq!(parse_size("1.5 kib"), Ok(1536));
+        assert_eq!(parse_size("1000000"), Ok(1_000_000));
+        for bad in ["", "0", "GB", "4XB", "-1MB", "0.1"] {
+            assert!(parse_size(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn engines_parse_and_print_back() {
+        for text in ["memory", "datafusion", "ballista://10.0.0.1:50050"] {
+            assert_eq!(text.parse::<Engine>().unwrap().to_string(), text);
+        }
+        for bad in ["DataFusion", "ballista://host", "df://host:1", ""] {
+            assert!(bad.parse::<Engine>().is_err(), "{bad:?}");
+        }
+    }
+}

@@ -1,0 +1,206 @@
+//! The out-of-core read: Parquet events reduced on the engine to each window's distinct
+//! weighted edges, then built into the in-memory [`Windows`] that every later stage reads, so
+//! the whole analysis (`chambers_echo::Analysis`) runs unchanged on an archive larger than
+//! memory, holding only its distinct edges.
+
+use std::time::{Duration, Instant};
+
+use datafusion::arrow::array::{Array, AsArray, RecordBatch};
+use datafusion::arrow::compute::cast;
+use datafusion::arrow::datatypes::{DataType, UInt64Type};
+use datafusion::error::DataFusionError;
+use datafusion::functions_aggregate::expr_fn::count;
+use datafusion::physical_plan::execute_stream;
+use datafusion::prelude::*;
+use futures::StreamExt;
+
+use chambers_graph::{GraphOptions, WindowSpec, Windows, WindowsBuilder};
+
+use crate::analysis::{block_on, int_column, missing, session, spill_count};
+use crate::{EngineError, EngineParams, plans, read_events};
+
+/// The windows of [`load_windows`], with what the engine counted and how long it took.
+#[derive(Clone, Debug)]
+pub struct EngineWindows {
+    /// The windowed graphs, as `chambers_io::read_windows` builds them from the same events.
+    pub windows: Windows,
+    /// Input rows of positive weight (self-retweets included): the in-memory reader's `rows`.
+    pub rows: u64,
+    /// Input rows of weight 0, left out.
+    pub zero_weight: u64,
+    /// Spill files the engine wrote (DataFusion's `spill_count`, summed over operators).
+    pub spills: usize,
+    /// Wall time of each phase.
+    pub phases: LoadPhases,
+}
+
+/// Wall times of [`load_windows`]' phases.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct LoadPhases {
+    /// Scanning the events for the span of the windows and the rows of weight 0.
+    pub scan: Duration,
+    /// Running the reduction to distinct weighted edges and streaming them to the driver.
+    pub reduce: Duration,
+    /// Building the in-memory graphs from the reduced rows (`WindowsBuilder::finish`).
+    pub build: Duration,
+}
+
+/// Reads Parquet `paths` (files, folders or globs) into [`Windows`] with the DataFusion engine:
+/// the engine assigns each event its window ([`read_events`]: the in-memory boundary rule,
+/// rows of weight 0 left out) and sums the events into each window's distinct edges
+/// ([`plans::weighted_edges`]) out of core, spilling under `engine`'s memory limit; the driver
+/// pushes one row per distinct edge into a `WindowsBuilder`, whose canonical renumbering makes
+/// the ids independent of the order the engine returns rows in, and whose graphs apply the
+/// self-retweet rule of `graph` as in memory (self-retweets reach the builder, once per input
+/// row when dropped, so the accounts, windows and dropped rows they bring are counted alike).
+///
+/// The result equals `chambers_io::read_windows` on the same events: every account id, window
+/// bound, edge weight, window row count and dropped self-retweet.
+///
+/// # Errors
+/// `engine.check()`'s, those of [`read_events`] (which does not offer windows per file),
+/// [`EngineError::NoEvents`] when no row has a positive weight, [`EngineError::WeightOverflow`]
+/// when an edge's weights sum past `u32::MAX`, and the engine's.
+///
+/// ```no_run
+/// # fn demo() -> Result<(), chambers_datafusion::EngineError> {
+/// use chambers_datafusion::{EngineParams, load_windows};
+/// use chambers_graph::{WindowSpec, DAY};
+/// let spec = WindowSpec::Fixed { start: None, length: 7 * DAY };
+/// let engine = EngineParams::default().memory_limit(Some(4 << 30));
+/// let w = load_windows(&["events/".to_string()], spec, Default::default(), &engine)?;
+/// println!("{} windows, {} spill files", w.windows.windows.len(), w.spills);
+/// # Ok(()) }
+/// ```
+pub fn load_windows(
+    paths: &[String],
+    spec: WindowSpec,
+    graph: GraphOptions,
+    engine: &EngineParams,
+) -> Result<EngineWindows, EngineError> {
+    engine.check()?;
+    block_on(reduce(paths, spec, graph, engine))
+}
+
+/// The plans of [`load_windows`], run on the caller's runtime.
+async fn reduce(
+    paths: &[String],
+    spec: WindowSpec,
+    graph: GraphOptions,
+    engine: &EngineParams,
+) -> Result<EngineWindows, EngineError> {
+    let mut phases = LoadPhases::default();
+    let clock = Instant::now();
+    let ctx = session(engine).await?;
+    // Self-retweets go to the builder, which drops them unless `graph` keeps them.
+    let events = read_events(&ctx, paths, spec, true).await?;
+    let zero_weight = zero_weight_rows(&ctx, paths).await?;
+    phases.scan = clock.elapsed();
+
+    let clock = Instant::now();
+    let builder_spec = match spec {
+        WindowSpec::Fixed { length, .. } if events.start.is_some() => WindowSpec::Fixed {
+            start: events.start,
+            length,
+        },
+        _ => WindowSpec::Single,
+    };
+    let length = match builder_spec {
+        WindowSpec::Fixed { length, .. } => length,
+        _ => 0,
+    };
+    let mut builder = WindowsBuilder::new(builder_spec, graph);
+    let mut window_rows = vec![0u64; events.windows];
+    let plan = plans::weighted_edges(events.frame)?
+        .create_physical_plan()
+        .await?;
+    let mut stream = execute_stream(plan.clone(), ctx.task_ctx())?;
+    while let Some(batch) = stream.next().await {
+        let batch = batch?;
+        let (window, rows) = (int_column(&batch, "window")?, int_column(&batch, "rows")?);
+        let (source, target) = (
+            text_column(&batch, "source")?,
+            text_column(&batch, "target")?,
+        );
+        let weight = batch
+            .column_by_name("weight")
+            .ok_or_else(|| missing("weight"))?;
+        let weight = cast(weight, &DataType::UInt64).map_err(DataFusionError::from)?;
+        let weight = weight.as_primitive::<UInt64Type>();
+        for i in 0..batch.num_rows() {
+            let (s, t, k) = (source.value(i), target.value(i), window[i]);
+            let w = u32::try_from(weight.value(i)).map_err(|_| EngineError::WeightOverflow {
+                from: s.to_owned(),
+                to: t.to_owned(),
+                window: k as usize,
+                weight: weight.value(i),
+            })?;
+            let time = events.start.map(|start| start + k * length);
+            // A dropped self-retweet goes in once per input row, as the graph counts them.
+            let pushes = match s == t && !graph.keep_self_loops {
+                true => rows[i],
+                false => 1,
+            };
+            for _ in 0..pushes {
+                builder.push_external(s, t, w, time)?;
+            }
+            window_rows[k as usize] += rows[i] as u64;
+        }
+    }
+    let spills = spill_count(plan.as_ref());
+    phases.reduce = clock.elapsed();
+
+    let clock = Instant::now();
+    let rows: u64 = window_rows.iter().sum();
+    if rows == 0 {
+        return Err(EngineError::NoEvents {
+            table: paths.join(", "),
+            zero_weight,
+        });
+    }
+    let mut windows = builder.finish()?;
+    for (w, rows) in windows.windows.iter_mut().zip(window_rows) {
+        w.rows = rows;
+    }
+    phases.build = clock.elapsed();
+    Ok(EngineWindows {
+        windows,
+        rows,
+        zero_weight,
+        spills,
+        phases,
+    })
+}
+
+/// Rows of weight 0 in the input, which the events leave out (the in-memory reader counts them).
+async fn zero_weight_rows(ctx: &SessionContext, paths: &[String]) -> Result<u64, EngineError> {
+    let counted = ctx
+        .read_parquet(paths.to_vec(), ParquetReadOptions::default())
+        .await?
+        .filter(col("weight").eq(lit(0u64)))?
+        .aggregate(vec![], vec![count(lit(1i64)).alias("rows")])?
+        .collect()
+        .await?;
+    let rows = match counted.first() {
+        Some(batch) => int_column(batch, "rows")?.first().copied().unwrap_or(0),
+        None => 0,
+    };
+    Ok(rows as u64)
+}
+
+/// A text column of a result batch as plain strings.
+fn text_column(
+    batch: &RecordBatch,
+    name: &str,
+) -> Result<datafusion::arrow::array::StringArray, EngineError> {
+    let a = batch.column_by_name(name).ok_or_else(|| missing(name))?;
+    let a = cast(a, &DataType::Utf8).map_err(DataFusionError::from)?;
+    let a = a.as_string::<i32>();
+    if a.null_count() > 0 {
+        return Err(EngineError::Schema {
+            table: "events".into(),
+            problem: format!("{} rows without a {name} id", a.null_count()),
+        });
+    }
+    Ok(a.clone())
+}

@@ -165,7 +165,7 @@ impl OutDir {
         }
         let columns: Vec<&str> = table.columns().iter().map(String::as_str).collect();
         let name = format!("{}.csv", table.name());
-        if table.parts() > 1 {
+        if table.parts() > 1 && rayon::current_num_threads() > 1 {
             let (path, shown) = (self.temp.join(&name), self.path.join(&name));
             let mut file = AtomicFile::create(&path)?;
             write_parts(table, &columns, &mut file)
@@ -216,7 +216,8 @@ impl Drop for OutDir {
 
 /// Writes the rows of a table in parts ([`Table::in_parts`]): a few parts at a time are
 /// rendered as CSV on the thread pool, each into its own buffer, and the buffers are written in
-/// part order, so the file is the one a single writer makes, byte for byte.
+/// part order, so the file is the one a single writer makes, byte for byte. (On one thread the
+/// table is streamed instead: the buffers would only add a copy.)
 fn write_parts(table: &Table<'_>, header: &[&str], out: &mut impl std::io::Write) -> Result<()> {
     use rayon::prelude::*;
     let mut csv = csv::Writer::from_writer(Vec::new());

@@ -557,3 +557,25 @@ fn engines_need_their_feature() {
     }
     assert!(!out.exists());
 }
+
+/// A folder given to a command that reads files is refused in one line naming it, before any
+/// reading (the readers would fail with "line 1: read error: Is a directory").
+#[test]
+fn a_folder_input_is_refused_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let events = dir.path().join("events");
+    std::fs::create_dir(&events).unwrap();
+    let out = dir.path().join("out");
+    let o = chambers(&[
+        "analyze",
+        events.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let err = stderr(&o);
+    assert!(!o.status.success());
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("events: is a folder"), "{err}");
+    assert!(err.contains("/*.parquet"), "{err}");
+    assert!(!out.exists());
+}

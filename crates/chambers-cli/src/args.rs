@@ -131,6 +131,14 @@ impl InputArgs {
 
     /// Reads every input into windows, reporting skipped rows on stderr.
     pub fn load(&self) -> Result<(Windows, ReadReport)> {
+        // The readers open files; a folder would fail as "line 1: read error: Is a directory".
+        if let Some(folder) = self.inputs.iter().find(|p| p.is_dir()) {
+            bail!(
+                "{}: is a folder; give the files in it (e.g. {}/*.parquet)",
+                folder.display(),
+                folder.display()
+            );
+        }
         let graph = GraphOptions::default().with_self_loops(self.keep_self_loops);
         let (windows, report) =
             read_windows(&self.inputs, self.spec()?, graph, &self.read_options())?;

@@ -282,10 +282,12 @@ fn decoded_size(windows: &Windows) -> usize {
         .sum()
 }
 
-/// Under a memory limit smaller than the decoded events the engine spills (sorts, joins and
-/// aggregations write spill files, counted by DataFusion's metrics) and still agrees.
-#[test]
-fn below_its_input_size_the_engine_spills_and_agrees() {
+/// The memory limit of the spilling tests: 2 MiB.
+const LIMIT: usize = 2 << 20;
+
+/// Planted events in two Parquet files of a folder `events`, decoded larger than [`LIMIT`]
+/// (asserted): the folder, the files and their windows as the in-memory reader makes them.
+fn above_the_limit() -> (tempfile::TempDir, PathBuf, Vec<PathBuf>, Windows) {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("events");
     std::fs::create_dir(&data).unwrap();
@@ -294,11 +296,19 @@ fn below_its_input_size_the_engine_spills_and_agrees() {
         chambers::prelude::read_windows(&files, WEEKS, Default::default(), &Default::default())
             .unwrap();
     let decoded = decoded_size(&windows);
-    let limit = 2 << 20;
     assert!(
-        limit < decoded,
-        "{limit} bytes is not below the input's {decoded}"
+        LIMIT < decoded,
+        "{LIMIT} bytes is not below the input's {decoded}"
     );
+    (dir, data, files, windows)
+}
+
+/// Under a memory limit smaller than the decoded events the engine spills (sorts, joins and
+/// aggregations write spill files, counted by DataFusion's metrics) and still agrees.
+#[test]
+fn below_its_input_size_the_engine_spills_and_agrees() {
+    let (dir, data, _, windows) = above_the_limit();
+    let limit = LIMIT;
     let params = ChamberParams::default();
     let memory = analyse_chambers(&windows, &params, None).unwrap();
     let spill = dir.path().join("spill");
@@ -351,23 +361,12 @@ fn analyze_of_planted_files_equals_memory_in_every_exclusion_mode() {
 /// how often), leaves its spill folder empty, and the results equal memory's.
 #[test]
 fn analyze_below_its_input_size_spills_and_equals_memory() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("events");
-    std::fs::create_dir(&data).unwrap();
-    let files = planted_parquet(&data, 2, 100_000);
-    let (windows, _) =
-        chambers::prelude::read_windows(&files, WEEKS, Default::default(), &Default::default())
-            .unwrap();
+    let (dir, data, files, _) = above_the_limit();
     let files: Vec<String> = files
         .iter()
         .map(|p| p.to_string_lossy().into_owned())
         .collect();
-    let limit = 2 << 20;
-    let decoded = decoded_size(&windows);
-    assert!(
-        limit < decoded,
-        "{limit} bytes is not below the input's {decoded}"
-    );
+    let limit = LIMIT;
     let spill = dir.path().join("spill");
     std::fs::create_dir(&spill).unwrap();
     let folder = [data.to_string_lossy().into_owned()];

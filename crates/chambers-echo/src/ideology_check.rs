@@ -102,9 +102,10 @@ pub(crate) fn compare_ideology(
     let side_of = |user: UserId| {
         fitted
             .users
-            .binary_search_by_key(&user, |s| s.user)
+            .ids()
+            .binary_search(&user)
             .ok()
-            .map(|i| usize::from(fitted.users[i].score_scaled < 0.0))
+            .map(|i| usize::from(fitted.users.get(i).score_scaled < 0.0))
     };
     let (mut aec_side, mut ideology_side) = (Vec::new(), Vec::new());
     let (mut truth, mut predicted) = (Vec::new(), Vec::new());

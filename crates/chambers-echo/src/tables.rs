@@ -1,7 +1,7 @@
 //! The report as tables keyed by external ids: what the command line writes as CSV files and
 //! what embedders and bindings read, without reaching into any window's graph.
 
-use chambers_graph::{GroupId, Table, Windows, cell, format_time};
+use chambers_graph::{GroupId, Table, Windows, cell, format_time, set_cell};
 use chambers_ideology::ideology_tables;
 use chambers_overlap::{LeaderColumns, sub_chamber_overlaps};
 use rayon::prelude::*;
@@ -10,12 +10,6 @@ use crate::Report;
 
 /// Replaces `cell`'s text by `value`'s in its own buffer: the per-user tables fill one row in
 /// place rather than allocating every cell of every row.
-fn set(cell: &mut String, value: impl std::fmt::Display) {
-    use std::fmt::Write;
-    cell.clear();
-    write!(cell, "{value}").expect("formatting into a String does not fail");
-}
-
 /// A group's name in cells: its entry in `names`, else its letter.
 fn group_name(names: &[String], g: GroupId) -> String {
     names.get(g.index()).cloned().unwrap_or_else(|| g.letter())
@@ -195,13 +189,13 @@ impl Report {
             move |t, sink| {
                 let (echo, graph) = (&self.echo[t], &windows.windows[t].graph);
                 let mut row: [String; 4] = Default::default();
-                set(&mut row[0], t);
+                set_cell(&mut row[0], t);
                 for (kind, sets) in [("EC", &echo.ec), ("AEC", &echo.aec)] {
-                    set(&mut row[3], kind);
+                    set_cell(&mut row[3], kind);
                     for (g, members) in sets.iter().enumerate() {
                         row[2] = group_name(names, GroupId::new(g));
                         for &v in members {
-                            set(&mut row[1], windows.interner.external(graph.user(v)));
+                            set_cell(&mut row[1], windows.interner.external(graph.user(v)));
                             sink(&row)?;
                         }
                     }
@@ -385,9 +379,9 @@ impl Report {
             move |t, sink| {
                 let graph = &windows.windows[t].graph;
                 let mut row: [String; 3] = Default::default();
-                set(&mut row[0], t);
+                set_cell(&mut row[0], t);
                 for (v, side) in self.echo[t].classified() {
-                    set(&mut row[1], windows.interner.external(graph.user(v)));
+                    set_cell(&mut row[1], windows.interner.external(graph.user(v)));
                     row[2] = side.name(names);
                     sink(&row)?;
                 }

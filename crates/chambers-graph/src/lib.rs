@@ -47,6 +47,6 @@ pub use rank::{
     top_by_impact,
 };
 pub use synth::{PAPER_START, SynthEvent, SynthParams, Synthetic, generate};
-pub use table::{RowSink, Table, cell};
+pub use table::{RowSink, Table, cell, set_cell};
 pub use time::{format_time, parse_duration};
 pub use window::{DAY, MAX_WINDOWS, Window, WindowSpec, Windows, WindowsBuilder};

@@ -184,6 +184,20 @@ impl std::fmt::Debug for Table<'_> {
     }
 }
 
+/// Overwrites `cell` with `value` as text, keeping its buffer: large tables reuse one row of
+/// cells instead of allocating a `String` per cell.
+///
+/// ```
+/// let mut cell = String::from("old");
+/// chambers_graph::set_cell(&mut cell, 42);
+/// assert_eq!(cell, "42");
+/// ```
+pub fn set_cell(cell: &mut String, value: impl std::fmt::Display) {
+    use std::fmt::Write;
+    cell.clear();
+    write!(cell, "{value}").expect("formatting into a String does not fail");
+}
+
 /// A missing number as an empty cell, a present one in Rust's shortest round-trip form.
 ///
 /// ```

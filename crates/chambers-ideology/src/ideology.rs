@@ -5,7 +5,7 @@ use chambers_graph::{GroupId, Interner, RetweetGraph, UserId};
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    Convergence, Correspondence, CsrMatrix, IdeologyError, Method, SolverParams,
+    Convergence, Correspondence, CsrMatrix, IdeologyError, Method, SolverParams, UserScores,
     correspondence_analysis,
 };
 
@@ -27,8 +27,8 @@ use crate::{
 /// let by_u1 = latent_ideology(g, ids, &anchored("u1")).unwrap();
 /// let by_u3 = latent_ideology(g, ids, &anchored("u3")).unwrap();
 /// assert_eq!(by_u1.oriented_by, OrientedBy::Anchor);
-/// assert_eq!((by_u1.users[0].score_scaled, by_u1.users[2].score_scaled), (1.0, -1.0));
-/// assert_eq!((by_u3.users[0].score_scaled, by_u3.users[2].score_scaled), (-1.0, 1.0));
+/// assert_eq!((by_u1.users.get(0).score_scaled, by_u1.users.get(2).score_scaled), (1.0, -1.0));
+/// assert_eq!((by_u3.users.get(0).score_scaled, by_u3.users.get(2).score_scaled), (-1.0, 1.0));
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Orientation {
@@ -179,36 +179,6 @@ impl IdeologyParams {
         }
         self.solver.check()
     }
-}
-
-/// A fitted user: a matrix row.
-///
-/// ```
-/// use chambers_graph::{WindowSpec, WindowsBuilder};
-/// use chambers_ideology::{latent_ideology, IdeologyParams};
-/// let mut b = WindowsBuilder::new(WindowSpec::Single, Default::default());
-/// for (s, t, w) in [("u1", "I1", 3), ("u1", "I2", 1), ("u2", "I1", 1), ("u2", "I2", 2), ("u2", "I3", 1),
-///                   ("u3", "I3", 2), ("u3", "I4", 2), ("u4", "I2", 1), ("u4", "I4", 3), ("u5", "I1", 1)] {
-///     b.push_external(s, t, w, None).unwrap();
-/// }
-/// let w = b.finish().unwrap();
-/// let (g, ids) = (&w.windows[0].graph, &w.interner);
-/// let li = latent_ideology(g, ids, &IdeologyParams::default()).unwrap();
-/// let u2 = li.users.iter().find(|u| u.user == ids.get("u2").unwrap()).unwrap();
-/// assert!((u2.principal[0] - u2.standard[0] * li.singular_values[0]).abs() < 1e-12);
-/// assert!((u2.score_scaled - li.scale.scale(u2.standard[0])).abs() < 1e-12);
-/// ```
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct UserScore {
-    /// The account.
-    pub user: UserId,
-    /// Row standard coordinates x_ik, one per dimension; `standard[0]` is the raw latent
-    /// ideology score x_i = U_i1 / √r_i.
-    pub standard: Vec<f64>,
-    /// Row principal coordinates x_ik σ_k.
-    pub principal: Vec<f64>,
-    /// The first standard coordinate min–max scaled to [−1, 1], as in the paper.
-    pub score_scaled: f64,
 }
 
 /// A fitted influencer: a matrix column.
@@ -370,7 +340,7 @@ pub struct LatentIdeology {
     /// Problem sizes.
     pub counts: IdeologyCounts,
     /// Fitted users in ascending [`UserId`] order.
-    pub users: Vec<UserScore>,
+    pub users: UserScores,
     /// Fitted influencers by rank (distinct retweeters, then external id bytes).
     pub influencers: Vec<InfluencerScore>,
     /// Influencer ids with their position in `influencers`, sorted by id.
@@ -795,16 +765,8 @@ pub fn latent_ideology(
             .map(|k| coords[k][i] * ca.singular_values[k])
             .collect()
     };
-    let users = row_users
-        .iter()
-        .enumerate()
-        .map(|(i, &user)| UserScore {
-            user,
-            standard: (0..dims).map(|k| ca.row_standard[k][i]).collect(),
-            principal: principal(&ca.row_standard, i),
-            score_scaled: scale.scale(first[i]),
-        })
-        .collect();
+    let scaled = first.iter().map(|&x| scale.scale(x)).collect();
+    let users = UserScores::new(row_users, &ca.row_standard[..dims], scaled);
     let mut column_rows: Vec<Vec<f64>> = vec![Vec::new(); columns.len()];
     for (i, x) in first.iter().enumerate() {
         for &j in matrix.row(i).0 {

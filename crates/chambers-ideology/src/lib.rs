@@ -42,6 +42,7 @@ mod ca;
 mod error;
 mod ideology;
 mod matrix;
+mod scores;
 mod solver;
 mod tables;
 
@@ -49,8 +50,9 @@ pub use ca::{Correspondence, correspondence_analysis};
 pub use error::IdeologyError;
 pub use ideology::{
     IdeologyCounts, IdeologyParams, InfluencerScore, LatentIdeology, Orientation, OrientedBy,
-    Projection, ScoreScale, UserScore, latent_ideology, select_influencers,
+    Projection, ScoreScale, latent_ideology, select_influencers,
 };
 pub use matrix::CsrMatrix;
+pub use scores::{UserScore, UserScores};
 pub use solver::{Convergence, Method, SolverParams};
 pub use tables::ideology_tables;

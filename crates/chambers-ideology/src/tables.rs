@@ -1,6 +1,6 @@
 //! Latent ideology as tables keyed by external ids: users and influencers per window.
 
-use chambers_graph::{Interner, Table, UserId};
+use chambers_graph::{Interner, Table, UserId, set_cell};
 
 use crate::LatentIdeology;
 
@@ -36,11 +36,22 @@ pub fn ideology_tables<'a>(
         h.push(last.to_owned());
         h
     };
-    let row = move |window: usize, user: UserId, coordinates: &[f64], last: f64| -> Vec<String> {
-        let mut r = vec![window.to_string(), interner.external(user).to_string()];
-        r.extend((0..dims).map(|d| coordinates.get(d).map(f64::to_string).unwrap_or_default()));
-        r.push(last.to_string());
-        r
+    // Fills `row` (reused: no allocation per cell) with one account's cells.
+    let fill = move |row: &mut Vec<String>,
+                     window: usize,
+                     user: UserId,
+                     coordinates: &[f64],
+                     last: f64| {
+        row.resize(dims + 3, String::new());
+        set_cell(&mut row[0], window);
+        set_cell(&mut row[1], interner.external(user));
+        for d in 0..dims {
+            match coordinates.get(d) {
+                Some(x) => set_cell(&mut row[2 + d], x),
+                None => row[2 + d].clear(),
+            }
+        }
+        set_cell(&mut row[dims + 2], last);
     };
     let users_fitted = fitted.clone();
     let users = Table::with_columns_in_parts(
@@ -49,8 +60,10 @@ pub fn ideology_tables<'a>(
         users_fitted.len(),
         move |part, sink| {
             let (window, li) = users_fitted[part];
-            for u in &li.users {
-                sink(&row(window, u.user, &u.standard, u.score_scaled))?;
+            let mut row = Vec::new();
+            for u in li.users.iter() {
+                fill(&mut row, window, u.user, u.standard, u.score_scaled);
+                sink(&row)?;
             }
             Ok(())
         },
@@ -60,9 +73,17 @@ pub fn ideology_tables<'a>(
         "influencers",
         header("influencer", "median_retweeter_score"),
         move |sink| {
+            let mut row = Vec::new();
             for &(window, li) in &fitted {
                 for i in &li.influencers {
-                    sink(&row(window, i.user, &i.standard, i.median_retweeter_score))?;
+                    fill(
+                        &mut row,
+                        window,
+                        i.user,
+                        &i.standard,
+                        i.median_retweeter_score,
+                    );
+                    sink(&row)?;
                 }
             }
             Ok(())

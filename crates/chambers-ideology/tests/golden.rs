@@ -129,8 +129,8 @@ fn polblogs_golden() {
     println!("polblogs inertia shares: {:.6?}", li.inertia_shares);
     assert!((li.singular_values[0] - 0.848373).abs() < 1e-6);
     assert!((li.singular_values[1] - 0.526908).abs() < 1e-6);
-    let scaled = agreement(&li, &labels, |i| li.users[i].score_scaled);
-    let raw = agreement(&li, &labels, |i| li.users[i].standard[0]);
+    let scaled = agreement(&li, &labels, |i| li.users.get(i).score_scaled);
+    let raw = agreement(&li, &labels, |i| li.users.get(i).standard[0]);
     println!("polblogs agreement: scaled split {scaled:.6}, raw split {raw:.6}");
     assert!((scaled - 0.965).abs() <= 0.001, "{scaled}");
     assert!((raw - 0.957).abs() <= 0.001, "{raw}");
@@ -145,7 +145,7 @@ fn polblogs_golden() {
     for (a, b) in li.singular_values.iter().zip(&li2.singular_values) {
         assert!((a - b).abs() < 1e-12);
     }
-    for (a, b) in li.users.iter().zip(&li2.users) {
+    for (a, b) in li.users.iter().zip(li2.users.iter()) {
         assert!((a.standard[0] - b.standard[0]).abs() < 1e-8);
     }
 }

@@ -6,7 +6,7 @@ use chambers_ideology::ideology_tables;
 use chambers_overlap::{LeaderColumns, sub_chamber_overlaps};
 use rayon::prelude::*;
 
-use crate::Report;
+use crate::{Report, Side};
 
 /// Replaces `cell`'s text by `value`'s in its own buffer: the per-user tables fill one row in
 /// place rather than allocating every cell of every row.
@@ -380,9 +380,18 @@ impl Report {
                 let graph = &windows.windows[t].graph;
                 let mut row: [String; 3] = Default::default();
                 set_cell(&mut row[0], t);
+                // Each side's name, spelled once per window rather than once per row.
+                let mut spelled: Vec<(Side, String)> = Vec::new();
                 for (v, side) in self.echo[t].classified() {
                     set_cell(&mut row[1], windows.interner.external(graph.user(v)));
-                    row[2] = side.name(names);
+                    let at = match spelled.iter().position(|(s, _)| *s == side) {
+                        Some(at) => at,
+                        None => {
+                            spelled.push((side, side.name(names)));
+                            spelled.len() - 1
+                        }
+                    };
+                    row[2].clone_from(&spelled[at].1);
                     sink(&row)?;
                 }
                 Ok(())

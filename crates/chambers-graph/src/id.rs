@@ -125,7 +125,10 @@ impl ExternalId<'_> {
 impl fmt::Display for ExternalId<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ExternalId::Number(n) => write!(f, "{n}"),
+            // The digits directly: no integer formatting machinery per cell of a large table.
+            ExternalId::Number(_) => self.with_bytes(|digits| {
+                f.write_str(std::str::from_utf8(digits).expect("decimal digits"))
+            }),
             ExternalId::Text(s) => f.write_str(s),
         }
     }

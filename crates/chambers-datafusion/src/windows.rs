@@ -193,7 +193,7 @@ async fn zero_weight_rows(ctx: &SessionContext, paths: &[String]) -> Result<u64,
 }
 
 /// A text column of a result batch as plain strings.
-fn text_column(
+pub(crate) fn text_column(
     batch: &RecordBatch,
     name: &str,
 ) -> Result<datafusion::arrow::array::StringArray, EngineError> {

@@ -489,7 +489,7 @@ fn many_repeated_self_retweets_count_as_in_memory() {
 /// both coverages, and every scored account's counts, score and side, in order. `scored` is
 /// the analysis' list of accounts to score, if any. Returns how many accounts were classified
 /// to a side, over all windows, and the spill files of the echo stage.
-fn assert_echo_equal(
+pub(crate) fn assert_echo_equal(
     paths: &[String],
     windows: &Windows,
     params: chambers::echo::AnalysisParams,
@@ -556,7 +556,7 @@ fn assert_echo_equal(
 
 /// Quick analysis parameters for the echo-chamber comparisons: one null realisation, no
 /// latent ideology.
-fn quick_analysis() -> chambers::echo::AnalysisParams {
+pub(crate) fn quick_analysis() -> chambers::echo::AnalysisParams {
     chambers::echo::AnalysisParams::default()
         .ideology(None)
         .null_realisations(1)

@@ -506,7 +506,7 @@ pub(crate) fn assert_echo_equal(
         analysis = analysis.with_scored(users);
     }
     let memory = analysis.run(windows).unwrap();
-    let (stage, chambers) = chambers::datafusion::ChamberEngine::run(
+    let stage = chambers::datafusion::ChamberEngine::run(
         paths,
         WEEKS,
         Default::default(),
@@ -514,7 +514,7 @@ pub(crate) fn assert_echo_equal(
         engine,
     )
     .unwrap();
-    assert_equal(windows, &memory.chambers, &chambers);
+    assert_equal(windows, &memory.chambers, stage.chambers());
     let group_of: Vec<_> = memory.leaders.iter().map(|l| l.group).collect();
     let groups = memory.windows[0].ec.len();
     let echo = stage

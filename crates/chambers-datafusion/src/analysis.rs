@@ -68,7 +68,7 @@ pub fn analyse_chambers(
     params: &ChamberParams,
     engine: &EngineParams,
 ) -> Result<EngineChambers, EngineError> {
-    Ok(ChamberEngine::run(paths, spec, graph, params, engine)?.1)
+    Ok(ChamberEngine::run(paths, spec, graph, params, engine)?.record)
 }
 
 /// The chamber stage kept on the engine for the stages after it: the session and the staged
@@ -76,7 +76,6 @@ pub fn analyse_chambers(
 /// ([`ChamberEngine::echo`]) reads them instead of computing them again. The staged tables
 /// are removed when it is dropped.
 pub struct ChamberEngine {
-    pub(crate) runtime: tokio::runtime::Runtime,
     pub(crate) ctx: SessionContext,
     pub(crate) staging: Staging,
     /// `(window, source, target)`, distinct.
@@ -87,6 +86,8 @@ pub struct ChamberEngine {
     pub(crate) chambers: DataFrame,
     /// The record of [`analyse_chambers`], whose ids the later stages use.
     pub(crate) record: EngineChambers,
+    /// Declared last, so that it is dropped after the session that ran on it.
+    pub(crate) runtime: tokio::runtime::Runtime,
 }
 
 impl ChamberEngine {
@@ -101,9 +102,9 @@ impl ChamberEngine {
     /// use chambers_graph::{WindowSpec, DAY};
     /// let spec = WindowSpec::Fixed { start: None, length: 7 * DAY };
     /// let paths = ["events/".to_string()];
-    /// let (stage, chambers) =
+    /// let stage =
     ///     ChamberEngine::run(&paths, spec, Default::default(), &Default::default(), &EngineParams::default())?;
-    /// println!("{} leaders", chambers.leaders.len());
+    /// println!("{} leaders", stage.chambers().leaders.len());
     /// # Ok(()) }
     /// ```
     pub fn run(
@@ -112,7 +113,7 @@ impl ChamberEngine {
         graph: GraphOptions,
         params: &ChamberParams,
         engine: &EngineParams,
-    ) -> Result<(Self, EngineChambers), EngineError> {
+    ) -> Result<Self, EngineError> {
         params.check()?;
         engine.check()?;
         let runtime = runtime()?;
@@ -124,19 +125,20 @@ impl ChamberEngine {
             Ok::<_, EngineError>((ctx, staging, record, tables))
         })?;
         let (ctx, staging, record, [edges, audiences, chambers]) = stage;
-        let record_out = record.clone();
-        Ok((
-            Self {
-                runtime,
-                ctx,
-                staging,
-                edges,
-                audiences,
-                chambers,
-                record,
-            },
-            record_out,
-        ))
+        Ok(Self {
+            ctx,
+            staging,
+            edges,
+            audiences,
+            chambers,
+            record,
+            runtime,
+        })
+    }
+
+    /// The chamber stage's record: what [`analyse_chambers`] returns.
+    pub fn chambers(&self) -> &EngineChambers {
+        &self.record
     }
 }
 

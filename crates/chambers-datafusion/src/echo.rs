@@ -99,12 +99,11 @@ impl ChamberEngine {
     /// use chambers_datafusion::{ChamberEngine, EngineParams};
     /// use chambers_graph::{GroupId, WindowSpec};
     /// let paths = ["events/".to_string()];
-    /// let (stage, chambers) = ChamberEngine::run(
+    /// let stage = ChamberEngine::run(
     ///     &paths, WindowSpec::Single, Default::default(), &Default::default(), &EngineParams::default(),
     /// )?;
-    /// let halves: Vec<_> = (0..chambers.leaders.len())
-    ///     .map(|i| Some(GroupId::new(2 * i / chambers.leaders.len())))
-    ///     .collect();
+    /// let leaders = stage.chambers().leaders.len();
+    /// let halves: Vec<_> = (0..leaders).map(|i| Some(GroupId::new(2 * i / leaders))).collect();
     /// let echo = stage.echo(&halves, 2, None, &Default::default())?;
     /// println!("coverage {:?}", echo.windows[0].coverage());
     /// # Ok(()) }

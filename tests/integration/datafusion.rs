@@ -428,3 +428,206 @@ fn load_windows_equals_read_windows_at_the_edges_of_the_rules() {
         assert_eq!(memory.windows, e.windows, "keep self-retweets: {keep}");
     }
 }
+
+/// Many self-retweets repeated in a window (the engine hands each account's to the driver as
+/// one event with its row count): the engine's windows, window rows and dropped self-retweets
+/// per window equal the in-memory reader's and `summarise_edges`', and `analyze` agrees.
+#[test]
+fn many_repeated_self_retweets_count_as_in_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("events");
+    std::fs::create_dir(&data).unwrap();
+    let mut files = planted_parquet(&data, 1, 20_000);
+    let selfs = data.join("self-retweets.parquet");
+    let mut w = EdgeFileWriter::create(&selfs, None).unwrap();
+    let start = SynthParams::default().start;
+    let mut planted = [0u64; 4];
+    for i in 0..6_000i64 {
+        let (account, week) = (format!("{}", 1 + i % 3), (i % 4) as usize);
+        w.write(
+            &account,
+            &account,
+            1 + (i % 2) as u32,
+            Some(start + week as i64 * 7 * DAY + i),
+        )
+        .unwrap();
+        planted[week] += 1;
+    }
+    w.finish().unwrap();
+    files.push(selfs);
+    let folder = [data.to_string_lossy().into_owned()];
+    let graph = GraphOptions::default();
+    let (memory, report) =
+        chambers::prelude::read_windows(&files, WEEKS, graph, &Default::default()).unwrap();
+    let engine = load_windows(&folder, WEEKS, graph, &EngineParams::default()).unwrap();
+    assert_eq!(report.rows, engine.rows);
+    assert_eq!(memory.windows, engine.windows.windows);
+    let (summary, _) =
+        chambers::io::summarise_edges(&files, WEEKS, graph, &Default::default(), 1).unwrap();
+    for ((w, s), planted) in engine
+        .windows
+        .windows
+        .iter()
+        .zip(&summary.windows)
+        .zip(planted)
+    {
+        // The generated events hold no self-retweet: only the planted ones are dropped.
+        assert_eq!(w.graph.self_loops_dropped(), s.self_loops_dropped);
+        assert_eq!(w.graph.self_loops_dropped(), planted, "window {}", w.index);
+    }
+    let files: Vec<String> = files
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    let e = analyze_on_both(dir.path(), &files, &folder, &[], &[]);
+    assert_eq!(e["input"]["rows"], report.rows);
+}
+
+/// Runs the in-memory analysis and the engine's chamber and echo-chamber stages
+/// (`ChamberEngine`) on `engine`, and asserts that they agree: the chamber record
+/// ([`assert_equal`]) and per window the sizes of EC_g and AEC_g, the users in several AECs,
+/// both coverages, and every scored account's counts, score and side, in order. `scored` is
+/// the analysis' list of accounts to score, if any. Returns how many accounts were classified
+/// to a side, over all windows, and the spill files of the echo stage.
+pub(crate) fn assert_echo_equal(
+    paths: &[String],
+    windows: &Windows,
+    params: chambers::echo::AnalysisParams,
+    scored: Option<&[&str]>,
+    engine: &EngineParams,
+) -> (usize, usize) {
+    let mut analysis = chambers::echo::Analysis::new(params.clone());
+    let listed: Option<Vec<String>> = scored.map(|l| l.iter().map(|a| a.to_string()).collect());
+    if let Some(list) = &listed {
+        let users = list
+            .iter()
+            .filter_map(|a| windows.interner.get(a))
+            .collect();
+        analysis = analysis.with_scored(users);
+    }
+    let memory = analysis.run(windows).unwrap();
+    let stage = chambers::datafusion::ChamberEngine::run(
+        paths,
+        WEEKS,
+        Default::default(),
+        &params.chambers,
+        engine,
+    )
+    .unwrap();
+    assert_equal(windows, &memory.chambers, stage.chambers());
+    let group_of: Vec<_> = memory.leaders.iter().map(|l| l.group).collect();
+    let groups = memory.windows[0].ec.len();
+    let echo = stage
+        .echo(&group_of, groups, listed.as_deref(), &params.echo)
+        .unwrap();
+    assert_eq!(echo.windows.len(), memory.windows.len());
+    let mut sided = 0;
+    for ((m, in_memory), e) in memory.windows.iter().zip(&memory.echo).zip(&echo.windows) {
+        let t = e.window;
+        assert_eq!(
+            (&m.ec, &m.aec, m.aec_both),
+            (&e.ec, &e.aec, e.aec_both),
+            "window {t}"
+        );
+        assert_eq!(m.coverage, e.coverage(), "window {t}");
+        assert_eq!(m.coverage_paper, e.coverage_paper(), "window {t}");
+        let graph = &windows.windows[t].graph;
+        let scored: Vec<_> = in_memory
+            .scored
+            .iter()
+            .map(|s| {
+                let account = windows.interner.external(graph.user(s.account)).to_string();
+                (account, s.counts.clone(), s.score.to_bits(), s.side)
+            })
+            .collect();
+        let engine_scored: Vec<_> = e
+            .scored
+            .iter()
+            .map(|s| {
+                let account = s.account.clone();
+                (account, s.counts.clone(), s.score.to_bits(), s.side)
+            })
+            .collect();
+        assert_eq!(scored, engine_scored, "window {t}");
+        sided += e.scored.iter().filter(|s| s.side.group().is_some()).count();
+    }
+    (sided, echo.spills)
+}
+
+/// Quick analysis parameters for the echo-chamber comparisons: one null realisation, no
+/// latent ideology.
+pub(crate) fn quick_analysis() -> chambers::echo::AnalysisParams {
+    chambers::echo::AnalysisParams::default()
+        .ideology(None)
+        .null_realisations(1)
+        .controversy_realisations(1)
+        .dip_replicates(10)
+}
+
+/// The echo-chamber counts of the engine equal memory's on the sample as Parquet, with the
+/// paper's scored accounts and with a given list.
+#[test]
+fn echo_counts_on_the_sample_equal_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let parquet = sample_parquet(dir.path());
+    let (windows, _) = read(&parquet, WEEKS).unwrap();
+    let paths = [parquet.to_string_lossy().into_owned()];
+    let engine = EngineParams::default();
+    let (sided, _) = assert_echo_equal(&paths, &windows, quick_analysis(), None, &engine);
+    assert!(sided > 0);
+    // A list with an account of the sample, a repeat and an unknown one.
+    let some = windows
+        .interner
+        .external(windows.windows[0].graph.user(0))
+        .to_string();
+    let list = [some.as_str(), "no-such-account", some.as_str()];
+    assert_echo_equal(&paths, &windows, quick_analysis(), Some(&list), &engine);
+}
+
+/// Planted data in several files per window: every exclusion mode, and both score rules.
+#[test]
+fn echo_counts_of_planted_files_equal_memory_in_every_exclusion_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = planted_parquet(dir.path(), 3, 20_000);
+    let (windows, _) =
+        chambers::prelude::read_windows(&files, WEEKS, Default::default(), &Default::default())
+            .unwrap();
+    let folder = [dir.path().to_string_lossy().into_owned()];
+    for (exclusion, score) in [
+        (Exclusion::HighImpact, chambers::echo::ScoreRule::Full),
+        (Exclusion::Leaders, chambers::echo::ScoreRule::Full),
+        (Exclusion::None, chambers::echo::ScoreRule::Full),
+        (Exclusion::HighImpact, chambers::echo::ScoreRule::Exclusive),
+    ] {
+        let params = quick_analysis()
+            .chambers(ChamberParams::default().exclusion(exclusion))
+            .echo(chambers::echo::EchoParams::default().score(score));
+        let engine = EngineParams::default().partitions(2);
+        let (sided, _) = assert_echo_equal(&folder, &windows, params, None, &engine);
+        assert!(sided > 0, "{exclusion:?} {score:?}: no account classified");
+    }
+}
+
+/// The echo-chamber stage under the spilling tests' limit: it spills too, and agrees.
+#[test]
+fn below_its_input_size_the_echo_stage_spills_and_agrees() {
+    let (dir, data, _, windows) = above_the_limit();
+    let spill = dir.path().join("spill");
+    std::fs::create_dir(&spill).unwrap();
+    let engine = EngineParams::default()
+        .memory_limit(Some(LIMIT))
+        .spill_dir(Some(spill.clone()))
+        .partitions(2);
+    let paths = [data.to_string_lossy().into_owned()];
+    // On these dense windows the paper's rule classifies nobody; the exclusive one does.
+    let params = quick_analysis()
+        .echo(chambers::echo::EchoParams::default().score(chambers::echo::ScoreRule::Exclusive));
+    let (sided, spills) = assert_echo_equal(&paths, &windows, params, None, &engine);
+    assert!(sided > 0);
+    assert!(
+        spills > 0,
+        "no operator of the echo stage spilled under {LIMIT} bytes"
+    );
+    // Spill files and staged tables are gone once the stage is dropped.
+    assert_eq!(std::fs::read_dir(&spill).unwrap().count(), 0);
+}

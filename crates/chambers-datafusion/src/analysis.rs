@@ -68,38 +68,112 @@ pub fn analyse_chambers(
     params: &ChamberParams,
     engine: &EngineParams,
 ) -> Result<EngineChambers, EngineError> {
-    params.check()?;
-    engine.check()?;
-    block_on(chamber_counts(paths, spec, graph, params, engine))
+    Ok(ChamberEngine::run(paths, spec, graph, params, engine)?.record)
+}
+
+/// The chamber stage kept on the engine for the stages after it: the session and the staged
+/// tables of distinct edges, audiences and chambers, so that a later stage
+/// ([`ChamberEngine::echo`]) reads them instead of computing them again. The staged tables
+/// are removed when it is dropped.
+pub struct ChamberEngine {
+    pub(crate) ctx: SessionContext,
+    pub(crate) staging: Staging,
+    /// `(window, source, target)`, distinct.
+    pub(crate) edges: DataFrame,
+    /// `(window, position, leader, member)`: A_u(t) of the active leaders.
+    pub(crate) audiences: DataFrame,
+    /// `(window, position, member)`: C_u(t) of the active leaders.
+    pub(crate) chambers: DataFrame,
+    /// The record of [`analyse_chambers`], whose ids the later stages use.
+    pub(crate) record: EngineChambers,
+    /// Declared last, so that it is dropped after the session that ran on it.
+    pub(crate) runtime: tokio::runtime::Runtime,
+}
+
+impl ChamberEngine {
+    /// Runs the chamber stage as [`analyse_chambers`] does, and keeps its tables.
+    ///
+    /// # Errors
+    /// As [`analyse_chambers`].
+    ///
+    /// ```no_run
+    /// # fn demo() -> Result<(), chambers_datafusion::EngineError> {
+    /// use chambers_datafusion::{ChamberEngine, EngineParams};
+    /// use chambers_graph::{WindowSpec, DAY};
+    /// let spec = WindowSpec::Fixed { start: None, length: 7 * DAY };
+    /// let paths = ["events/".to_string()];
+    /// let stage =
+    ///     ChamberEngine::run(&paths, spec, Default::default(), &Default::default(), &EngineParams::default())?;
+    /// println!("{} leaders", stage.chambers().leaders.len());
+    /// # Ok(()) }
+    /// ```
+    pub fn run(
+        paths: &[String],
+        spec: WindowSpec,
+        graph: GraphOptions,
+        params: &ChamberParams,
+        engine: &EngineParams,
+    ) -> Result<Self, EngineError> {
+        params.check()?;
+        engine.check()?;
+        let runtime = runtime()?;
+        let stage = runtime.block_on(async {
+            let ctx = session(engine).await?;
+            let staging = Staging::new(engine)?;
+            let (record, tables) =
+                chamber_counts(&ctx, &staging, paths, spec, graph, params).await?;
+            Ok::<_, EngineError>((ctx, staging, record, tables))
+        })?;
+        let (ctx, staging, record, [edges, audiences, chambers]) = stage;
+        Ok(Self {
+            ctx,
+            staging,
+            edges,
+            audiences,
+            chambers,
+            record,
+            runtime,
+        })
+    }
+
+    /// The chamber stage's record: what [`analyse_chambers`] returns.
+    pub fn chambers(&self) -> &EngineChambers {
+        &self.record
+    }
 }
 
 /// Runs `work` on a multi-threaded runtime of its own and waits for it.
 pub(crate) fn block_on<T>(
     work: impl Future<Output = Result<T, EngineError>>,
 ) -> Result<T, EngineError> {
+    runtime()?.block_on(work)
+}
+
+/// A multi-threaded runtime for the engine's plans.
+fn runtime() -> Result<tokio::runtime::Runtime, EngineError> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| EngineError::Query(e.into()))?
-        .block_on(work)
+        .map_err(|e| EngineError::Query(e.into()))
 }
 
-/// The plans of [`analyse_chambers`], run on the caller's runtime.
+/// The plans of [`analyse_chambers`], run on the caller's runtime; returns the record and the
+/// staged tables of edges, audiences and chambers.
 async fn chamber_counts(
+    ctx: &SessionContext,
+    staging: &Staging,
     paths: &[String],
     spec: WindowSpec,
     graph: GraphOptions,
     params: &ChamberParams,
-    engine: &EngineParams,
-) -> Result<EngineChambers, EngineError> {
-    let ctx = session(engine).await?;
+) -> Result<(EngineChambers, [DataFrame; 3]), EngineError> {
     let mut spills = 0;
-    let events = read_events(&ctx, paths, spec, graph.keep_self_loops).await?;
+    let events = read_events(ctx, paths, spec, graph.keep_self_loops).await?;
     let n_windows = events.windows;
     let events = events.frame;
 
     let top = run(
-        &ctx,
+        ctx,
         plans::high_impact(events.clone(), params.leaders.top_n)?,
         &mut spills,
     )
@@ -165,10 +239,9 @@ async fn chamber_counts(
     // every plan holds only a few operators (each spilling at its share of the pool) and no
     // table is computed twice. The driver's small tables go there too: a cluster reads files,
     // not the driver's memory.
-    let staging = Staging::new(engine)?;
     let active = staging
         .table(
-            &ctx,
+            ctx,
             "active",
             batch(
                 Schema::new(vec![
@@ -186,7 +259,7 @@ async fn chamber_counts(
         .await?;
     let excluded = staging
         .table(
-            &ctx,
+            ctx,
             "excluded",
             batch(
                 Schema::new(vec![
@@ -202,11 +275,11 @@ async fn chamber_counts(
         .await?;
 
     let edges = staging
-        .write(&ctx, "edges", plans::edges(events)?, &mut spills)
+        .write(ctx, "edges", plans::edges(events)?, &mut spills)
         .await?;
     let audiences = staging
         .write(
-            &ctx,
+            ctx,
             "audiences",
             plans::audiences(edges.clone(), active)?,
             &mut spills,
@@ -214,24 +287,23 @@ async fn chamber_counts(
         .await?;
     let reached = staging
         .write(
-            &ctx,
+            ctx,
             "reached",
-            plans::reached(audiences.clone(), edges)?,
+            plans::reached(audiences.clone(), edges.clone())?,
             &mut spills,
         )
         .await?;
     let chambers = staging
         .write(
-            &ctx,
+            ctx,
             "chambers",
             plans::chambers(reached, excluded)?,
             &mut spills,
         )
         .await?;
-    let audience_sizes = run(&ctx, plans::sizes(audiences)?, &mut spills).await?;
-    let chamber_sizes = run(&ctx, plans::sizes(chambers.clone())?, &mut spills).await?;
-    let pairs = run(&ctx, plans::pair_counts(chambers)?, &mut spills).await?;
-    drop(staging);
+    let audience_sizes = run(ctx, plans::sizes(audiences.clone())?, &mut spills).await?;
+    let chamber_sizes = run(ctx, plans::sizes(chambers.clone())?, &mut spills).await?;
+    let pairs = run(ctx, plans::pair_counts(chambers.clone())?, &mut spills).await?;
 
     // Assemble per window, in the order of the active leaders.
     let mut windows: Vec<WindowCounts> = (0..n_windows)
@@ -292,13 +364,14 @@ async fn chamber_counts(
     for ((w, sizes), pairs) in windows.iter_mut().zip(chamber_size).zip(shared) {
         w.overlaps = PairCounts::from_counts(&sizes, pairs);
     }
-    Ok(EngineChambers {
+    let record = EngineChambers {
         interner,
         high_impact,
         leaders,
         windows,
         spills,
-    })
+    };
+    Ok((record, [edges, audiences, chambers]))
 }
 
 /// Spill files one merge pass reads at once under a memory limit (more take further passes).
@@ -374,7 +447,7 @@ pub(crate) async fn session(engine: &EngineParams) -> Result<SessionContext, Eng
 }
 
 /// A temporary folder (in the spill folder) for the intermediate tables, removed on drop.
-struct Staging {
+pub(crate) struct Staging {
     dir: tempfile::TempDir,
 }
 
@@ -395,7 +468,7 @@ impl Staging {
 
     /// Runs `frame` into the Parquet file `NAME/part-0.parquet` and returns a plan reading it
     /// back; adds the spill files the plan wrote to `spills`.
-    async fn write(
+    pub(crate) async fn write(
         &self,
         ctx: &SessionContext,
         name: &str,
@@ -414,7 +487,7 @@ impl Staging {
     }
 
     /// Writes a table of the driver's as `NAME/part-0.parquet` and returns a plan reading it.
-    async fn table(
+    pub(crate) async fn table(
         &self,
         ctx: &SessionContext,
         name: &str,
@@ -451,7 +524,7 @@ impl Staging {
 }
 
 /// Runs a plan to its batches, adding the spill files its operators wrote to `spills`.
-async fn run(
+pub(crate) async fn run(
     ctx: &SessionContext,
     frame: DataFrame,
     spills: &mut usize,
@@ -480,7 +553,10 @@ pub(crate) fn int_column(batch: &RecordBatch, name: &str) -> Result<Vec<i64>, En
 }
 
 /// A record batch of the driver's columns.
-fn batch(schema: Schema, columns: Vec<ArrayRef>) -> Result<RecordBatch, DataFusionError> {
+pub(crate) fn batch(
+    schema: Schema,
+    columns: Vec<ArrayRef>,
+) -> Result<RecordBatch, DataFusionError> {
     Ok(RecordBatch::try_new(Arc::new(schema), columns)?)
 }
 

@@ -21,13 +21,15 @@
 //! ```
 
 mod analysis;
+mod echo;
 mod error;
 mod events;
 mod params;
 pub mod plans;
 mod windows;
 
-pub use analysis::{EngineChambers, WindowCounts, analyse_chambers};
+pub use analysis::{ChamberEngine, EngineChambers, WindowCounts, analyse_chambers};
+pub use echo::{EngineEcho, EngineScored, WindowEchoCounts};
 pub use error::EngineError;
 pub use events::{Events, read_events};
 pub use params::EngineParams;

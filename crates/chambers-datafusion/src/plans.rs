@@ -3,7 +3,7 @@
 //! the driver collects it.
 
 use datafusion::error::Result;
-use datafusion::functions_aggregate::expr_fn::{count, sum};
+use datafusion::functions_aggregate::expr_fn::{count, min, sum};
 use datafusion::functions_window::expr_fn::row_number;
 use datafusion::logical_expr::ExprFunctionExt;
 use datafusion::prelude::*;
@@ -141,4 +141,133 @@ pub fn pair_counts(sets: DataFrame) -> Result<DataFrame> {
         ],
         vec![count(lit(1i64)).alias("shared")],
     )
+}
+
+/// Echo-chamber membership `(window, member, group)`, distinct: EC_g(t), the union of the
+/// audiences and chambers (`(window, position, member)` each) of the active leaders of group g;
+/// `groups` holds `(g_position, group)`, a leader's group by its position (METHOD.md §7).
+pub fn echo_members(
+    audiences: DataFrame,
+    chambers: DataFrame,
+    groups: DataFrame,
+) -> Result<DataFrame> {
+    audiences
+        .select(vec![col("window"), col("position"), col("member")])?
+        .union(chambers.select(vec![col("window"), col("position"), col("member")])?)?
+        .join(
+            groups,
+            JoinType::Inner,
+            &["position"],
+            &["g_position"],
+            None,
+        )?
+        .aggregate(vec![col("window"), col("member"), col("group")], vec![])
+}
+
+/// The echo-chamber members that the `exclusive` score rule counts, `(window, member, group)`:
+/// those in exactly one group's echo chamber.
+pub fn exclusive_members(echo: DataFrame) -> Result<DataFrame> {
+    echo.aggregate(
+        vec![col("window"), col("member")],
+        vec![
+            count(lit(1i64)).alias("groups"),
+            min(col("group")).alias("group"),
+        ],
+    )?
+    .filter(col("groups").eq(lit(1i64)))?
+    .select(vec![col("window"), col("member"), col("group")])
+}
+
+/// Audience counts of the scored accounts `(window, account, group, n)`: n_hg = |A_h ∩ part_g|,
+/// where `scored` holds `(s_window, account)` and `part` `(window, member, group)` (EC_g, or its
+/// exclusive part); an account listed twice in a window is counted once. Groups an audience
+/// does not reach do not appear (n = 0).
+pub fn scored_counts(edges: DataFrame, scored: DataFrame, part: DataFrame) -> Result<DataFrame> {
+    let scored = scored.distinct()?;
+    let part = part.select(vec![
+        col("window").alias("p_window"),
+        col("member").alias("p_member"),
+        col("group"),
+    ])?;
+    edges
+        .join(
+            scored,
+            JoinType::Inner,
+            &["window", "target"],
+            &["s_window", "account"],
+            None,
+        )?
+        .join(
+            part,
+            JoinType::Inner,
+            &["window", "source"],
+            &["p_window", "p_member"],
+            None,
+        )?
+        .aggregate(
+            vec![col("window"), col("account"), col("group")],
+            vec![count(lit(1i64)).alias("n")],
+        )
+}
+
+/// Augmented echo-chamber membership `(window, member, group)`, distinct: AEC_g(t), EC_g(t)
+/// (`echo`) and the audiences of the accounts scored to g, `classified` `(c_window, c_account,
+/// c_group)`.
+pub fn augmented_members(
+    echo: DataFrame,
+    edges: DataFrame,
+    classified: DataFrame,
+) -> Result<DataFrame> {
+    let audiences = edges
+        .join(
+            classified,
+            JoinType::Inner,
+            &["window", "target"],
+            &["c_window", "c_account"],
+            None,
+        )?
+        .select(vec![
+            col("window"),
+            col("source").alias("member"),
+            col("c_group").alias("group"),
+        ])?;
+    echo.union(audiences)?
+        .aggregate(vec![col("window"), col("member"), col("group")], vec![])
+}
+
+/// Sizes `(window, group, size)` of a membership table `(window, member, group)`.
+pub fn group_sizes(members: DataFrame) -> Result<DataFrame> {
+    members.aggregate(
+        vec![col("window"), col("group")],
+        vec![count(lit(1i64)).alias("size")],
+    )
+}
+
+/// How many members of a membership table `(window, member, group)` are in how many groups,
+/// `(window, groups, users)`: the users classified to one side (`groups` = 1) or to several.
+pub fn membership_counts(members: DataFrame) -> Result<DataFrame> {
+    members
+        .aggregate(
+            vec![col("window"), col("member")],
+            vec![count(lit(1i64)).alias("groups")],
+        )?
+        .aggregate(
+            vec![col("window"), col("groups")],
+            vec![count(lit(1i64)).alias("users")],
+        )
+}
+
+/// The accounts of each window `(window, account)`, distinct: V_t, every source and target of
+/// the window's edges.
+pub fn window_accounts(edges: DataFrame) -> Result<DataFrame> {
+    edges
+        .clone()
+        .select(vec![col("window"), col("source").alias("account")])?
+        .union(edges.select(vec![col("window"), col("target").alias("account")])?)?
+        .aggregate(vec![col("window"), col("account")], vec![])
+}
+
+/// Users per window `(window, users)`: |V_t|, from [`window_accounts`].
+pub fn window_users(accounts: DataFrame) -> Result<DataFrame> {
+    accounts.aggregate(vec![col("window")], vec![count(lit(1i64)).alias("users")])
 }

@@ -3,6 +3,7 @@
 //! the whole analysis (`chambers_echo::Analysis`) runs unchanged on an archive larger than
 //! memory, holding only its distinct edges.
 
+use std::num::NonZeroU32;
 use std::time::{Duration, Instant};
 
 use datafusion::arrow::array::{Array, AsArray, RecordBatch};
@@ -49,10 +50,11 @@ pub struct LoadPhases {
 /// the engine assigns each event its window ([`read_events`]: the in-memory boundary rule,
 /// rows of weight 0 left out) and sums the events into each window's distinct edges
 /// ([`plans::weighted_edges`]) out of core, spilling under `engine`'s memory limit; the driver
-/// pushes one row per distinct edge into a `WindowsBuilder`, whose canonical renumbering makes
-/// the ids independent of the order the engine returns rows in, and whose graphs apply the
-/// self-retweet rule of `graph` as in memory (self-retweets reach the builder, once per input
-/// row when dropped, so the accounts, windows and dropped rows they bring are counted alike).
+/// pushes one event per distinct edge, with the input rows it sums, into a `WindowsBuilder`
+/// (`push_rows`), whose canonical renumbering makes the ids independent of the order the engine
+/// returns rows in, and whose graphs apply the self-retweet rule of `graph` as in memory
+/// (self-retweets reach the builder, so the accounts, windows and dropped rows they bring are
+/// counted alike).
 ///
 /// The result equals `chambers_io::read_windows` on the same events: every account id, window
 /// bound, edge weight, window row count and dropped self-retweet.
@@ -110,7 +112,6 @@ async fn reduce(
         _ => 0,
     };
     let mut builder = WindowsBuilder::new(builder_spec, graph);
-    let mut window_rows = vec![0u64; events.windows];
     let plan = plans::weighted_edges(events.frame)?
         .create_physical_plan()
         .await?;
@@ -129,38 +130,41 @@ async fn reduce(
         let weight = weight.as_primitive::<UInt64Type>();
         for i in 0..batch.num_rows() {
             let (s, t, k) = (source.value(i), target.value(i), window[i]);
-            let w = u32::try_from(weight.value(i)).map_err(|_| EngineError::WeightOverflow {
-                from: s.to_owned(),
-                to: t.to_owned(),
-                window: k as usize,
-                weight: weight.value(i),
-            })?;
             let time = events.start.map(|start| start + k * length);
-            // A dropped self-retweet goes in once per input row, as the graph counts them.
-            let pushes = match s == t && !graph.keep_self_loops {
-                true => rows[i],
-                false => 1,
+            let kept = s != t || graph.keep_self_loops;
+            // As in memory, the weights of a dropped self-retweet are never summed.
+            let w = match u32::try_from(weight.value(i)) {
+                Ok(w) => w,
+                Err(_) if !kept => u32::MAX,
+                Err(_) => {
+                    return Err(EngineError::WeightOverflow {
+                        from: s.to_owned(),
+                        to: t.to_owned(),
+                        window: k as usize,
+                        weight: weight.value(i),
+                    });
+                }
             };
-            for _ in 0..pushes {
-                builder.push_external(s, t, w, time)?;
+            // The edge's rows go in as one event; every row has a weight of 1 or more, so only
+            // a dropped self-retweet can stand for more than u32::MAX rows: in parts.
+            let mut left = rows[i] as u64;
+            while let Some(part) = NonZeroU32::new(left.min(u64::from(u32::MAX)) as u32) {
+                builder.push_rows(s, t, w, time, part)?;
+                left -= u64::from(part.get());
             }
-            window_rows[k as usize] += rows[i] as u64;
         }
     }
     let spills = spill_count(plan.as_ref());
     phases.reduce = clock.elapsed();
 
     let clock = Instant::now();
-    let rows: u64 = window_rows.iter().sum();
+    let windows = builder.finish()?;
+    let rows = windows.rows();
     if rows == 0 {
         return Err(EngineError::NoEvents {
             table: paths.join(", "),
             zero_weight,
         });
-    }
-    let mut windows = builder.finish()?;
-    for (w, rows) in windows.windows.iter_mut().zip(window_rows) {
-        w.rows = rows;
     }
     phases.build = clock.elapsed();
     Ok(EngineWindows {
@@ -189,7 +193,7 @@ async fn zero_weight_rows(ctx: &SessionContext, paths: &[String]) -> Result<u64,
 }
 
 /// A text column of a result batch as plain strings.
-fn text_column(
+pub(crate) fn text_column(
     batch: &RecordBatch,
     name: &str,
 ) -> Result<datafusion::arrow::array::StringArray, EngineError> {

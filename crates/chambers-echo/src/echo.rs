@@ -321,8 +321,15 @@ pub fn echo_chambers(
 }
 
 /// The stance score and side of an account from its audience counts per group (see
-/// [`ScoredAccount`] and [`echo_chambers`]).
-fn stance(counts: &[usize], eta: f64) -> (f64, Side) {
+/// [`ScoredAccount`] and [`echo_chambers`]), for a caller that counted them elsewhere (a query
+/// engine).
+///
+/// ```
+/// use chambers_echo::{Side, stance};
+/// assert_eq!(stance(&[3, 1], 0.4), (0.5, Side::A));
+/// assert_eq!(stance(&[1, 3], 0.4), (-0.5, Side::B));
+/// ```
+pub fn stance(counts: &[usize], eta: f64) -> (f64, Side) {
     // The leading group (ties: the first) and the largest count among the others.
     let (lead, &top) = counts
         .iter()

@@ -39,7 +39,7 @@ mod window;
 
 pub use bisection::{Bisection, components, modularity_bisection};
 pub use controversy::{WindowControversy, window_controversy};
-pub use echo::{ScoredAccount, Side, WindowEcho, echo_chambers};
+pub use echo::{ScoredAccount, Side, WindowEcho, echo_chambers, stance};
 pub use echo_params::{EchoParams, ScoreRule};
 pub use error::EchoError;
 pub use groups::{LeaderGroups, Mode, Split, spectral_groups, split_leaders};

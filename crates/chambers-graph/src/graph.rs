@@ -70,7 +70,8 @@ pub struct RetweetGraph {
     in_sources: Vec<u32>,
     in_weights: Vec<u32>,
     retweets: u64,
-    self_loops_dropped: u64,
+    /// Dropped self-retweet rows (set beyond one per event by `WindowsBuilder::push_rows`).
+    pub(crate) self_loops_dropped: u64,
 }
 
 impl RetweetGraph {

@@ -1,5 +1,7 @@
 //! Time windows: one retweet graph per window over one shared interner.
 
+use std::num::NonZeroU32;
+
 use rayon::prelude::*;
 
 use crate::id::canonical_number;
@@ -114,8 +116,13 @@ impl Windows {
 #[derive(Clone, Copy, Debug)]
 struct Event {
     edge: RetweetEdge,
+    /// Input rows the event stands for (≥ 1; [`WindowsBuilder::push_rows`]).
+    rows: u32,
     slot: i64,
 }
+
+// The row count sits in the padding: an event takes no more memory than without it.
+const _: () = assert!(std::mem::size_of::<Event>() == 24);
 
 /// Collects events (interning ids on the way) and cuts them into [`Windows`].
 ///
@@ -158,6 +165,7 @@ struct PendingEvent {
     source: PendingId,
     target: PendingId,
     weight: u32,
+    rows: u32,
     slot: i64,
 }
 
@@ -285,6 +293,7 @@ impl WindowsBuilder {
                 target,
                 weight,
             },
+            rows: 1,
             slot,
         });
         Ok(())
@@ -312,6 +321,37 @@ impl WindowsBuilder {
         weight: u32,
         time: Option<i64>,
     ) -> Result<(), GraphError> {
+        self.push_rows(source, target, weight, time, NonZeroU32::MIN)
+    }
+
+    /// Adds `rows` input rows of one window between the same two accounts as one event of
+    /// their summed `weight`: the same windows as `rows` calls of
+    /// [`WindowsBuilder::push_external`] whose weights sum to `weight` (each window's `rows`, and
+    /// each dropped self-retweet counted once per row), for a caller that has already summed its
+    /// rows (a query engine's grouped events), without holding every row.
+    ///
+    /// # Errors
+    /// As [`WindowsBuilder::push`].
+    ///
+    /// ```
+    /// use std::num::NonZeroU32;
+    /// use chambers_graph::{WindowSpec, WindowsBuilder};
+    /// let rows = |n| NonZeroU32::new(n).unwrap();
+    /// let mut b = WindowsBuilder::new(WindowSpec::Single, Default::default());
+    /// b.push_rows("u1", "@a", 5, None, rows(3)).unwrap(); // three rows, five retweets
+    /// b.push_rows("u2", "u2", 4, None, rows(4)).unwrap(); // four self-retweets, dropped
+    /// let w = b.finish().unwrap();
+    /// let (window, graph) = (&w.windows[0], &w.windows[0].graph);
+    /// assert_eq!((window.rows, graph.retweets(), graph.self_loops_dropped()), (7, 5, 4));
+    /// ```
+    pub fn push_rows(
+        &mut self,
+        source: &str,
+        target: &str,
+        weight: u32,
+        time: Option<i64>,
+        rows: NonZeroU32,
+    ) -> Result<(), GraphError> {
         let slot = self.slot(time)?;
         if self.pending.ring.is_empty() {
             self.pending.ring.resize_with(LAG, PendingEvent::default);
@@ -323,6 +363,7 @@ impl WindowsBuilder {
         e.source.set(source, &self.interner);
         e.target.set(target, &self.interner);
         e.weight = weight;
+        e.rows = rows.get();
         e.slot = slot;
         Ok(())
     }
@@ -338,7 +379,11 @@ impl WindowsBuilder {
                 target,
                 weight: e.weight,
             };
-            self.events.push(Event { edge, slot: e.slot });
+            self.events.push(Event {
+                edge,
+                rows: e.rows,
+                slot: e.slot,
+            });
             self.pending.head = (self.pending.head + 1) % LAG;
             self.pending.len -= 1;
         }
@@ -409,17 +454,25 @@ impl WindowsBuilder {
         }
         let mut buckets: Vec<Vec<RetweetEdge>> =
             sizes.iter().map(|&n| Vec::with_capacity(n)).collect();
-        for e in std::mem::take(&mut self.events) {
-            buckets[e.slot as usize].push(e.edge);
-        }
+        // Per window: input rows, and the rows of dropped self-retweets beyond one per event
+        // (the graph counts one per event).
+        let mut rows = vec![(0u64, 0u64); bounds.len()];
         let options = self.options;
+        for e in std::mem::take(&mut self.events) {
+            let window = e.slot as usize;
+            rows[window].0 += u64::from(e.rows);
+            if !options.keep_self_loops && e.edge.source == e.edge.target {
+                rows[window].1 += u64::from(e.rows) - 1;
+            }
+            buckets[window].push(e.edge);
+        }
         let graphs: Vec<(u64, RetweetGraph)> = buckets
             .into_par_iter()
-            .map(|edges| {
-                Ok((
-                    edges.len() as u64,
-                    RetweetGraph::from_edges(&edges, options)?,
-                ))
+            .zip(rows)
+            .map(|(edges, (rows, more_self_loops))| {
+                let mut graph = RetweetGraph::from_edges(&edges, options)?;
+                graph.self_loops_dropped += more_self_loops;
+                Ok((rows, graph))
             })
             .collect::<Result<_, GraphError>>()?;
         let per_file = self.spec == WindowSpec::PerFile;
@@ -561,6 +614,35 @@ mod tests {
                 proptest::prop_assert_eq!(x.graph.edges().collect::<Vec<_>>(), y.graph.edges().collect::<Vec<_>>());
                 proptest::prop_assert_eq!(x.graph.users(), y.graph.users());
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// One event of several rows builds the windows of those rows pushed one by one: the
+        /// same ids, edges, window rows and dropped (or kept) self-retweets.
+        #[test]
+        fn push_rows_matches_its_rows_pushed_one_by_one(
+            events in proptest::collection::vec(
+                (0u8..6, 0u8..6, proptest::collection::vec(1u32..4, 1..5), 0i64..30),
+                0..40,
+            ),
+            keep in proptest::bool::ANY,
+        ) {
+            let spec = WindowSpec::Fixed { start: Some(0), length: 10 };
+            let options = GraphOptions::default().with_self_loops(keep);
+            let (mut summed, mut one_by_one) =
+                (WindowsBuilder::new(spec, options), WindowsBuilder::new(spec, options));
+            for (s, t, weights, time) in &events {
+                let (s, t) = (s.to_string(), t.to_string());
+                let rows = NonZeroU32::new(weights.len() as u32).unwrap();
+                summed.push_rows(&s, &t, weights.iter().sum(), Some(*time), rows).unwrap();
+                for &w in weights {
+                    one_by_one.push_external(&s, &t, w, Some(*time)).unwrap();
+                }
+            }
+            let (a, b) = (summed.finish().unwrap(), one_by_one.finish().unwrap());
+            proptest::prop_assert_eq!(a.interner.len(), b.interner.len());
+            proptest::prop_assert_eq!(a.windows, b.windows);
         }
     }
 

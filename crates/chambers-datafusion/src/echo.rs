@@ -1,0 +1,378 @@
+//! The echo-chamber stage (METHOD.md §7) on the engine: from the chamber stage's staged
+//! audiences and chambers ([`ChamberEngine`]) and the leaders' groups, the per-user, per-window
+//! counts that the echo chambers and the augmented classification need — n_hg of every scored
+//! account, and how many users each (augmented) echo chamber holds and in how many of them
+//! each user is — as plans ([`crate::plans`]), with only each scored account's stance
+//! (`chambers_echo::stance`) on the driver.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use datafusion::arrow::array::{Int64Array, StringArray, UInt64Array};
+use datafusion::arrow::datatypes::{DataType, Field, Schema};
+use datafusion::prelude::*;
+
+use chambers_echo::{EchoParams, ScoreRule, Side, stance};
+use chambers_graph::GroupId;
+
+use crate::analysis::{batch, int_column, run};
+use crate::windows::text_column;
+use crate::{ChamberEngine, EngineError, plans};
+
+/// A scored account of one window, as `chambers_echo::ScoredAccount` holds it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EngineScored {
+    /// The account's external id.
+    pub account: String,
+    /// n_hg: its audience members in (the scored part of) EC_g, one count per group.
+    pub counts: Vec<usize>,
+    /// Its stance score.
+    pub score: f64,
+    /// The group it is classified to, or neutral.
+    pub side: Side,
+}
+
+/// The echo-chamber counts of one window: what `chambers_echo::WindowEcho` yields for the
+/// window's report (sizes of EC_g and AEC_g, users in several AECs, coverage) and the scored
+/// accounts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WindowEchoCounts {
+    /// Index of the window.
+    pub window: usize,
+    /// |EC_g(t)| of each group.
+    pub ec: Vec<usize>,
+    /// |AEC_g(t)| of each group.
+    pub aec: Vec<usize>,
+    /// Users in more than one augmented echo chamber (`both`).
+    pub aec_both: usize,
+    /// Users in at least one augmented echo chamber: |∪_g AEC_g(t)|.
+    pub classified: usize,
+    /// |V_t|: the window's users.
+    pub users: usize,
+    /// The scored accounts, in the order they are scored in memory (by rank in H(t), or in
+    /// the order of the given list, repeats included).
+    pub scored: Vec<EngineScored>,
+}
+
+impl WindowEchoCounts {
+    /// Coverage |∪_g AEC_g| / |V_t|; `None` for an empty window.
+    ///
+    /// ```
+    /// let w = chambers_datafusion::WindowEchoCounts {
+    ///     window: 0, ec: vec![2, 1], aec: vec![3, 2], aec_both: 1, classified: 4, users: 8,
+    ///     scored: Vec::new(),
+    /// };
+    /// assert_eq!((w.coverage(), w.coverage_paper()), (Some(0.5), Some(0.625)));
+    /// ```
+    pub fn coverage(&self) -> Option<f64> {
+        (self.users > 0).then(|| self.classified as f64 / self.users as f64)
+    }
+
+    /// The paper's coverage Σ_g |AEC_g| / |V_t|; `None` for an empty window.
+    pub fn coverage_paper(&self) -> Option<f64> {
+        let total: usize = self.aec.iter().sum();
+        (self.users > 0).then(|| total as f64 / self.users as f64)
+    }
+}
+
+/// The echo-chamber stage's counts, every window in order.
+#[derive(Clone, Debug)]
+pub struct EngineEcho {
+    /// One entry per window.
+    pub windows: Vec<WindowEchoCounts>,
+    /// Spill files the plans wrote.
+    pub spills: usize,
+}
+
+impl ChamberEngine {
+    /// Echo chambers and the augmented classification (METHOD.md §7) on the engine, from the
+    /// staged chamber tables: `group_of[i]` is the group of leader `i` of the record (by rank;
+    /// `None`: in no group) among `groups` groups; `scored` lists the accounts to score (by
+    /// external id), or `None` for the paper's H(t) minus every leader.
+    ///
+    /// # Errors
+    /// [`EngineError::InvalidParameter`] when `group_of` does not hold one group per leader or
+    /// names a group ≥ `groups`, or `params` fail their check; and the engine's errors.
+    ///
+    /// ```no_run
+    /// # fn demo() -> Result<(), chambers_datafusion::EngineError> {
+    /// use chambers_datafusion::{ChamberEngine, EngineParams};
+    /// use chambers_graph::{GroupId, WindowSpec};
+    /// let paths = ["events/".to_string()];
+    /// let stage = ChamberEngine::run(
+    ///     &paths, WindowSpec::Single, Default::default(), &Default::default(), &EngineParams::default(),
+    /// )?;
+    /// let leaders = stage.chambers().leaders.len();
+    /// let halves: Vec<_> = (0..leaders).map(|i| Some(GroupId::new(2 * i / leaders))).collect();
+    /// let echo = stage.echo(&halves, 2, None, &Default::default())?;
+    /// println!("coverage {:?}", echo.windows[0].coverage());
+    /// # Ok(()) }
+    /// ```
+    pub fn echo(
+        &self,
+        group_of: &[Option<GroupId>],
+        groups: usize,
+        scored: Option<&[String]>,
+        params: &EchoParams,
+    ) -> Result<EngineEcho, EngineError> {
+        params
+            .check()
+            .map_err(|e| EngineError::InvalidParameter(e.to_string()))?;
+        let leaders = &self.record.leaders;
+        if group_of.len() != leaders.len() || group_of.iter().flatten().any(|g| g.index() >= groups)
+        {
+            return Err(EngineError::InvalidParameter(format!(
+                "{} groups for {} leaders, each below {groups}",
+                group_of.len(),
+                leaders.len()
+            )));
+        }
+        self.runtime
+            .block_on(self.echo_counts(group_of, groups, scored, params))
+    }
+
+    /// The plans of [`ChamberEngine::echo`], on the engine's runtime.
+    async fn echo_counts(
+        &self,
+        group_of: &[Option<GroupId>],
+        groups: usize,
+        scored: Option<&[String]>,
+        params: &EchoParams,
+    ) -> Result<EngineEcho, EngineError> {
+        let (ctx, staging, record) = (&self.ctx, &self.staging, &self.record);
+        let n_windows = record.windows.len();
+        let mut spills = 0;
+        let (positions, labels): (Vec<u64>, Vec<u64>) = group_of
+            .iter()
+            .enumerate()
+            .filter_map(|(p, g)| g.map(|g| (p as u64, g.index() as u64)))
+            .unzip();
+        let groups_table = staging
+            .table(
+                ctx,
+                "groups",
+                batch(
+                    Schema::new(vec![
+                        Field::new("g_position", DataType::UInt64, false),
+                        Field::new("group", DataType::UInt64, false),
+                    ]),
+                    vec![
+                        Arc::new(UInt64Array::from(positions)),
+                        Arc::new(UInt64Array::from(labels)),
+                    ],
+                )?,
+            )
+            .await?;
+        let echo = staging
+            .write(
+                ctx,
+                "echo",
+                plans::echo_members(self.audiences.clone(), self.chambers.clone(), groups_table)?,
+                &mut spills,
+            )
+            .await?;
+        let accounts = staging
+            .write(
+                ctx,
+                "accounts",
+                plans::window_accounts(self.edges.clone())?,
+                &mut spills,
+            )
+            .await?;
+
+        // The accounts to score per window, in the order memory scores them.
+        let name = |u| record.interner.external(u).to_string();
+        let mut order: Vec<Vec<String>> = match scored {
+            None => record
+                .high_impact
+                .iter()
+                .map(|h| {
+                    h.iter()
+                        .filter(|r| !leaders_hold(record, r.user))
+                        .map(|r| name(r.user))
+                        .collect()
+                })
+                .collect(),
+            Some(list) => {
+                // Only the accounts of each window's graph are scored.
+                let listed = staging
+                    .table(
+                        ctx,
+                        "listed",
+                        batch(
+                            Schema::new(vec![Field::new("l_account", DataType::Utf8, false)]),
+                            vec![Arc::new(StringArray::from(list.to_vec()))],
+                        )?,
+                    )
+                    .await?;
+                let present = accounts.clone().join(
+                    listed,
+                    JoinType::Inner,
+                    &["account"],
+                    &["l_account"],
+                    None,
+                )?;
+                let mut in_window = vec![std::collections::HashSet::new(); n_windows];
+                for b in run(ctx, present, &mut spills).await? {
+                    let (window, account) =
+                        (int_column(&b, "window")?, text_column(&b, "account")?);
+                    for i in 0..b.num_rows() {
+                        in_window[window[i] as usize].insert(account.value(i).to_owned());
+                    }
+                }
+                in_window
+                    .iter()
+                    .map(|present| {
+                        list.iter()
+                            .filter(|a| present.contains(*a))
+                            .cloned()
+                            .collect()
+                    })
+                    .collect()
+            }
+        };
+        let (windows_column, accounts_column): (Vec<i64>, Vec<String>) = order
+            .iter()
+            .enumerate()
+            .flat_map(|(t, names)| names.iter().map(move |a| (t as i64, a.clone())))
+            .unzip();
+        let scored_table = staging
+            .table(
+                ctx,
+                "scored",
+                batch(
+                    Schema::new(vec![
+                        Field::new("s_window", DataType::Int64, false),
+                        Field::new("account", DataType::Utf8, false),
+                    ]),
+                    vec![
+                        Arc::new(Int64Array::from(windows_column)),
+                        Arc::new(StringArray::from(accounts_column)),
+                    ],
+                )?,
+            )
+            .await?;
+        let part = match params.score {
+            ScoreRule::Full => echo.clone(),
+            ScoreRule::Exclusive => plans::exclusive_members(echo.clone())?,
+        };
+        let mut counts: HashMap<(usize, String), Vec<usize>> = HashMap::new();
+        let counted = plans::scored_counts(self.edges.clone(), scored_table, part)?;
+        for b in run(ctx, counted, &mut spills).await? {
+            let (window, account) = (int_column(&b, "window")?, text_column(&b, "account")?);
+            let (group, n) = (int_column(&b, "group")?, int_column(&b, "n")?);
+            for i in 0..b.num_rows() {
+                let key = (window[i] as usize, account.value(i).to_owned());
+                counts.entry(key).or_insert_with(|| vec![0; groups])[group[i] as usize] =
+                    n[i] as usize;
+            }
+        }
+
+        // Stances on the driver; the classified accounts go back to the engine.
+        let mut scored_out: Vec<Vec<EngineScored>> = Vec::with_capacity(n_windows);
+        let mut classified = (Vec::new(), Vec::new(), Vec::new());
+        for (t, names) in order.iter_mut().enumerate() {
+            let mut out = Vec::with_capacity(names.len());
+            for account in names.drain(..) {
+                // An account listed twice is scored twice, as in memory.
+                let counts = counts
+                    .get(&(t, account.clone()))
+                    .cloned()
+                    .unwrap_or_else(|| vec![0; groups]);
+                let (score, side) = stance(&counts, params.eta);
+                if let Side::Group(g) = side {
+                    classified.0.push(t as i64);
+                    classified.1.push(account.clone());
+                    classified.2.push(g.index() as u64);
+                }
+                out.push(EngineScored {
+                    account,
+                    counts,
+                    score,
+                    side,
+                });
+            }
+            scored_out.push(out);
+        }
+        let classified = staging
+            .table(
+                ctx,
+                "classified",
+                batch(
+                    Schema::new(vec![
+                        Field::new("c_window", DataType::Int64, false),
+                        Field::new("c_account", DataType::Utf8, false),
+                        Field::new("c_group", DataType::UInt64, false),
+                    ]),
+                    vec![
+                        Arc::new(Int64Array::from(classified.0)),
+                        Arc::new(StringArray::from(classified.1)),
+                        Arc::new(UInt64Array::from(classified.2)),
+                    ],
+                )?,
+            )
+            .await?;
+        let augmented = staging
+            .write(
+                ctx,
+                "augmented",
+                plans::augmented_members(echo.clone(), self.edges.clone(), classified)?,
+                &mut spills,
+            )
+            .await?;
+
+        let mut windows: Vec<WindowEchoCounts> = scored_out
+            .into_iter()
+            .enumerate()
+            .map(|(window, scored)| WindowEchoCounts {
+                window,
+                ec: vec![0; groups],
+                aec: vec![0; groups],
+                aec_both: 0,
+                classified: 0,
+                users: 0,
+                scored,
+            })
+            .collect();
+        for (members, into_ec) in [(echo, true), (augmented.clone(), false)] {
+            for b in run(ctx, plans::group_sizes(members)?, &mut spills).await? {
+                let (window, group, size) = (
+                    int_column(&b, "window")?,
+                    int_column(&b, "group")?,
+                    int_column(&b, "size")?,
+                );
+                for i in 0..b.num_rows() {
+                    let w = &mut windows[window[i] as usize];
+                    let sizes = if into_ec { &mut w.ec } else { &mut w.aec };
+                    sizes[group[i] as usize] = size[i] as usize;
+                }
+            }
+        }
+        for b in run(ctx, plans::membership_counts(augmented)?, &mut spills).await? {
+            let (window, in_groups, users) = (
+                int_column(&b, "window")?,
+                int_column(&b, "groups")?,
+                int_column(&b, "users")?,
+            );
+            for i in 0..b.num_rows() {
+                let w = &mut windows[window[i] as usize];
+                w.classified += users[i] as usize;
+                if in_groups[i] > 1 {
+                    w.aec_both += users[i] as usize;
+                }
+            }
+        }
+        for b in run(ctx, plans::window_users(accounts)?, &mut spills).await? {
+            let (window, users) = (int_column(&b, "window")?, int_column(&b, "users")?);
+            for i in 0..b.num_rows() {
+                windows[window[i] as usize].users = users[i] as usize;
+            }
+        }
+        Ok(EngineEcho { windows, spills })
+    }
+}
+
+/// Whether `user` is one of the record's leaders (active or not).
+fn leaders_hold(record: &crate::EngineChambers, user: chambers_graph::UserId) -> bool {
+    record.leaders.iter().any(|l| l.user == user)
+}

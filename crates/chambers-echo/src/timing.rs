@@ -36,9 +36,9 @@ pub struct PhaseTimes {
     pub ideology: f64,
     /// Groups of the null realisations and the null polarization, wall.
     pub null_groups: f64,
-    /// Bimodality of the real and null overlaps (dip test), wall.
+    /// Bimodality of the real and null overlaps (dip test), wall; it runs beside `stability`.
     pub bimodality: f64,
-    /// Stability over time and the summary, wall.
+    /// Stability over time (beside `bimodality`) and the summary, wall.
     pub stability: f64,
 }
 
@@ -78,6 +78,12 @@ impl PhaseTimes {
         self.echo += w.echo;
         self.ideology += w.ideology;
     }
+}
+
+/// The result of `phase` and its wall seconds.
+pub(crate) fn timed<T>(phase: impl FnOnce() -> T) -> (T, f64) {
+    let start = Instant::now();
+    (phase(), start.elapsed().as_secs_f64())
 }
 
 /// Seconds since `t`, and restarts `t`.

@@ -216,30 +216,47 @@ impl Drop for OutDir {
 
 /// Writes the rows of a table in parts ([`Table::in_parts`]): a few parts at a time are
 /// rendered as CSV on the thread pool, each into its own buffer, and the buffers are written in
-/// part order, so the file is the one a single writer makes, byte for byte. (On one thread the
-/// table is streamed instead: the buffers would only add a copy.)
-fn write_parts(table: &Table<'_>, header: &[&str], out: &mut impl std::io::Write) -> Result<()> {
+/// part order, so the file is the one a single writer makes, byte for byte. A batch is written
+/// while the next one is rendered, so that copying the text into the file overlaps the
+/// rendering. (On one thread the table is streamed instead: the buffers would only add a copy.)
+fn write_parts(
+    table: &Table<'_>,
+    header: &[&str],
+    out: &mut (impl std::io::Write + Send),
+) -> Result<()> {
     use rayon::prelude::*;
     let mut csv = csv::Writer::from_writer(Vec::new());
     csv.write_record(header)?;
     out.write_all(&csv.into_inner().map_err(|e| e.into_error())?)?;
+    let render = |&part: &usize| {
+        let mut csv = csv::Writer::from_writer(Vec::new());
+        table.for_each_row_of(part, &mut |row| {
+            csv.write_record(row).map_err(std::io::Error::from)
+        })?;
+        csv.into_inner().map_err(|e| e.into_error())
+    };
     let parts: Vec<usize> = (0..table.parts()).collect();
+    let mut rendered = Vec::new();
     for batch in parts.chunks(2 * rayon::current_num_threads()) {
-        let rendered: Vec<std::io::Result<Vec<u8>>> = batch
-            .par_iter()
-            .map(|&part| {
-                let mut csv = csv::Writer::from_writer(Vec::new());
-                table.for_each_row_of(part, &mut |row| {
-                    csv.write_record(row).map_err(std::io::Error::from)
-                })?;
-                csv.into_inner().map_err(|e| e.into_error())
-            })
-            .collect();
-        for bytes in rendered {
-            out.write_all(&bytes?)?;
-        }
+        let (written, next) = rayon::join(
+            || write_in_order(out, std::mem::take(&mut rendered)),
+            || batch.par_iter().map(render).collect(),
+        );
+        written?;
+        rendered = next;
     }
+    write_in_order(out, rendered)?;
     Ok(())
+}
+
+/// Writes rendered parts in order; the first that failed to render stops it.
+fn write_in_order(
+    out: &mut impl std::io::Write,
+    parts: Vec<std::io::Result<Vec<u8>>>,
+) -> std::io::Result<()> {
+    parts
+        .into_iter()
+        .try_for_each(|bytes| out.write_all(&bytes?))
 }
 
 /// Whether `path` may be replaced by a result: missing, an empty folder, or a folder of

@@ -1,6 +1,6 @@
 //! The aggregated, directed, weighted retweet graph of one window.
 
-use crate::{GraphError, UserId};
+use crate::{GraphError, Ranks, UserId};
 
 /// How raw retweet events become graph edges (METHOD.md §1).
 ///
@@ -105,28 +105,16 @@ impl RetweetGraph {
                 ..Self::default()
             });
         };
-        // Local ids are ranks among the users present: a bitset with a running count per word
-        // (1/8 + 1/2 bytes per id of the range, where a table of local ids would take 4) keeps
-        // the three lookups per edge in cache.
-        let mut present = vec![0u64; max_id as usize / 64 + 1];
+        // Local ids are ranks among the users present (kept in cache for the three lookups
+        // per edge).
+        let mut present = Ranks::new(max_id as usize + 1);
         for e in edges.iter().filter(keep) {
-            present[e.source.index() >> 6] |= 1 << (e.source.0 & 63);
-            present[e.target.index() >> 6] |= 1 << (e.target.0 & 63);
+            present.insert(e.source.0);
+            present.insert(e.target.0);
         }
-        let mut below = Vec::with_capacity(present.len());
-        let mut users = Vec::new();
-        for (w, &word) in present.iter().enumerate() {
-            below.push(users.len() as u32);
-            let mut bits = word;
-            while bits != 0 {
-                users.push(UserId((w as u32) << 6 | bits.trailing_zeros()));
-                bits &= bits - 1;
-            }
-        }
-        let local = |user: UserId| {
-            let (w, bit) = (user.index() >> 6, user.0 & 63);
-            below[w] + (present[w] & ((1u64 << bit) - 1)).count_ones()
-        };
+        let present = present.counted();
+        let users: Vec<UserId> = present.members().map(UserId).collect();
+        let local = |user: UserId| present.rank(user.0);
         let n = users.len();
         let kept = edges.len() as u64 - self_loops_dropped;
         if kept > u64::from(u32::MAX) {

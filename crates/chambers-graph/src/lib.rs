@@ -27,6 +27,7 @@ mod graph;
 mod group;
 mod id;
 mod rank;
+mod ranks;
 mod synth;
 mod table;
 mod time;
@@ -46,6 +47,7 @@ pub use rank::{
     Leader, LeaderParams, Ranked, explicit_leaders, high_impact, leaders_by_persistence,
     top_by_impact,
 };
+pub use ranks::Ranks;
 pub use synth::{PAPER_START, SynthEvent, SynthParams, Synthetic, generate};
 pub use table::{RowSink, Table, cell, set_cell};
 pub use time::{format_time, parse_duration};

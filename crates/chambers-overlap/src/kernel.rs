@@ -4,7 +4,7 @@
 //! results are integers (sorted id lists and counts), so they are bit-identical for any thread
 //! count and any reduction order.
 
-use chambers_graph::RetweetGraph;
+use chambers_graph::{Ranks, RetweetGraph};
 use rayon::prelude::*;
 
 use crate::{PairCounts, SetFamily};
@@ -228,6 +228,20 @@ fn pair_counts_with(family: &SetFamily, parallel: bool) -> PairCounts {
         .filter_map(|s| s.last())
         .max()
         .map_or(0, |&m| m as usize + 1);
+    let members: usize = family.iter().map(<[u32]>::len).sum();
+    if universe > 2 * members {
+        // Few members in a wide range (a window's chambers among its users): the counts below
+        // take a few arrays over the range, so count over the members' ranks instead. Ranks
+        // keep the order, so the sets and their sizes are the same.
+        let mut ranks = Ranks::new(universe);
+        family.iter().flatten().for_each(|&v| ranks.insert(v));
+        let ranks = ranks.counted();
+        let compact = family
+            .iter()
+            .map(|set| set.iter().map(|&v| ranks.rank(v)).collect())
+            .collect();
+        return pair_counts_with(&SetFamily::from_sorted(compact), parallel);
+    }
     let degree = degrees(family, universe, parallel);
     let dense = choose_dense(&degree, k);
     let mut upper = dense_pair_counts(family, &dense, parallel);
@@ -470,10 +484,14 @@ mod tests {
     }
 
     proptest! {
+        /// Members packed in a small range, or spread over a wide one (counted over ranks).
         #[test]
         fn pair_counts_match_brute_force(
             sets in proptest::collection::vec(proptest::collection::btree_set(0u32..200, 0..60), 0..25),
+            spread in prop_oneof![Just(1u32), Just(5_003u32)],
         ) {
+            let sets: Vec<BTreeSet<u32>> =
+                sets.iter().map(|s| s.iter().map(|&v| v * spread).collect()).collect();
             let family = SetFamily::from_sets(sets.iter().map(|s| s.iter().copied().collect::<Vec<_>>()));
             let want = brute(&sets);
             for counts in [pair_counts(&family), pair_counts_serial(&family)] {

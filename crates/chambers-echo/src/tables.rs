@@ -195,7 +195,10 @@ impl Report {
                     for (g, members) in sets.iter().enumerate() {
                         row[2] = group_name(names, GroupId::new(g));
                         for &v in members {
-                            set_cell(&mut row[1], windows.interner.external(graph.user(v)));
+                            windows
+                                .interner
+                                .external(graph.user(v))
+                                .set_cell(&mut row[1]);
                             sink(&row)?;
                         }
                     }
@@ -383,7 +386,10 @@ impl Report {
                 // Each side's name, spelled once per window rather than once per row.
                 let mut spelled: Vec<(Side, String)> = Vec::new();
                 for (v, side) in self.echo[t].classified() {
-                    set_cell(&mut row[1], windows.interner.external(graph.user(v)));
+                    windows
+                        .interner
+                        .external(graph.user(v))
+                        .set_cell(&mut row[1]);
                     let at = match spelled.iter().position(|(s, _)| *s == side) {
                         Some(at) => at,
                         None => {

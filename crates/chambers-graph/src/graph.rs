@@ -143,7 +143,9 @@ impl RetweetGraph {
         let mut written = 0;
         for s in 0..n {
             let (start, end) = (out_offsets[s] as usize, out_offsets[s + 1] as usize);
-            packed[start..end].sort_unstable();
+            if end - start > 1 {
+                packed[start..end].sort_unstable();
+            }
             out_offsets[s] = written as u32;
             let mut i = start;
             while i < end {

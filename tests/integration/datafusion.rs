@@ -218,6 +218,16 @@ fn planted_parquet(dir: &Path, parts: usize, events: usize) -> Vec<PathBuf> {
         .collect()
 }
 
+/// Writes planted events as three Parquet files per week into `dir`; returns their windows read
+/// in memory.
+fn planted_weeks(dir: &Path) -> Windows {
+    let files = planted_parquet(dir, 3, 20_000);
+    let (windows, _) =
+        chambers::prelude::read_windows(&files, WEEKS, Default::default(), &Default::default())
+            .unwrap();
+    windows
+}
+
 #[test]
 fn sample_as_parquet_equals_memory() {
     let dir = tempfile::tempdir().unwrap();
@@ -241,10 +251,7 @@ fn sample_as_parquet_equals_memory() {
 #[test]
 fn planted_in_several_files_per_window_equals_memory_in_every_exclusion_mode() {
     let dir = tempfile::tempdir().unwrap();
-    let files = planted_parquet(dir.path(), 3, 20_000);
-    let (windows, _) =
-        chambers::prelude::read_windows(&files, WEEKS, Default::default(), &Default::default())
-            .unwrap();
+    let windows = planted_weeks(dir.path());
     // The folder and a glob name the same files.
     let folder = [dir.path().to_string_lossy().into_owned()];
     let glob = [format!("{}/part-*.parquet", dir.path().display())];
@@ -588,10 +595,7 @@ fn echo_counts_on_the_sample_equal_memory() {
 #[test]
 fn echo_counts_of_planted_files_equal_memory_in_every_exclusion_mode() {
     let dir = tempfile::tempdir().unwrap();
-    let files = planted_parquet(dir.path(), 3, 20_000);
-    let (windows, _) =
-        chambers::prelude::read_windows(&files, WEEKS, Default::default(), &Default::default())
-            .unwrap();
+    let windows = planted_weeks(dir.path());
     let folder = [dir.path().to_string_lossy().into_owned()];
     for (exclusion, score) in [
         (Exclusion::HighImpact, chambers::echo::ScoreRule::Full),

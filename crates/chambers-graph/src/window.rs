@@ -507,11 +507,14 @@ pub const MAX_WINDOWS: i64 = 100_000;
 /// UTC midnight on or before the earliest event. The arithmetic is exact for every `i64` time:
 /// a window whose bounds do not fit in an `i64`, or more than [`MAX_WINDOWS`] windows, is an
 /// error, never a wrap-around.
+/// A window's input rows, and the rows of its dropped self-retweets beyond one per event (the
+/// graph counts one per event).
+type Rows = (u64, u64);
+
 /// Per window: its edges in event order, as one bucket per run of `run` events (exactly sized;
 /// the buckets of a window, one after the other, are its events in order whatever `run` is),
-/// and its input rows with the rows of dropped self-retweets beyond one per event (the graph
-/// counts one per event).
-type WindowBuckets = (Vec<Vec<RetweetEdge>>, (u64, u64));
+/// and its [`Rows`].
+type WindowBuckets = (Vec<Vec<RetweetEdge>>, Rows);
 
 /// Splits `events` by window (`slot`, already a window index) in parallel runs of `run` events.
 fn bucket_by_window(
@@ -520,14 +523,14 @@ fn bucket_by_window(
     options: GraphOptions,
     run: usize,
 ) -> Vec<WindowBuckets> {
-    let runs: Vec<Vec<(Vec<RetweetEdge>, (u64, u64))>> = events
+    let runs: Vec<Vec<(Vec<RetweetEdge>, Rows)>> = events
         .par_chunks(run.max(1))
         .map(|run| {
             let mut sizes = vec![0usize; windows];
             for e in run {
                 sizes[e.slot as usize] += 1;
             }
-            let mut out: Vec<(Vec<RetweetEdge>, (u64, u64))> = sizes
+            let mut out: Vec<(Vec<RetweetEdge>, Rows)> = sizes
                 .iter()
                 .map(|&n| (Vec::with_capacity(n), (0, 0)))
                 .collect();
@@ -758,7 +761,7 @@ mod tests {
                 })
                 .collect();
             let options = GraphOptions::default();
-            let flat = |b: Vec<WindowBuckets>| -> Vec<(Vec<RetweetEdge>, (u64, u64))> {
+            let flat = |b: Vec<WindowBuckets>| -> Vec<(Vec<RetweetEdge>, Rows)> {
                 b.into_iter().map(|(runs, rows)| (runs.concat(), rows)).collect()
             };
             let one = flat(bucket_by_window(&events, 4, options, usize::MAX));

@@ -94,7 +94,7 @@ pub fn main() -> std::process::ExitCode {
 /// Makes every thread allocate from one heap. glibc gives each thread that allocates its own
 /// heap (arena) and keeps what is freed there for that thread; at paper scale the pool's arenas
 /// held about 190 MB more at the peak than one shared heap, at the same speed
-/// (docs/BENCHMARKS.md, "Memory"): the kernels do not allocate per element, so the threads
+/// (docs/BENCHMARKS.md, "Phase times, fifth pass"): the kernels do not allocate per element, so the threads
 /// rarely wait for the heap. A `MALLOC_ARENA_MAX` set by the user wins.
 fn one_heap() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]

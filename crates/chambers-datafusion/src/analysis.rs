@@ -9,7 +9,7 @@ use datafusion::arrow::array::{
     ArrayRef, AsArray, Int64Array, RecordBatch, StringArray, UInt64Array,
 };
 use datafusion::arrow::compute::cast;
-use datafusion::arrow::datatypes::{DataType, Field, Int64Type, Schema, SchemaRef};
+use datafusion::arrow::datatypes::{DataType, Int64Type, SchemaRef};
 use datafusion::error::DataFusionError;
 use datafusion::execution::disk_manager::{DiskManagerBuilder, DiskManagerMode};
 use datafusion::execution::memory_pool::{FairSpillPool, TrackConsumersPool};
@@ -243,34 +243,24 @@ async fn chamber_counts(
         .table(
             ctx,
             "active",
-            batch(
-                Schema::new(vec![
-                    Field::new("a_window", DataType::Int64, false),
-                    Field::new("position", DataType::UInt64, false),
-                    Field::new("leader", DataType::Utf8, false),
-                ]),
-                vec![
-                    Arc::new(Int64Array::from(active.0)),
-                    Arc::new(UInt64Array::from(active.1)),
-                    Arc::new(StringArray::from(active.2)),
-                ],
-            )?,
+            vec![
+                ("a_window", Arc::new(Int64Array::from(active.0)) as ArrayRef),
+                ("position", Arc::new(UInt64Array::from(active.1))),
+                ("leader", Arc::new(StringArray::from(active.2))),
+            ],
         )
         .await?;
     let excluded = staging
         .table(
             ctx,
             "excluded",
-            batch(
-                Schema::new(vec![
-                    Field::new("x_window", DataType::Int64, false),
-                    Field::new("account", DataType::Utf8, false),
-                ]),
-                vec![
-                    Arc::new(Int64Array::from(excluded.0)),
-                    Arc::new(StringArray::from(excluded.1)),
-                ],
-            )?,
+            vec![
+                (
+                    "x_window",
+                    Arc::new(Int64Array::from(excluded.0)) as ArrayRef,
+                ),
+                ("account", Arc::new(StringArray::from(excluded.1))),
+            ],
         )
         .await?;
 
@@ -486,13 +476,20 @@ impl Staging {
         self.read(ctx, name).await
     }
 
-    /// Writes a table of the driver's as `NAME/part-0.parquet` and returns a plan reading it.
+    /// Writes a table of the driver's, its named columns (no nulls), as `NAME/part-0.parquet`
+    /// and returns a plan reading it.
     pub(crate) async fn table(
         &self,
         ctx: &SessionContext,
         name: &str,
-        batch: RecordBatch,
+        columns: Vec<(&str, ArrayRef)>,
     ) -> Result<DataFrame, EngineError> {
+        let batch = RecordBatch::try_from_iter_with_nullable(
+            columns
+                .into_iter()
+                .map(|(column, values)| (column, values, false)),
+        )
+        .map_err(DataFusionError::from)?;
         let mut writer = self.writer(name, batch.schema())?;
         writer.write(&batch).map_err(DataFusionError::from)?;
         writer.close().map_err(DataFusionError::from)?;
@@ -550,14 +547,6 @@ pub(crate) fn int_column(batch: &RecordBatch, name: &str) -> Result<Vec<i64>, En
     let a = batch.column_by_name(name).ok_or_else(|| missing(name))?;
     let a = cast(a, &DataType::Int64).map_err(DataFusionError::from)?;
     Ok(a.as_primitive::<Int64Type>().values().to_vec())
-}
-
-/// A record batch of the driver's columns.
-pub(crate) fn batch(
-    schema: Schema,
-    columns: Vec<ArrayRef>,
-) -> Result<RecordBatch, DataFusionError> {
-    Ok(RecordBatch::try_new(Arc::new(schema), columns)?)
 }
 
 /// The error of a result batch without an expected column.

@@ -8,14 +8,13 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use datafusion::arrow::array::{Int64Array, StringArray, UInt64Array};
-use datafusion::arrow::datatypes::{DataType, Field, Schema};
+use datafusion::arrow::array::{ArrayRef, Int64Array, StringArray, UInt64Array};
 use datafusion::prelude::*;
 
 use chambers_echo::{EchoParams, ScoreRule, Side, stance};
 use chambers_graph::GroupId;
 
-use crate::analysis::{batch, int_column, run};
+use crate::analysis::{int_column, run};
 use crate::windows::text_column;
 use crate::{ChamberEngine, EngineError, plans};
 
@@ -151,16 +150,13 @@ impl ChamberEngine {
             .table(
                 ctx,
                 "groups",
-                batch(
-                    Schema::new(vec![
-                        Field::new("g_position", DataType::UInt64, false),
-                        Field::new("group", DataType::UInt64, false),
-                    ]),
-                    vec![
-                        Arc::new(UInt64Array::from(positions)),
-                        Arc::new(UInt64Array::from(labels)),
-                    ],
-                )?,
+                vec![
+                    (
+                        "g_position",
+                        Arc::new(UInt64Array::from(positions)) as ArrayRef,
+                    ),
+                    ("group", Arc::new(UInt64Array::from(labels))),
+                ],
             )
             .await?;
         let echo = staging
@@ -199,10 +195,10 @@ impl ChamberEngine {
                     .table(
                         ctx,
                         "listed",
-                        batch(
-                            Schema::new(vec![Field::new("l_account", DataType::Utf8, false)]),
-                            vec![Arc::new(StringArray::from(list.to_vec()))],
-                        )?,
+                        vec![(
+                            "l_account",
+                            Arc::new(StringArray::from(list.to_vec())) as ArrayRef,
+                        )],
                     )
                     .await?;
                 let present = accounts.clone().join(
@@ -240,16 +236,13 @@ impl ChamberEngine {
             .table(
                 ctx,
                 "scored",
-                batch(
-                    Schema::new(vec![
-                        Field::new("s_window", DataType::Int64, false),
-                        Field::new("account", DataType::Utf8, false),
-                    ]),
-                    vec![
-                        Arc::new(Int64Array::from(windows_column)),
-                        Arc::new(StringArray::from(accounts_column)),
-                    ],
-                )?,
+                vec![
+                    (
+                        "s_window",
+                        Arc::new(Int64Array::from(windows_column)) as ArrayRef,
+                    ),
+                    ("account", Arc::new(StringArray::from(accounts_column))),
+                ],
             )
             .await?;
         let part = match params.score {
@@ -298,18 +291,14 @@ impl ChamberEngine {
             .table(
                 ctx,
                 "classified",
-                batch(
-                    Schema::new(vec![
-                        Field::new("c_window", DataType::Int64, false),
-                        Field::new("c_account", DataType::Utf8, false),
-                        Field::new("c_group", DataType::UInt64, false),
-                    ]),
-                    vec![
-                        Arc::new(Int64Array::from(classified.0)),
-                        Arc::new(StringArray::from(classified.1)),
-                        Arc::new(UInt64Array::from(classified.2)),
-                    ],
-                )?,
+                vec![
+                    (
+                        "c_window",
+                        Arc::new(Int64Array::from(classified.0)) as ArrayRef,
+                    ),
+                    ("c_account", Arc::new(StringArray::from(classified.1))),
+                    ("c_group", Arc::new(UInt64Array::from(classified.2))),
+                ],
             )
             .await?;
         let augmented = staging

@@ -195,10 +195,7 @@ impl Report {
                     for (g, members) in sets.iter().enumerate() {
                         row[2] = group_name(names, GroupId::new(g));
                         for &v in members {
-                            windows
-                                .interner
-                                .external(graph.user(v))
-                                .set_cell(&mut row[1]);
+                            set_cell(&mut row[1], windows.interner.external(graph.user(v)));
                             sink(&row)?;
                         }
                     }
@@ -386,10 +383,7 @@ impl Report {
                 // Each side's name, spelled once per window rather than once per row.
                 let mut spelled: Vec<(Side, String)> = Vec::new();
                 for (v, side) in self.echo[t].classified() {
-                    windows
-                        .interner
-                        .external(graph.user(v))
-                        .set_cell(&mut row[1]);
+                    set_cell(&mut row[1], windows.interner.external(graph.user(v)));
                     let at = match spelled.iter().position(|(s, _)| *s == side) {
                         Some(at) => at,
                         None => {

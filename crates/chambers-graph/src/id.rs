@@ -105,29 +105,6 @@ impl ExternalId<'_> {
         }
     }
 
-    /// Overwrites `cell` with the id as text, keeping its buffer: the cells of the largest
-    /// tables (a row per user and window) are written this way, without the formatting
-    /// machinery of [`fmt::Display`].
-    ///
-    /// ```
-    /// use chambers_graph::ExternalId;
-    /// let mut cell = String::from("old");
-    /// ExternalId::Number(905).set_cell(&mut cell);
-    /// assert_eq!(cell, "905");
-    /// ExternalId::Text("@ann").set_cell(&mut cell);
-    /// assert_eq!(cell, "@ann");
-    /// ```
-    pub fn set_cell(&self, cell: &mut String) {
-        cell.clear();
-        match *self {
-            ExternalId::Text(s) => cell.push_str(s),
-            ExternalId::Number(n) => {
-                let mut buf = [0u8; 20];
-                cell.extend(format_decimal(n, &mut buf).iter().map(|&d| char::from(d)));
-            }
-        }
-    }
-
     /// Compares two ids by the byte order of their spelling (`"10" < "9"`), the tie-break of
     /// METHOD.md §2.
     ///
@@ -148,7 +125,7 @@ impl ExternalId<'_> {
 impl fmt::Display for ExternalId<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ExternalId::Number(n) => fmt::Display::fmt(n, f),
+            ExternalId::Number(n) => write!(f, "{n}"),
             ExternalId::Text(s) => f.write_str(s),
         }
     }

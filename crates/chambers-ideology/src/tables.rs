@@ -44,7 +44,7 @@ pub fn ideology_tables<'a>(
                      last: f64| {
         row.resize(dims + 3, String::new());
         set_cell(&mut row[0], window);
-        interner.external(user).set_cell(&mut row[1]);
+        set_cell(&mut row[1], interner.external(user));
         for d in 0..dims {
             match coordinates.get(d) {
                 Some(x) => set_cell(&mut row[2 + d], x),

@@ -316,11 +316,15 @@ fn hypergeometric(total: u64, marked: u64, draws: u64, rng: &mut Xoshiro256PlusP
         (draws, marked)
     };
     let (mut left, mut wanted, mut hits) = (total, other, 0);
+    // Once nothing is wanted no more is drawn. The hit is added, not branched on: it is a coin
+    // flip the processor cannot predict.
     for _ in 0..walk {
-        if wanted > 0 && below(rng.next_u64(), left) < wanted {
-            hits += 1;
-            wanted -= 1;
+        if wanted == 0 {
+            break;
         }
+        let hit = u64::from(below(rng.next_u64(), left) < wanted);
+        hits += hit;
+        wanted -= hit;
         left -= 1;
     }
     hits
@@ -420,6 +424,41 @@ mod tests {
             for measure in [Measure::Jaccard, Measure::OverlapCoefficient] {
                 prop_assert_eq!(x.overlaps(measure), y.overlaps(measure));
             }
+        }
+    }
+
+    /// The sequential draw, written the plain way: a draw per item while any is wanted.
+    fn hypergeometric_plainly(
+        total: u64,
+        marked: u64,
+        draws: u64,
+        rng: &mut Xoshiro256PlusPlus,
+    ) -> u64 {
+        let (walk, other) = (marked.min(draws), marked.max(draws));
+        let (mut left, mut wanted, mut hits) = (total, other, 0);
+        for _ in 0..walk {
+            if wanted > 0 && below(rng.next_u64(), left) < wanted {
+                hits += 1;
+                wanted -= 1;
+            }
+            left -= 1;
+        }
+        hits
+    }
+
+    proptest! {
+        /// The branch-free draw takes the same draws from the stream as the plain one.
+        #[test]
+        fn hypergeometric_draws_as_written_plainly(
+            total in 0u64..400, marked in 0u64..400, draws in 0u64..400, seed in 0u64..1000,
+        ) {
+            let (marked, draws) = (marked.min(total), draws.min(total));
+            let mut r1 = Xoshiro256PlusPlus::seed_from_u64(seed);
+            let mut r2 = Xoshiro256PlusPlus::seed_from_u64(seed);
+            let hits = hypergeometric(total, marked, draws, &mut r1);
+            prop_assert_eq!(hits, hypergeometric_plainly(total, marked, draws, &mut r2));
+            prop_assert!(hits <= marked.min(draws));
+            prop_assert_eq!(r1.next_u64(), r2.next_u64());
         }
     }
 

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use chambers_graph::{GroupId, UserId, Windows};
 use chambers_overlap::{AggregateOverlap, ChamberAnalysis, analyse_chambers};
-use chambers_stats::{BimodalityParams, DipTestParams, bimodality};
+use chambers_stats::{BimodalityParams, DipTestParams, bimodalities, bimodality};
 use rayon::prelude::*;
 
 use crate::baseline::{
@@ -308,14 +308,25 @@ impl Analysis {
                 .replicates(self.params.dip_replicates)
                 .seed(self.params.seed),
         );
-        let describe = |values: &[f64]| {
-            if values.len() >= 4 {
-                bimodality(values, &stats).ok()
-            } else {
-                None
-            }
+        // Both in one call, so that their dip tests share one simulation when (as usual) the
+        // null sample has the real one's size.
+        let described: Vec<&[f64]> = [real, null].into_iter().filter(|v| v.len() >= 4).collect();
+        let mut results = match bimodalities(&described, &stats) {
+            Ok(all) => all.into_iter().map(Some).collect::<Vec<_>>(),
+            // One sample the statistics refuse leaves the other described.
+            Err(_) => described
+                .iter()
+                .map(|v| bimodality(v, &stats).ok())
+                .collect(),
+        }
+        .into_iter();
+        let mut next = |values: &[f64]| {
+            (values.len() >= 4)
+                .then(|| results.next())
+                .flatten()
+                .flatten()
         };
-        let (real_stats, null_stats) = rayon::join(|| describe(real), || describe(null));
+        let (real_stats, null_stats) = (next(real), next(null));
         BimodalityReport {
             real: real_stats,
             null: null_stats,

@@ -194,8 +194,9 @@ impl Report {
                     set_cell(&mut row[3], kind);
                     for (g, members) in sets.iter().enumerate() {
                         row[2] = group_name(names, GroupId::new(g));
-                        for &v in members {
-                            set_cell(&mut row[1], windows.interner.external(graph.user(v)));
+                        let users = members.iter().map(|&v| graph.user(v));
+                        for user in windows.interner.externals(users) {
+                            set_cell(&mut row[1], user);
                             sink(&row)?;
                         }
                     }
@@ -382,8 +383,10 @@ impl Report {
                 set_cell(&mut row[0], t);
                 // Each side's name, spelled once per window rather than once per row.
                 let mut spelled: Vec<(Side, String)> = Vec::new();
-                for (v, side) in self.echo[t].classified() {
-                    set_cell(&mut row[1], windows.interner.external(graph.user(v)));
+                let classified = self.echo[t].classified();
+                let users = classified.iter().map(|&(v, _)| graph.user(v));
+                for (&(_, side), user) in classified.iter().zip(windows.interner.externals(users)) {
+                    set_cell(&mut row[1], user);
                     let at = match spelled.iter().position(|(s, _)| *s == side) {
                         Some(at) => at,
                         None => {

@@ -38,7 +38,7 @@ pub use error::GraphError;
 pub use from_petgraph::windows_from_petgraph;
 pub use graph::{GraphOptions, RetweetEdge, RetweetGraph};
 pub use group::GroupId;
-pub use id::{ExternalId, Interner, UserId};
+pub use id::{ExternalId, Externals, Interner, UserId};
 /// The petgraph this crate reads (feature `petgraph`), so that callers build graphs of the
 /// same version.
 #[cfg(feature = "petgraph")]

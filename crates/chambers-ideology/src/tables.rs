@@ -1,6 +1,6 @@
 //! Latent ideology as tables keyed by external ids: users and influencers per window.
 
-use chambers_graph::{Interner, Table, UserId, set_cell};
+use chambers_graph::{ExternalId, Interner, Table, set_cell};
 
 use crate::LatentIdeology;
 
@@ -39,12 +39,12 @@ pub fn ideology_tables<'a>(
     // Fills `row` (reused: no allocation per cell) with one account's cells.
     let fill = move |row: &mut Vec<String>,
                      window: usize,
-                     user: UserId,
+                     user: ExternalId<'_>,
                      coordinates: &[f64],
                      last: f64| {
         row.resize(dims + 3, String::new());
         set_cell(&mut row[0], window);
-        set_cell(&mut row[1], interner.external(user));
+        set_cell(&mut row[1], user);
         for d in 0..dims {
             match coordinates.get(d) {
                 Some(x) => set_cell(&mut row[2 + d], x),
@@ -61,8 +61,9 @@ pub fn ideology_tables<'a>(
         move |part, sink| {
             let (window, li) = users_fitted[part];
             let mut row = Vec::new();
-            for u in li.users.iter() {
-                fill(&mut row, window, u.user, u.standard, u.score_scaled);
+            let names = interner.externals(li.users.ids().iter().copied());
+            for (u, user) in li.users.iter().zip(names) {
+                fill(&mut row, window, user, u.standard, u.score_scaled);
                 sink(&row)?;
             }
             Ok(())
@@ -79,7 +80,7 @@ pub fn ideology_tables<'a>(
                     fill(
                         &mut row,
                         window,
-                        i.user,
+                        interner.external(i.user),
                         &i.standard,
                         i.median_retweeter_score,
                     );

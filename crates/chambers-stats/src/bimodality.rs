@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::dip::{DipTest, DipTestParams, dip_test};
+use crate::dip::{DipTest, DipTestParams, dip_tests};
 use crate::error::{StatsError, check_sample};
 use crate::gmm::{GmmComparison, GmmParams, gaussian_mixture};
 use crate::kde::{KdeParams, KdeSummary, kde};
@@ -99,25 +99,63 @@ fn undefined<T>(e: StatsError) -> Result<Option<T>, StatsError> {
 /// assert!(b.gmm.unwrap().ashman_d > 2.0);
 /// ```
 pub fn bimodality(values: &[f64], params: &BimodalityParams) -> Result<Bimodality, StatsError> {
+    let mut all = bimodalities(&[values], params)?;
+    Ok(all.remove(0))
+}
+
+/// [`bimodality`] of each of several samples, in order. Their dip tests share the simulation
+/// of each sample size ([`dip_tests`]), so describing a sample beside a null sample of the same
+/// size costs one simulation.
+///
+/// # Errors
+/// As [`bimodality`], for the first sample that fails.
+///
+/// ```
+/// use chambers_stats::{bimodalities, bimodality, BimodalityParams, DipTestParams};
+/// let two: Vec<f64> = (1..=10).chain(100..=110).map(f64::from).collect();
+/// let one: Vec<f64> = (0..21).map(|i| f64::from(i * i % 17)).collect();
+/// let params = BimodalityParams::default().dip(DipTestParams::default().replicates(200));
+/// let both = bimodalities(&[&two, &one], &params).unwrap();
+/// assert_eq!(both, [bimodality(&two, &params).unwrap(), bimodality(&one, &params).unwrap()]);
+/// ```
+pub fn bimodalities(
+    samples: &[&[f64]],
+    params: &BimodalityParams,
+) -> Result<Vec<Bimodality>, StatsError> {
+    use rayon::prelude::*;
     params.check()?;
-    check_sample(values)?;
-    // The dip's Monte-Carlo runs on all threads; the mixture and the density fit beside it.
-    let (dip, (gmm, kde)) = rayon::join(
-        || dip_test(values, &params.dip),
+    for values in samples {
+        check_sample(values)?;
+    }
+    // The dips' Monte-Carlo runs on all threads; the mixtures and the density fits beside it.
+    let (dips, fits) = rayon::join(
+        || dip_tests(samples, &params.dip),
         || {
-            rayon::join(
-                || gaussian_mixture(values, &params.gmm),
-                || kde(values, &params.kde),
-            )
+            samples
+                .par_iter()
+                .map(|values| {
+                    rayon::join(
+                        || gaussian_mixture(values, &params.gmm),
+                        || kde(values, &params.kde),
+                    )
+                })
+                .collect::<Vec<_>>()
         },
     );
-    Ok(Bimodality {
-        n: values.len(),
-        skewness: skewness(values)?,
-        excess_kurtosis: excess_kurtosis(values)?,
-        bimodality_coefficient: bimodality_coefficient(values)?,
-        dip: dip?,
-        gmm: gmm.map(Some).or_else(undefined)?,
-        kde: kde.map(|k| Some(k.summary())).or_else(undefined)?,
-    })
+    samples
+        .iter()
+        .zip(dips?)
+        .zip(fits)
+        .map(|((values, dip), (gmm, kde))| {
+            Ok(Bimodality {
+                n: values.len(),
+                skewness: skewness(values)?,
+                excess_kurtosis: excess_kurtosis(values)?,
+                bimodality_coefficient: bimodality_coefficient(values)?,
+                dip,
+                gmm: gmm.map(Some).or_else(undefined)?,
+                kde: kde.map(|k| Some(k.summary())).or_else(undefined)?,
+            })
+        })
+        .collect()
 }

@@ -118,20 +118,26 @@ fn hull_deviation(
 }
 
 impl DipScratch {
-    /// Whether the dip of `uniform`, a sorted sample of U(0, 1), reaches `dip`. U(0, 1) is
-    /// unimodal, so the dip is at most the sample's Kolmogorov distance to it; a sample whose
-    /// distance stays clearly below `dip` cannot reach it and skips the hull walk. The answer is
-    /// that of [`DipScratch::dip_sorted`] (the slack is far above rounding: the test
-    /// `dip_is_at_most_the_distance_to_the_uniform` checks the bound).
-    fn reaches(&mut self, uniform: &[f64], dip: f64) -> bool {
+    /// Adds 1 to `counts[k]` for each `dips[k]` that the dip of `uniform`, a sorted sample of
+    /// U(0, 1), reaches. U(0, 1) is unimodal, so the dip is at most the sample's Kolmogorov
+    /// distance to it; a threshold clearly above that distance cannot be reached, and when
+    /// all are, the hull walk is skipped. Otherwise the walk runs once for all of
+    /// them. The answers are those of [`DipScratch::dip_sorted`] (the slack is far above
+    /// rounding: the test `dip_is_at_most_the_distance_to_the_uniform` checks the bound).
+    fn count_reached(&mut self, uniform: &[f64], dips: &[f64], counts: &mut [usize]) {
         const SLACK: f64 = 1e-9;
         let n = uniform.len() as f64;
-        let below = dip - SLACK;
         let mut distance = 0.0f64;
         for (i, &u) in uniform.iter().enumerate() {
             distance = distance.max((i as f64 + 1.0) / n - u).max(u - i as f64 / n);
         }
-        distance >= below && self.dip_sorted(uniform).dip >= dip
+        let mut walked = None;
+        for (&dip, count) in dips.iter().zip(counts) {
+            if distance >= dip - SLACK {
+                let d = *walked.get_or_insert_with(|| self.dip_sorted(uniform).dip);
+                *count += usize::from(d >= dip);
+            }
+        }
     }
 
     /// The dip of sorted, finite, non-empty data: a port of AS 217 (Hartigan 1985) as the
@@ -370,37 +376,85 @@ pub(crate) fn stream_seed(seed: u64, stream: u64) -> u64 {
 /// assert_eq!(t.p_value_upper_bound, Some(1.0 / 200.0)); // no replicate reached it: p < 1/200
 /// ```
 pub fn dip_test(values: &[f64], params: &DipTestParams) -> Result<DipTest, StatsError> {
+    let mut tests = dip_tests(&[values], params)?;
+    Ok(tests.remove(0))
+}
+
+/// [`dip_test`] of each of several samples, in order. The simulation depends only on the
+/// sample size, `replicates` and `seed`, so samples of one size share theirs: a sample and a
+/// null sample of its size (as the pipeline compares the pooled overlaps with the null's)
+/// cost one simulation, and each p-value is the one [`dip_test`] gives alone.
+///
+/// # Errors
+/// As [`dip_test`], for the first sample that fails.
+///
+/// ```
+/// use chambers_stats::{dip_test, dip_tests, DipTestParams};
+/// let two: Vec<f64> = (1..=10).chain(100..=110).map(f64::from).collect();
+/// let one: Vec<f64> = (0..21).map(|i| f64::from(i * i % 17)).collect();
+/// let params = DipTestParams::default().replicates(200);
+/// let both = dip_tests(&[&two, &one], &params).unwrap();
+/// assert_eq!(both, [dip_test(&two, &params).unwrap(), dip_test(&one, &params).unwrap()]);
+/// ```
+pub fn dip_tests(samples: &[&[f64]], params: &DipTestParams) -> Result<Vec<DipTest>, StatsError> {
     params.check()?;
-    let observed = dip(values)?;
-    let n = values.len();
+    let observed: Vec<Dip> = samples.iter().map(|x| dip(x)).collect::<Result<_, _>>()?;
+    let mut exceed = vec![0; samples.len()];
+    let mut sizes: Vec<usize> = observed.iter().map(|d| d.n).collect();
+    sizes.sort_unstable();
+    sizes.dedup();
+    for n in sizes {
+        let of_size: Vec<usize> = (0..samples.len()).filter(|&i| observed[i].n == n).collect();
+        let dips: Vec<f64> = of_size.iter().map(|&i| observed[i].dip).collect();
+        for (&i, count) in of_size.iter().zip(simulate(n, &dips, params)) {
+            exceed[i] = count;
+        }
+    }
+    let r = params.replicates as f64;
+    Ok(observed
+        .into_iter()
+        .zip(exceed)
+        .map(|(dip, exceed)| {
+            let p = exceed as f64 / r;
+            DipTest {
+                dip,
+                p_value: p,
+                p_value_upper_bound: (exceed == 0).then(|| 1.0 / r),
+                std_error: (p * (1.0 - p) / r).sqrt(),
+                replicates: params.replicates,
+                seed: params.seed,
+            }
+        })
+        .collect())
+}
+
+/// For each of `dips`, how many of the `replicates` simulated samples of n uniform values
+/// reach it. Replicates run in fixed chunks on all threads; the counts are integers, so their
+/// sum does not depend on the order.
+fn simulate(n: usize, dips: &[f64], params: &DipTestParams) -> Vec<usize> {
     let chunks = params.replicates.div_ceil(CHUNK);
-    let exceed: usize = (0..chunks)
+    (0..chunks)
         .into_par_iter()
         .map(|c| {
             let mut rng = Xoshiro256PlusPlus::seed_from_u64(stream_seed(params.seed, c as u64));
             let mut scratch = DipScratch::default();
             let mut sample = vec![0.0f64; n];
             let mut sorter = UnitSorter::default();
-            let count = CHUNK.min(params.replicates - c * CHUNK);
-            (0..count)
-                .filter(|_| {
-                    sample.iter_mut().for_each(|v| *v = rng.random::<f64>());
-                    sorter.sort(&mut sample);
-                    scratch.reaches(&sample, observed.dip)
-                })
-                .count()
+            let mut counts = vec![0; dips.len()];
+            for _ in 0..CHUNK.min(params.replicates - c * CHUNK) {
+                sample.iter_mut().for_each(|v| *v = rng.random::<f64>());
+                sorter.sort(&mut sample);
+                scratch.count_reached(&sample, dips, &mut counts);
+            }
+            counts
         })
-        .sum();
-    let r = params.replicates as f64;
-    let p = exceed as f64 / r;
-    Ok(DipTest {
-        dip: observed,
-        p_value: p,
-        p_value_upper_bound: (exceed == 0).then(|| 1.0 / r),
-        std_error: (p * (1.0 - p) / r).sqrt(),
-        replicates: params.replicates,
-        seed: params.seed,
-    })
+        .reduce(
+            || vec![0; dips.len()],
+            |mut a, b| {
+                a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+                a
+            },
+        )
 }
 
 /// Sorts samples of U(0, 1) in expected linear time: a counting pass into n buckets by value
@@ -470,7 +524,7 @@ mod tests {
 
     proptest::proptest! {
         /// The dip of a uniform sample is at most its Kolmogorov distance to U(0, 1), so
-        /// [`DipScratch::reaches`] may skip the hull walk below it; and it answers as the walk.
+        /// [`DipScratch::count_reached`] may skip the hull walk below it; and it answers as the walk.
         #[test]
         fn dip_is_at_most_the_distance_to_the_uniform(n in 1usize..400, seed in 0u64..10_000) {
             let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
@@ -485,9 +539,15 @@ mod tests {
             let mut scratch = DipScratch::default();
             let d = scratch.dip_sorted(&sample).dip;
             proptest::prop_assert!(d <= distance + 1e-12, "dip {d} above distance {distance}");
-            for threshold in [d, d + 1e-12, d - 1e-12, distance, 0.5 * d, 2.0 * d] {
-                proptest::prop_assert_eq!(scratch.reaches(&sample, threshold), d >= threshold);
+            let thresholds = [d, d + 1e-12, d - 1e-12, distance, 0.5 * d, 2.0 * d];
+            for threshold in thresholds {
+                let mut count = [0];
+                scratch.count_reached(&sample, &[threshold], &mut count);
+                proptest::prop_assert_eq!(count[0], usize::from(d >= threshold));
             }
+            let mut counts = [0; 6];
+            scratch.count_reached(&sample, &thresholds, &mut counts);
+            proptest::prop_assert_eq!(counts, thresholds.map(|t| usize::from(d >= t)));
         }
     }
 

@@ -40,8 +40,8 @@ mod polarization;
 pub use agreement::{
     ConfusionMatrix, MajorityAgreement, adjusted_rand_index, aligned_confusion, majority_agreement,
 };
-pub use bimodality::{Bimodality, BimodalityParams, bimodality};
-pub use dip::{Dip, DipTest, DipTestParams, dip, dip_sorted, dip_test};
+pub use bimodality::{Bimodality, BimodalityParams, bimodalities, bimodality};
+pub use dip::{Dip, DipTest, DipTestParams, dip, dip_sorted, dip_test, dip_tests};
 pub use error::StatsError;
 pub use gmm::{GaussianComponent, GmmComparison, GmmParams, gaussian_mixture};
 pub use kde::{Bandwidth, Kde, KdeMode, KdeParams, KdeSummary, kde};

@@ -554,7 +554,12 @@ impl NumericIndex {
     }
 
     fn resize(&mut self, size: usize) {
-        let old = std::mem::replace(&mut self.slots, vec![Slot { key: EMPTY, id: 0 }; size]);
+        let mut slots: Vec<Slot> = Vec::with_capacity(size);
+        // Each lookup lands on a random slot: on 4 KiB pages, a table of millions of accounts
+        // would also miss the address cache (TLB) on almost every one.
+        crate::pages::prefer_huge_pages(&slots);
+        slots.resize(size, Slot { key: EMPTY, id: 0 });
+        let old = std::mem::replace(&mut self.slots, slots);
         let mask = size - 1;
         for slot in old.into_iter().filter(|s| s.key != EMPTY) {
             let mut i = self.start(slot.key);

@@ -26,6 +26,7 @@ mod from_petgraph;
 mod graph;
 mod group;
 mod id;
+mod pages;
 mod rank;
 mod ranks;
 mod synth;

@@ -199,14 +199,7 @@ fn run(cli: Cli) -> Result<()> {
             .build_global()
             .context("starting the thread pool")?;
     }
-    // On a worker of the pool, so that a stage that works on its own thread beside the pool
-    // (the reader feeds rows while the pool parses the next block) is one of the pool's threads,
-    // not one more competing for the cores.
-    rayon::scope(|_| run_command(cli.command))
-}
-
-fn run_command(command: Command) -> Result<()> {
-    match command {
+    match cli.command {
         Command::Stats(args) => stats::run(&args),
         Command::Generate(args) => generate::run(&args),
         Command::Convert(args) => convert::run(&args),

@@ -680,6 +680,27 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// `externals` gives the ids `external` gives one by one, in order, for runs of any
+        /// length (across blocks of 64), with repeats and with text ids among the numbers.
+        #[test]
+        fn externals_are_the_ids_one_by_one(
+            spellings in proptest::collection::vec(0u32..500, 1..60),
+            picks in proptest::collection::vec(0usize..1000, 0..300),
+        ) {
+            let mut ids = Interner::new();
+            for v in &spellings {
+                // Every third spelling is text: a leading zero is not a canonical number.
+                ids.intern(&if v % 3 == 0 { format!("0{v}") } else { v.to_string() });
+            }
+            let users: Vec<UserId> =
+                picks.iter().map(|&p| UserId((p % ids.len()) as u32)).collect();
+            let one_by_one: Vec<ExternalId<'_>> = users.iter().map(|&u| ids.external(u)).collect();
+            let blocks: Vec<ExternalId<'_>> = ids.externals(users.iter().copied()).collect();
+            proptest::prop_assert_eq!(blocks, one_by_one);
+        }
+    }
+
     #[test]
     fn numbers_and_text_share_one_space() {
         let mut ids = Interner::new();

@@ -16,12 +16,61 @@ use std::fs::File;
 use std::io::{Cursor, Read};
 use std::ops::Range;
 use std::path::Path;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use memchr::{memchr, memchr_iter, memchr2_iter, memrchr};
 use rayon::prelude::*;
 
 use super::csv::{Fields, Layout, csv_reader, data_error, read_records, read_serial};
 use crate::{EdgeRow, IoError, Problem, ReadOptions, ReadReport, Rejection, TimeUnit};
+
+/// The chunks of one block, parsed by whichever threads take them: each thread takes the next
+/// unparsed chunk until none is left, and each result lands in its chunk's slot, so the chunks
+/// come out in order whoever parsed them.
+struct SharedParse<'r> {
+    reader: &'r Reader<'r>,
+    block: &'r [u8],
+    ranges: Vec<Range<usize>>,
+    next: AtomicUsize,
+    parsed: Vec<OnceLock<Chunk>>,
+}
+
+impl<'r> SharedParse<'r> {
+    fn new(reader: &'r Reader<'r>, block: &'r [u8]) -> Self {
+        let ranges = reader.chunk_ranges(block);
+        Self {
+            reader,
+            block,
+            parsed: ranges.iter().map(|_| OnceLock::new()).collect(),
+            ranges,
+            next: AtomicUsize::new(0),
+        }
+    }
+
+    /// Parses chunks until none is left to take.
+    fn help(&self) {
+        loop {
+            let i = self.next.fetch_add(1, Ordering::Relaxed);
+            let Some(range) = self.ranges.get(i) else {
+                return;
+            };
+            let chunk =
+                self.reader
+                    .parse_chunk(self.block, range.clone(), self.reader.options.time_unit);
+            // Each index is taken once, so its slot is empty.
+            let _ = self.parsed[i].set(chunk);
+        }
+    }
+
+    /// The parsed chunks in order, once every taker has returned.
+    fn into_chunks(self) -> Vec<Chunk> {
+        self.parsed
+            .into_iter()
+            .map(|c| c.into_inner().expect("every chunk is taken and parsed"))
+            .collect()
+    }
+}
 
 /// Bytes read per block and parsed per chunk (tests force them tiny).
 #[derive(Clone, Copy, Debug)]
@@ -122,13 +171,21 @@ pub(crate) fn read_chunked(
         }
         let chunks = match pending.take() {
             Some((done, chunks)) if pipelined => {
-                let mut parsed = None;
+                let work = SharedParse::new(&reader, &block);
                 let fed = rayon::in_place_scope(|s| {
-                    s.spawn(|_| parsed = Some(reader.parse(&block)));
-                    reader.feed(&done, chunks, &mut at, &mut report, &mut sink)
+                    // This thread feeds the previous block meanwhile, so one worker fewer than
+                    // the pool has: with all of them there would be one thread more than the
+                    // cores, and the feed, which every row waits for, would get a share of
+                    // its core. Once it has fed, it parses what is left too.
+                    for _ in 1..rayon::current_num_threads() {
+                        s.spawn(|_| work.help());
+                    }
+                    let fed = reader.feed(&done, chunks, &mut at, &mut report, &mut sink);
+                    work.help();
+                    fed
                 });
                 fed?;
-                parsed.expect("the scope waits for the parse")
+                work.into_chunks()
             }
             Some((done, chunks)) => {
                 reader.feed(&done, chunks, &mut at, &mut report, &mut sink)?;
@@ -226,8 +283,9 @@ impl<'r> Fields<'r> for LineFields<'r, '_> {
 }
 
 impl Reader<'_> {
-    /// Parses a plain block cut at line ends, chunk by chunk on all threads.
-    fn parse(&self, block: &[u8]) -> Vec<Chunk> {
+    /// The chunks of a plain block cut at line ends: about `sizes.chunk` bytes each, each
+    /// ending at a line end or the block's end.
+    fn chunk_ranges(&self, block: &[u8]) -> Vec<Range<usize>> {
         let mut ranges = Vec::new();
         let mut start = 0;
         while start < block.len() {
@@ -237,6 +295,11 @@ impl Reader<'_> {
             start = end;
         }
         ranges
+    }
+
+    /// Parses a plain block cut at line ends, chunk by chunk on all threads.
+    fn parse(&self, block: &[u8]) -> Vec<Chunk> {
+        self.chunk_ranges(block)
             .into_par_iter()
             .map(|range| self.parse_chunk(block, range, self.options.time_unit))
             .collect()

@@ -320,11 +320,9 @@ impl Analysis {
                 .collect(),
         }
         .into_iter();
-        let mut next = |values: &[f64]| {
-            (values.len() >= 4)
-                .then(|| results.next())
-                .flatten()
-                .flatten()
+        let mut next = |values: &[f64]| match values.len() >= 4 {
+            true => results.next().flatten(),
+            false => None,
         };
         let (real_stats, null_stats) = (next(real), next(null));
         BimodalityReport {

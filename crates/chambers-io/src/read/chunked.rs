@@ -20,7 +20,6 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use memchr::{memchr, memchr_iter, memchr2_iter, memrchr};
-use rayon::prelude::*;
 
 use super::csv::{Fields, Layout, csv_reader, data_error, read_records, read_serial};
 use crate::{EdgeRow, IoError, Problem, ReadOptions, ReadReport, Rejection, TimeUnit};
@@ -46,6 +45,22 @@ impl<'r> SharedParse<'r> {
             ranges,
             next: AtomicUsize::new(0),
         }
+    }
+
+    /// Parses the block on the pool while this thread runs `meanwhile` (feeding the previous
+    /// block), then on this thread too, and returns what `meanwhile` returned. One worker fewer
+    /// than the pool has is asked to help: with all of them there would be one thread more
+    /// than the cores while this one feeds, and the feed, which every row waits for, would get
+    /// a share of its core. With one thread, it feeds and then parses.
+    fn parse_while<R>(&self, meanwhile: impl FnOnce() -> R) -> R {
+        rayon::in_place_scope(|s| {
+            for _ in 1..rayon::current_num_threads() {
+                s.spawn(|_| self.help());
+            }
+            let result = meanwhile();
+            self.help();
+            result
+        })
     }
 
     /// Parses chunks until none is left to take.
@@ -136,7 +151,6 @@ pub(crate) fn read_chunked(
         options,
         sizes,
     };
-    let pipelined = rayon::current_num_threads() > 1;
     let mut at = Position { lines: 1 };
     let mut pending: Option<(Vec<u8>, Vec<Chunk>)> = None;
     loop {
@@ -169,30 +183,13 @@ pub(crate) fn read_chunked(
             )?;
             return Ok(report);
         }
-        let chunks = match pending.take() {
-            Some((done, chunks)) if pipelined => {
-                let work = SharedParse::new(&reader, &block);
-                let fed = rayon::in_place_scope(|s| {
-                    // This thread feeds the previous block meanwhile, so one worker fewer than
-                    // the pool has: with all of them there would be one thread more than the
-                    // cores, and the feed, which every row waits for, would get a share of
-                    // its core. Once it has fed, it parses what is left too.
-                    for _ in 1..rayon::current_num_threads() {
-                        s.spawn(|_| work.help());
-                    }
-                    let fed = reader.feed(&done, chunks, &mut at, &mut report, &mut sink);
-                    work.help();
-                    fed
-                });
-                fed?;
-                work.into_chunks()
-            }
-            Some((done, chunks)) => {
-                reader.feed(&done, chunks, &mut at, &mut report, &mut sink)?;
-                reader.parse(&block)
-            }
-            None => reader.parse(&block),
-        };
+        let work = SharedParse::new(&reader, &block);
+        let fed = work.parse_while(|| match pending.take() {
+            Some((done, chunks)) => reader.feed(&done, chunks, &mut at, &mut report, &mut sink),
+            None => Ok(()),
+        });
+        fed?;
+        let chunks = work.into_chunks();
         pending = Some((block, chunks));
         if eof && carry.is_empty() {
             break;
@@ -295,14 +292,6 @@ impl Reader<'_> {
             start = end;
         }
         ranges
-    }
-
-    /// Parses a plain block cut at line ends, chunk by chunk on all threads.
-    fn parse(&self, block: &[u8]) -> Vec<Chunk> {
-        self.chunk_ranges(block)
-            .into_par_iter()
-            .map(|range| self.parse_chunk(block, range, self.options.time_unit))
-            .collect()
     }
 
     fn parse_chunk(&self, block: &[u8], range: Range<usize>, unit: TimeUnit) -> Chunk {

@@ -72,12 +72,15 @@ pub struct OneSideAgreement {
 }
 
 /// Latent ideology of one window, oriented by the echo-chamber sides, and its agreement with them.
+/// `classified` holds each classified user once, in ascending local id, as
+/// [`crate::WindowEcho::classified`] gives it.
 pub(crate) fn compare_ideology(
     interner: &Interner,
     graph: &RetweetGraph,
     classified: &[(u32, Side)],
     params: &IdeologyParams,
 ) -> (IdeologyComparison, Option<LatentIdeology>) {
+    debug_assert!(classified.is_sorted_by_key(|&(v, _)| v));
     let labels: Vec<(UserId, GroupId)> = classified
         .iter()
         .filter_map(|&(v, s)| Some((graph.user(v), s.group()?)))
@@ -98,14 +101,16 @@ pub(crate) fn compare_ideology(
         }
     };
     let users = graph.n_users();
-    // Ideology side of each scored user (0 = A: scaled score ≥ 0), by user id.
-    let side_of = |user: UserId| {
-        fitted
-            .users
-            .ids()
-            .binary_search(&user)
-            .ok()
-            .map(|i| usize::from(fitted.users.get(i).score_scaled < 0.0))
+    // Ideology side of each scored user (0 = A: scaled score ≥ 0). The classified users come in
+    // ascending local id, so in ascending user id (local ids follow them), as the fit lists its
+    // users: one forward walk over the fit finds them all.
+    let ids = fitted.users.ids();
+    let mut at = 0;
+    let mut side_of = |user: UserId| {
+        while ids.get(at).is_some_and(|&u| u < user) {
+            at += 1;
+        }
+        (ids.get(at) == Some(&user)).then(|| usize::from(fitted.users.get(at).score_scaled < 0.0))
     };
     let (mut aec_side, mut ideology_side) = (Vec::new(), Vec::new());
     let (mut truth, mut predicted) = (Vec::new(), Vec::new());

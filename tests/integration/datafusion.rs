@@ -635,3 +635,76 @@ fn below_its_input_size_the_echo_stage_spills_and_agrees() {
     // Spill files and staged tables are gone once the stage is dropped.
     assert_eq!(std::fs::read_dir(&spill).unwrap().count(), 0);
 }
+
+/// A file of another format goes to the engine through chambers' own reader: the sample as a CSV
+/// with other column names, a bad row, a row without a time, a row of weight 0 and repeated
+/// self-retweets, read with the reading flags (`--source` … `--skip-bad-rows`), gives the result
+/// folder and the read report of the in-memory read, and its converted copy is gone afterwards.
+#[test]
+fn analyze_of_a_csv_with_reading_flags_equals_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = std::fs::read_to_string(data("sample_weekly.csv")).unwrap();
+    let mut text = sample.replacen("source,target,weight,time", "from,to,n,at", 1);
+    text.push_str("9372,oops\n9372,8372,1,\n9958,7775,0,2019-03-02T10:00:00Z\n");
+    text.push_str("9958,9958,3,2019-03-02T10:00:00Z\n9958,9958,1,2019-03-09T10:00:00Z\n");
+    let csv = dir.path().join("retweets.csv");
+    std::fs::write(&csv, text).unwrap();
+    let spill = dir.path().join("spill");
+    std::fs::create_dir(&spill).unwrap();
+    let csv = [csv.to_string_lossy().into_owned()];
+    let flags = [
+        "--source",
+        "from",
+        "--target",
+        "to",
+        "--weight",
+        "n",
+        "--time",
+        "at",
+        "--skip-bad-rows",
+    ];
+    let spill_text = spill.to_string_lossy().into_owned();
+    let e = analyze_on_both(
+        dir.path(),
+        &csv,
+        &csv,
+        &flags,
+        &["--spill-dir", &spill_text],
+    );
+    assert_eq!(e["input"]["skipped_rows"], 2);
+    assert_eq!(e["input"]["zero_weight_rows"], 1);
+    assert_eq!(e["input"]["rows"], 50_002);
+    assert_eq!(std::fs::read_dir(&spill).unwrap().count(), 0);
+}
+
+/// Parquet events and files of other formats are not mixed, and the reading flags of other
+/// layouts do not apply to Parquet events: one line each, nothing written.
+#[test]
+fn the_engine_refuses_mixed_inputs_and_flags_for_parquet() {
+    let dir = tempfile::tempdir().unwrap();
+    let parquet = sample_parquet(dir.path()).to_string_lossy().into_owned();
+    let csv = data("sample_weekly.csv").to_string_lossy().into_owned();
+    let out = dir.path().join("out").to_string_lossy().into_owned();
+    for (inputs, flags, says) in [
+        (vec![&parquet, &csv], vec!["--window", "7d"], "not both"),
+        (
+            vec![&parquet],
+            vec!["--window", "7d", "--trim-ids"],
+            "--trim-ids",
+        ),
+        (vec![&csv], vec!["--window-per-file"], "--window-per-file"),
+    ] {
+        let mut args = vec!["analyze"];
+        args.extend(inputs.iter().map(|s| s.as_str()));
+        args.extend(["--engine", "datafusion", "--out", &out]);
+        args.extend(flags);
+        let o = chambers(&args);
+        assert!(!o.status.success(), "{args:?}");
+        let err = stderr(&o);
+        assert!(
+            err.contains(says) && err.lines().count() == 1,
+            "{args:?}: {err}"
+        );
+        assert!(!dir.path().join("out").exists());
+    }
+}

@@ -2,7 +2,8 @@
 //! its input. `memory` (the default) reads every event into memory; `datafusion` and
 //! `ballista://HOST:PORT` (builds with the features of those names) reduce Parquet events to each
 //! window's distinct weighted edges out of core (`chambers_datafusion::load_windows`), and the
-//! same analysis runs on the result.
+//! same analysis runs on the result. The embedded engine also takes files of chambers' other
+//! formats, converted to Parquet by chambers' readers first (`stage`).
 
 use std::path::PathBuf;
 use std::str::FromStr;
@@ -19,9 +20,10 @@ use crate::args::InputArgs;
 #[derive(clap::Args, Debug)]
 pub struct EngineArgs {
     /// Where the input is read and reduced: memory (every event in memory), datafusion (Apache
-    /// DataFusion on this machine, out of core, Parquet input; a build with --features
-    /// datafusion) or ballista://HOST:PORT (an Apache Ballista cluster's scheduler; a build with
-    /// --features ballista). The results are the same.
+    /// DataFusion on this machine, out of core; Parquet events, or files of other formats
+    /// converted to Parquet in the spill folder first; a build with --features datafusion) or
+    /// ballista://HOST:PORT (an Apache Ballista cluster's scheduler, Parquet events; a build
+    /// with --features ballista). The results are the same.
     #[arg(long, default_value_t = Engine::Memory, value_name = "memory|datafusion|ballista://HOST:PORT")]
     pub engine: Engine,
     /// With --engine datafusion: memory the engine may hold before it spills to disk, e.g. 4GB,
@@ -146,14 +148,15 @@ impl EngineArgs {
                  executors set their own (ballista-executor --help)"
             );
         }
-        check_engine_input(input, &self.engine)?;
-        self.load_on_engine(input)
+        let kind = check_engine_input(input, &self.engine)?;
+        self.load_on_engine(input, kind)
     }
 
     #[cfg(feature = "datafusion")]
     fn load_on_engine(
         &self,
         input: &InputArgs,
+        kind: EngineInput,
     ) -> Result<(Windows, ReadReport, Option<EngineRun>)> {
         use anyhow::Context;
         use chambers_datafusion::{EngineParams, load_windows};
@@ -174,19 +177,33 @@ impl EngineArgs {
             bail!("--engine {}: {}", self.engine, missing_feature("ballista"));
         }
         params.check().context("--spill-dir")?;
-        let paths: Vec<String> = input
-            .inputs
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect();
+        let staged = match kind {
+            EngineInput::Converted => Some(stage(input, params.spill_dir.as_deref())?),
+            EngineInput::Parquet => None,
+        };
+        let paths: Vec<String> = match &staged {
+            Some(staged) => vec![staged.file.display().to_string()],
+            None => input
+                .inputs
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect(),
+        };
         let graph = GraphOptions::default().with_self_loops(input.keep_self_loops);
         let loaded = load_windows(&paths, input.spec()?, graph, &params)
             .with_context(|| format!("--engine {}", self.engine))?;
-        let report = ReadReport {
-            rows: loaded.rows,
-            zero_weight: loaded.zero_weight,
-            has_time: loaded.windows.spec != chambers_graph::WindowSpec::Single,
-            ..ReadReport::default()
+        let report = match staged {
+            // What chambers' readers found in the files, as the in-memory read reports it.
+            Some(staged) => {
+                crate::args::warn_far_future(&staged.report, input.columns.time_unit);
+                staged.report
+            }
+            None => ReadReport {
+                rows: loaded.rows,
+                zero_weight: loaded.zero_weight,
+                has_time: loaded.windows.spec != chambers_graph::WindowSpec::Single,
+                ..ReadReport::default()
+            },
         };
         crate::args::print_skips(&report);
         let run = EngineRun {
@@ -206,6 +223,7 @@ impl EngineArgs {
     fn load_on_engine(
         &self,
         _input: &InputArgs,
+        _kind: EngineInput,
     ) -> Result<(Windows, ReadReport, Option<EngineRun>)> {
         let feature = match self.engine {
             Engine::Ballista(_) => "ballista",
@@ -224,9 +242,49 @@ fn missing_feature(feature: &str) -> String {
     )
 }
 
-/// Refuses the reading flags the engines do not offer: they read the columns source, target,
-/// weight and time of Parquet files, folders or globs, as `chambers convert` writes them.
-fn check_engine_input(input: &InputArgs, engine: &Engine) -> Result<()> {
+/// What the engine reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum EngineInput {
+    /// Parquet files, folders or globs of the canonical columns, read by the engine itself.
+    Parquet,
+    /// Files of chambers' other formats (CSV, TSV, JSON lines, …), first converted to Parquet by
+    /// chambers' own readers (`stage`).
+    Converted,
+}
+
+/// Whether a path is for the engine's own Parquet reading: a Parquet file, a folder or a glob.
+fn is_parquet(path: &std::path::Path) -> bool {
+    let name = path.display().to_string();
+    name.ends_with(".parquet") || name.ends_with(".pq") || name.contains('*') || path.is_dir()
+}
+
+/// Checks what the engine is given. Parquet events are read by the engine with the columns
+/// source, target, weight and time, as `chambers convert` writes them, so the reading flags of
+/// other layouts are refused for them. Files of chambers' other formats are read by chambers'
+/// readers, with every reading flag, into one Parquet file first (`stage`); on the embedded
+/// engine only, as a Ballista cluster's executors cannot read this machine's staged file.
+fn check_engine_input(input: &InputArgs, engine: &Engine) -> Result<EngineInput> {
+    if input.window_per_file {
+        bail!("--engine {engine} does not take --window-per-file (use --engine memory)");
+    }
+    let parquet = input.inputs.iter().filter(|p| is_parquet(p)).count();
+    if parquet == 0 {
+        if let Engine::Ballista(_) = engine {
+            let name = input.inputs[0].display();
+            bail!(
+                "{name}: --engine {engine} reads Parquet files, folders or globs that its \
+                 executors can reach; convert it with chambers convert {name} --out \
+                 events.parquet"
+            );
+        }
+        return Ok(EngineInput::Converted);
+    }
+    if parquet < input.inputs.len() {
+        bail!(
+            "--engine {engine}: give either Parquet events (files, folders or globs) or files of \
+             other formats, not both"
+        );
+    }
     let c = &input.columns;
     let defaults = chambers_io::ReadOptions::default();
     let mut refused = Vec::new();
@@ -245,9 +303,6 @@ fn check_engine_input(input: &InputArgs, engine: &Engine) -> Result<()> {
     if c.skip_bad_rows {
         refused.push("--skip-bad-rows");
     }
-    if input.window_per_file {
-        refused.push("--window-per-file");
-    }
     if !refused.is_empty() {
         bail!(
             "--engine {engine} reads Parquet events with the columns source, target, weight and \
@@ -255,20 +310,53 @@ fn check_engine_input(input: &InputArgs, engine: &Engine) -> Result<()> {
             refused.join(", ")
         );
     }
-    for path in &input.inputs {
-        let name = path.display().to_string();
-        let parquet = name.ends_with(".parquet")
-            || name.ends_with(".pq")
-            || name.contains('*')
-            || path.is_dir();
-        if !parquet {
-            bail!(
-                "{name}: --engine {engine} reads Parquet files, folders or globs; convert it \
-                 with chambers convert {name} --out events.parquet"
-            );
-        }
+    Ok(EngineInput::Parquet)
+}
+
+/// An input converted for the engine: its Parquet file in a temporary folder, removed when this
+/// drops, or by the signal handler on an interrupt (`crate::cleanup`).
+#[cfg(feature = "datafusion")]
+struct Staged {
+    file: PathBuf,
+    /// What chambers' readers found in the original files.
+    report: ReadReport,
+    _signal: crate::cleanup::Registered,
+    _folder: tempfile::TempDir,
+}
+
+/// Reads inputs the engine does not read itself (CSV, TSV, JSON lines, plain or gzip) with
+/// chambers' own readers and reading flags, streaming, into one Parquet file of canonical events
+/// (`chambers_io::convert_edges_for`, as `chambers convert` writes it) in a temporary folder of
+/// `spill_dir` (the system's temporary folder by default). So the engine sees the rows the
+/// in-memory path reads, with the same rules and the same report of skipped rows, and holds
+/// none of them in memory.
+#[cfg(feature = "datafusion")]
+fn stage(input: &InputArgs, spill_dir: Option<&std::path::Path>) -> Result<Staged> {
+    use anyhow::Context;
+    let mut folder = tempfile::Builder::new();
+    folder.prefix("chambers-staged-");
+    let folder = match spill_dir {
+        Some(dir) => folder.tempdir_in(dir),
+        None => folder.tempdir(),
     }
-    Ok(())
+    .context("a folder for the converted input")?;
+    let signal = crate::cleanup::Registered::new(folder.path());
+    let file = folder.path().join("events.parquet");
+    // The rows the windows refuse (without a time, before the start) are bad rows there, as
+    // in memory.
+    let report = chambers_io::convert_edges_for(
+        &input.inputs,
+        &file,
+        Some(chambers_io::Format::Parquet),
+        &input.read_options(),
+        input.spec()?,
+    )?;
+    Ok(Staged {
+        file,
+        report,
+        _signal: signal,
+        _folder: folder,
+    })
 }
 
 #[cfg(test)]

@@ -41,6 +41,35 @@ pub enum WindowSpec {
     PerFile,
 }
 
+impl WindowSpec {
+    /// Whether an event at `time` can go into these windows: fixed windows need a time, and one
+    /// not before their start. The rule [`WindowsBuilder`] applies to every event, for a reader
+    /// that passes events on elsewhere (to a file or a query engine) and should reject the same.
+    ///
+    /// # Errors
+    /// [`GraphError::MissingTime`], [`GraphError::BeforeStart`].
+    ///
+    /// ```
+    /// use chambers_graph::{DAY, WindowSpec};
+    /// let weeks = WindowSpec::Fixed { start: Some(100), length: 7 * DAY };
+    /// assert!(weeks.admits(Some(100)).is_ok());
+    /// assert!(weeks.admits(Some(99)).is_err());
+    /// assert!(weeks.admits(None).is_err());
+    /// assert!(WindowSpec::Single.admits(None).is_ok());
+    /// ```
+    pub fn admits(&self, time: Option<i64>) -> Result<(), GraphError> {
+        if let WindowSpec::Fixed { start, .. } = *self {
+            let t = time.ok_or(GraphError::MissingTime)?;
+            if let Some(start) = start
+                && t < start
+            {
+                return Err(GraphError::BeforeStart { time: t, start });
+            }
+        }
+        Ok(())
+    }
+}
+
 /// One time slice of the data and its retweet graph.
 ///
 /// ```
@@ -391,18 +420,11 @@ impl WindowsBuilder {
 
     /// The window key of an event: its time, its file, or 0.
     fn slot(&self, time: Option<i64>) -> Result<i64, GraphError> {
+        self.spec.admits(time)?;
         Ok(match self.spec {
             WindowSpec::Single => 0,
             WindowSpec::PerFile => self.files.len().saturating_sub(1) as i64,
-            WindowSpec::Fixed { start, .. } => {
-                let t = time.ok_or(GraphError::MissingTime)?;
-                if let Some(start) = start
-                    && t < start
-                {
-                    return Err(GraphError::BeforeStart { time: t, start });
-                }
-                t
-            }
+            WindowSpec::Fixed { .. } => time.unwrap_or_default(),
         })
     }
 

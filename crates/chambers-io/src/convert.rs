@@ -2,6 +2,8 @@
 
 use std::path::Path;
 
+use chambers_graph::WindowSpec;
+
 use crate::{
     EdgeFileWriter, EdgeWrite, Format, IoError, NoEdges, ReadOptions, ReadReport, Rejection,
     read_edges,
@@ -35,8 +37,39 @@ pub fn convert_edges<P: AsRef<Path>>(
     out_format: Option<Format>,
     options: &ReadOptions,
 ) -> Result<ReadReport, IoError> {
+    convert_edges_for(inputs, out, out_format, options, WindowSpec::Single)
+}
+
+/// [`convert_edges`] for an analysis in `spec`'s windows: the rows that [`crate::read_windows`]
+/// refuses (in fixed windows, a row without a time or before the windows' start) are refused
+/// here the same way, as bad rows (skipped with [`ReadOptions::skip_bad_rows`]), so the file
+/// holds exactly the rows those windows take, and the report is the one reading them gives.
+///
+/// # Errors
+/// As [`convert_edges`], and the refused rows as [`crate::read_windows`] reports them.
+///
+/// ```
+/// use chambers_graph::{DAY, WindowSpec};
+/// use chambers_io::{convert_edges_for, ReadOptions};
+/// let dir = tempfile::tempdir().unwrap();
+/// let input = dir.path().join("rt.csv");
+/// std::fs::write(&input, "source,target,time\na,b,10\nc,b,\n").unwrap();
+/// let out = dir.path().join("rt.parquet");
+/// let weeks = WindowSpec::Fixed { start: None, length: 7 * DAY };
+/// assert!(convert_edges_for(&[&input], &out, None, &ReadOptions::default(), weeks).is_err());
+/// let skip = ReadOptions::default().skip_bad_rows(true);
+/// let report = convert_edges_for(&[&input], &out, None, &skip, weeks).unwrap();
+/// assert_eq!((report.rows, report.skipped), (1, 1));
+/// ```
+pub fn convert_edges_for<P: AsRef<Path>>(
+    inputs: &[P],
+    out: impl AsRef<Path>,
+    out_format: Option<Format>,
+    options: &ReadOptions,
+    spec: WindowSpec,
+) -> Result<ReadReport, IoError> {
     let mut writer = EdgeFileWriter::create(out, out_format)?;
-    let total = copy_edges(inputs, options, &mut writer)?;
+    let total = copy_edges(inputs, &options.for_windows(spec), spec, &mut writer)?;
     if total.rows == 0 {
         let files = inputs
             .iter()
@@ -52,11 +85,13 @@ pub fn convert_edges<P: AsRef<Path>>(
 fn copy_edges<P: AsRef<Path>>(
     inputs: &[P],
     options: &ReadOptions,
+    spec: WindowSpec,
     writer: &mut impl EdgeWrite,
 ) -> Result<ReadReport, IoError> {
     let mut total = ReadReport::default();
     for input in inputs {
         let report = read_edges(input.as_ref(), options, |row| {
+            spec.admits(row.time).map_err(crate::load::rejection)?;
             writer
                 .write(row.source, row.target, row.weight, row.time)
                 .map_err(Rejection::Stop)

@@ -71,6 +71,18 @@ impl EdgeInput for crate::RecordBatches {
     }
 }
 
+/// A row the windows refuse, as the readers report it (file and line added by them).
+pub(crate) fn rejection(e: GraphError) -> Rejection {
+    Rejection::Row(match e {
+        GraphError::MissingTime => Problem::MissingTime,
+        GraphError::BeforeStart { time, start } => Problem::BeforeStart {
+            time: format_time(time),
+            start: format_time(start),
+        },
+        other => Problem::Graph(other),
+    })
+}
+
 /// Reads edge files of any supported format ([`read_edges`]: CSV/TSV and Twitter JSONL, plain
 /// or `.gz`; Parquet; Arrow IPC), or tables in memory ([`EdgeInput`]), into [`Windows`],
 /// interning ids on the way.
@@ -112,16 +124,7 @@ pub fn read_windows<I: EdgeInput>(
         let file_report = input.read(options, &mut |row| {
             builder
                 .push_external(row.source, row.target, row.weight, row.time)
-                .map_err(|e| {
-                    Rejection::Row(match e {
-                        GraphError::MissingTime => Problem::MissingTime,
-                        GraphError::BeforeStart { time, start } => Problem::BeforeStart {
-                            time: format_time(time),
-                            start: format_time(start),
-                        },
-                        other => Problem::Graph(other),
-                    })
-                })
+                .map_err(rejection)
         })?;
         report.merge(file_report);
     }

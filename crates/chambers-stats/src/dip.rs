@@ -85,6 +85,9 @@ struct DipScratch {
     gcm: Vec<usize>,
     /// Vertices of the current LCM, from `low` up to `high`.
     lcm: Vec<usize>,
+    /// The hull being built by [`DipScratch::links`] or [`chord_gap`]: (position, value) of
+    /// its vertices.
+    hull: Vec<(usize, f64)>,
 }
 
 /// Greatest deviation, in observations, of the empirical distribution function from the hull
@@ -119,11 +122,17 @@ fn hull_deviation(
 
 impl DipScratch {
     /// Adds 1 to `counts[k]` for each `dips[k]` that the dip of `uniform`, a sorted sample of
-    /// U(0, 1), reaches. U(0, 1) is unimodal, so the dip is at most the sample's Kolmogorov
-    /// distance to it; a threshold clearly above that distance cannot be reached, and when
-    /// all are, the hull walk is skipped. Otherwise the walk runs once for all of
-    /// them. The answers are those of [`DipScratch::dip_sorted`] (the slack is far above
-    /// rounding: the test `dip_is_at_most_the_distance_to_the_uniform` checks the bound).
+    /// U(0, 1), reaches. Two bounds settle most samples without the hull walk:
+    /// * U(0, 1) is unimodal, so the dip is at most the sample's Kolmogorov distance to it; a
+    ///   threshold clearly above that distance cannot be reached;
+    /// * the dip is at least [`chord_bound`]'s bound; a threshold clearly below it is reached
+    ///   (the usual case for the null sample of the pipeline, whose dip is far below a uniform
+    ///   sample's).
+    ///
+    /// Otherwise the walk runs once for all of them. The answers are those of
+    /// [`DipScratch::dip_sorted`] (the slack is far above rounding: the tests
+    /// `dip_is_at_most_the_distance_to_the_uniform` and `dip_is_at_least_the_chord_bound`
+    /// check the bounds).
     fn count_reached(&mut self, uniform: &[f64], dips: &[f64], counts: &mut [usize]) {
         const SLACK: f64 = 1e-9;
         let n = uniform.len() as f64;
@@ -131,12 +140,24 @@ impl DipScratch {
         for (i, &u) in uniform.iter().enumerate() {
             distance = distance.max((i as f64 + 1.0) / n - u).max(u - i as f64 / n);
         }
-        let mut walked = None;
+        // The bound need not exceed the largest threshold the distance leaves open.
+        let enough = dips
+            .iter()
+            .filter(|&&dip| distance >= dip - SLACK)
+            .fold(f64::NEG_INFINITY, |a, &dip| a.max(dip + SLACK));
+        let (mut lower, mut walked) = (None, None);
         for (&dip, count) in dips.iter().zip(counts) {
-            if distance >= dip - SLACK {
-                let d = *walked.get_or_insert_with(|| self.dip_sorted(uniform).dip);
-                *count += usize::from(d >= dip);
+            if distance < dip - SLACK {
+                continue;
             }
+            if *lower.get_or_insert_with(|| chord_bound(uniform, enough, &mut self.hull))
+                >= dip + SLACK
+            {
+                *count += 1;
+                continue;
+            }
+            let d = *walked.get_or_insert_with(|| self.dip_sorted(uniform).dip);
+            *count += usize::from(d >= dip);
         }
     }
 
@@ -229,40 +250,124 @@ impl DipScratch {
     /// majorant of every suffix (collinear points dropped).
     fn hull_links(&mut self, x: &[f64]) {
         let n = x.len();
-        let at = |i: usize| x[i - 1];
-        // Does the path b → a → i turn strictly (a stays a hull vertex)?
-        let turns = |i: usize, a: usize, b: usize| {
-            (at(i) - at(a)) * (a as f64 - b as f64) < (at(a) - at(b)) * (i as f64 - a as f64)
-        };
-        self.mn.clear();
-        self.mn.resize(n + 1, 0);
-        self.mn[1] = 1;
-        for j in 2..=n {
-            self.mn[j] = j - 1;
-            loop {
-                let a = self.mn[j];
-                let b = self.mn[a];
-                if a == 1 || turns(j, a, b) {
-                    break;
-                }
-                self.mn[j] = b;
-            }
+        for links in [&mut self.mn, &mut self.mj] {
+            links.clear();
+            links.resize(n + 1, 0);
         }
-        self.mj.clear();
-        self.mj.resize(n + 1, 0);
-        self.mj[n] = n;
-        for k in (1..n).rev() {
-            self.mj[k] = k + 1;
-            loop {
-                let a = self.mj[k];
-                let b = self.mj[a];
-                if a == n || turns(k, a, b) {
+        Self::links(&mut self.mn, &mut self.hull, (1..=n).map(|i| (i, x[i - 1])));
+        Self::links(
+            &mut self.mj,
+            &mut self.hull,
+            (1..=n).rev().map(|i| (i, x[i - 1])),
+        );
+    }
+
+    /// AS 217's link loop over the points `(i, x_i)` in `points` order (`links` has a slot for
+    /// each): `links[i]` is the vertex before point i on the hull of the points so far (the
+    /// first point links to itself). The hull is kept as a stack, which is the chain `i → links[i] → …` that AS 217
+    /// follows through the array: the same vertices are compared with the same arithmetic, so
+    /// the links are AS 217's, but the chain's last two vertices are at hand instead of one
+    /// dependent load away.
+    fn links(
+        links: &mut [usize],
+        hull: &mut Vec<(usize, f64)>,
+        mut points: impl Iterator<Item = (usize, f64)>,
+    ) {
+        hull.clear();
+        let Some(first) = points.next() else { return };
+        links[first.0] = first.0;
+        hull.push(first);
+        for (i, xi) in points {
+            // Does the path b → a → i turn strictly (a stays a hull vertex)?
+            while let [.., (b, xb), (a, xa)] = hull[..] {
+                let turns = (xi - xa) * (a as f64 - b as f64) < (xa - xb) * (i as f64 - a as f64);
+                if turns {
                     break;
                 }
-                self.mj[k] = b;
+                hull.pop();
             }
+            links[i] = hull[hull.len() - 1].0;
+            hull.push((i, xi));
         }
     }
+}
+
+/// Splits of the chord bound, in the order tried: at k/8 of the sample's points, the middle
+/// first.
+const CHORD_SPLITS: [usize; 7] = [4, 2, 6, 1, 3, 5, 7];
+
+/// Hull points of the chord bound per side of a split, about: every (n / this)-th point.
+const CHORD_HULL_POINTS: usize = 256;
+
+/// A lower bound on the dip of `sorted`, a sorted sample of distinct values (0 when values
+/// repeat or fewer than 16 are given), in O(n): cheap enough to settle a simulated sample
+/// without the hull walk. It stops at the first split whose bound reaches `enough`.
+///
+/// Let F be the empirical distribution function and G any unimodal one with mode m within
+/// ε of F: convex left of m, concave right of it. Take three sample points p < q < r. If
+/// r ≤ m, G is convex on [p, r], so G(q) lies on or below its chord, and F(q) can rise above
+/// F's chord by at most 2ε (the *bulge* at q). Likewise for p' < q' < r' with m ≤ p', F(q')
+/// can fall below F's chord by at most 2ε (the *sag*). When r ≤ p' every m is on one side,
+/// so ε ≥ min(bulge, sag) / 2, and so is the dip (the least such ε): a concave stretch left of
+/// a convex one is the second mode the dip measures. For each split s of [`CHORD_SPLITS`], the
+/// bound takes the largest bulge of the points left of s under the convex minorant of every
+/// few of them ([`chord_gap`]), and the largest sag right of s above their concave majorant:
+/// chords between sample points, so any such hull gives a valid bound, and one of a few hundred
+/// points comes close to the dip's own. F(x_i) = i/n at the i-th value (1-based); with
+/// repeated values that is not F's value, hence the 0.
+fn chord_bound(sorted: &[f64], enough: f64, hull: &mut Vec<(usize, f64)>) -> f64 {
+    let n = sorted.len();
+    if n < 16 || sorted.windows(2).any(|w| w[0] >= w[1]) {
+        return 0.0;
+    }
+    let stride = (n / CHORD_HULL_POINTS).max(1);
+    let mut best = 0.0f64;
+    for k in CHORD_SPLITS {
+        let split = (k * (n - 1) + 4) / 8;
+        let bulge = chord_gap(sorted, 0, split, stride, true, hull);
+        let sag = chord_gap(sorted, split, n - 1, stride, false, hull);
+        best = best.max(bulge.min(sag) / (2.0 * n as f64));
+        if best >= enough {
+            break;
+        }
+    }
+    best
+}
+
+/// The largest height, in points, of the points `first..=last` of `sorted` above the convex
+/// minorant (`above`) or below the concave majorant of every `stride`-th of them and `last`.
+fn chord_gap(
+    sorted: &[f64],
+    first: usize,
+    last: usize,
+    stride: usize,
+    above: bool,
+    hull: &mut Vec<(usize, f64)>,
+) -> f64 {
+    // Heights relative to F, flipped for the majorant so that both are minorants.
+    let sign = if above { 1.0 } else { -1.0 };
+    hull.clear();
+    for i in (first..last).step_by(stride).chain([last]) {
+        let (x, f) = (sorted[i], sign * i as f64);
+        while let [.., (b, xb), (a, xa)] = hull[..] {
+            let (fa, fb) = (sign * a as f64, sign * b as f64);
+            // Does a lie strictly below the chord from b to i?
+            if (fa - fb) * (x - xb) < (f - fb) * (xa - xb) {
+                break;
+            }
+            hull.pop();
+        }
+        hull.push((i, x));
+    }
+    let mut most = 0.0f64;
+    for pair in hull.windows(2) {
+        let ((a, xa), (b, xb)) = (pair[0], pair[1]);
+        let slope = (b - a) as f64 / (xb - xa);
+        for (q, &x) in sorted[a..=b].iter().enumerate() {
+            most = most.max(sign * (q as f64 - (x - xa) * slope));
+        }
+    }
+    most
 }
 
 /// Parameters of the Monte-Carlo dip test.
@@ -549,6 +654,57 @@ mod tests {
             scratch.count_reached(&sample, &thresholds, &mut counts);
             proptest::prop_assert_eq!(counts, thresholds.map(|t| usize::from(d >= t)));
         }
+    }
+
+    proptest::proptest! {
+        /// The dip is at least the chord bound, so [`DipScratch::count_reached`] may count a
+        /// sample above it without the hull walk; and it answers as the walk. Samples of one
+        /// uniform (the simulation's) and of two (bimodal: large bounds), some with repeats.
+        #[test]
+        fn dip_is_at_least_the_chord_bound(
+            n in 1usize..600,
+            seed in 0u64..10_000,
+            gap in proptest::prop_oneof![proptest::strategy::Just(0.0), 0.0..3.0f64],
+            repeats in proptest::bool::weighted(0.1),
+        ) {
+            let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+            let mut sample: Vec<f64> = (0..n)
+                .map(|i| rng.random::<f64>() + if i % 2 == 0 { gap } else { 0.0 })
+                .map(|v| if repeats { (v * 20.0).floor() } else { v })
+                .collect();
+            sample.sort_unstable_by(f64::total_cmp);
+            let mut scratch = DipScratch::default();
+            let d = scratch.dip_sorted(&sample).dip;
+            let bound = chord_bound(&sample, f64::INFINITY, &mut Vec::new());
+            proptest::prop_assert!(bound <= d + 1e-12, "dip {d} below bound {bound}");
+            let thresholds = [d, bound, bound - 1e-12, 0.5 * bound, 0.9 * d, 1.1 * d];
+            let mut counts = [0; 6];
+            scratch.count_reached(&sample, &thresholds, &mut counts);
+            proptest::prop_assert_eq!(counts, thresholds.map(|t| usize::from(d >= t)));
+        }
+    }
+
+    /// The bound is not idle: it settles most simulated samples of the pipeline's null samples
+    /// at the 8 × 200 k weekly input (n = 6,366, dip 0.00194) and at the paper's scale (n =
+    /// 12,000, dip 0.00214), and is 0 where F's values at the sample points are not i/n.
+    #[test]
+    fn the_chord_bound_settles_small_dips() {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(5);
+        let mut hull = Vec::new();
+        let mut settled = |n: usize, dip: f64| {
+            (0..50)
+                .filter(|_| {
+                    let mut sample: Vec<f64> = (0..n).map(|_| rng.random::<f64>()).collect();
+                    sample.sort_unstable_by(f64::total_cmp);
+                    chord_bound(&sample, dip, &mut hull) >= dip
+                })
+                .count()
+        };
+        let (weekly, paper) = (settled(6_366, 0.00194), settled(12_000, 0.00214));
+        assert!(weekly >= 48 && paper >= 40, "{weekly} and {paper} of 50");
+        let mut tied = [0.0, 1.0, 2.0, 2.0].repeat(10);
+        tied.sort_unstable_by(f64::total_cmp);
+        assert_eq!(chord_bound(&tied, 0.0, &mut hull), 0.0);
     }
 
     #[test]

@@ -92,9 +92,19 @@ const QUICK: &[&str] = &[
 
 /// Runs `chambers analyze INPUTS QUICK EXTRA --out OUT` and returns its report.json.
 pub(crate) fn analyze(inputs: &[String], extra: &[&str], out: &Path) -> serde_json::Value {
+    analyze_with(inputs, QUICK, extra, out)
+}
+
+/// Runs `chambers analyze INPUTS FLAGS EXTRA --out OUT` and returns its report.json.
+fn analyze_with(
+    inputs: &[String],
+    flags: &[&str],
+    extra: &[&str],
+    out: &Path,
+) -> serde_json::Value {
     let mut args = vec!["analyze"];
     args.extend(inputs.iter().map(String::as_str));
-    args.extend(QUICK);
+    args.extend(flags);
     args.extend(extra);
     let out_text = out.to_string_lossy();
     args.extend(["--out", &out_text]);
@@ -677,6 +687,62 @@ fn analyze_of_a_csv_with_reading_flags_equals_memory() {
     assert_eq!(std::fs::read_dir(&spill).unwrap().count(), 0);
 }
 
+/// Windows per file on the engine: each input one window, in the order given, as in memory
+/// (the inputs reversed, so that windows.csv tells the order), for files of other formats (each converted on its own, the copies removed
+/// afterwards) and for Parquet files read by the engine.
+#[test]
+fn windows_per_file_on_the_engine_equal_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = std::fs::read_to_string(data("sample_weekly.csv")).unwrap();
+    let (header, rows) = sample.split_once('\n').unwrap();
+    let rows: Vec<&str> = rows.lines().collect();
+    let (mut csv, mut parquet) = (Vec::new(), Vec::new());
+    for (k, part) in rows.chunks(rows.len().div_ceil(3)).enumerate() {
+        let path = dir.path().join(format!("part-{k}.csv"));
+        std::fs::write(&path, format!("{header}\n{}\n", part.join("\n"))).unwrap();
+        let converted = dir.path().join(format!("part-{k}.parquet"));
+        convert_edges(&[&path], &converted, None, &Default::default()).unwrap();
+        csv.push(path.to_string_lossy().into_owned());
+        parquet.push(converted.to_string_lossy().into_owned());
+    }
+    // In reverse order, so that the order given is what counts.
+    csv.reverse();
+    let spill = dir.path().join("spill");
+    std::fs::create_dir(&spill).unwrap();
+    let spill_text = spill.to_string_lossy().into_owned();
+    let per_file: Vec<&str> = QUICK[2..]
+        .iter()
+        .copied()
+        .chain(["--window-per-file"])
+        .collect();
+    assert_eq!(QUICK[..2], ["--window", "7d"]);
+    for inputs in [&csv, &parquet] {
+        let (memory, engine) = (dir.path().join("memory"), dir.path().join("engine"));
+        let _ = std::fs::remove_dir_all(&memory);
+        let _ = std::fs::remove_dir_all(&engine);
+        analyze_with(inputs, &per_file, &[], &memory);
+        let engine_flags = ["--engine", "datafusion", "--spill-dir", &spill_text];
+        let e = analyze_with(inputs, &per_file, &engine_flags, &engine);
+        assert_same_results(&memory, &engine);
+        assert_eq!(e["windows"].as_array().unwrap().len(), 3);
+        assert_eq!(e["input"]["rows"], 50_000);
+        assert_eq!(std::fs::read_dir(&spill).unwrap().count(), 0);
+    }
+    // The library's windows: every window, its file's name included, and the read's counts.
+    let graph = GraphOptions::default();
+    let per_file = WindowSpec::PerFile;
+    let (memory, report) =
+        chambers::prelude::read_windows(&parquet, per_file, graph, &Default::default()).unwrap();
+    let engine = load_windows(&parquet, per_file, graph, &EngineParams::default()).unwrap();
+    let counts = |rows, zero_weight, has_time| (rows, zero_weight, has_time);
+    assert_eq!(
+        counts(report.rows, report.zero_weight, report.has_time),
+        counts(engine.rows, engine.zero_weight, engine.has_time)
+    );
+    assert_eq!(memory.windows, engine.windows.windows);
+    assert_eq!(memory.windows[2].source_file.as_ref(), Some(&parquet[2]));
+}
+
 /// Parquet events and files of other formats are not mixed, and the reading flags of other
 /// layouts do not apply to Parquet events: one line each, nothing written.
 #[test]
@@ -692,7 +758,6 @@ fn the_engine_refuses_mixed_inputs_and_flags_for_parquet() {
             vec!["--window", "7d", "--trim-ids"],
             "--trim-ids",
         ),
-        (vec![&csv], vec!["--window-per-file"], "--window-per-file"),
     ] {
         let mut args = vec!["analyze"];
         args.extend(inputs.iter().map(|s| s.as_str()));

@@ -182,7 +182,11 @@ impl EngineArgs {
             EngineInput::Parquet => None,
         };
         let paths: Vec<String> = match &staged {
-            Some(staged) => vec![staged.file.display().to_string()],
+            Some(staged) => staged
+                .files
+                .iter()
+                .map(|f| f.display().to_string())
+                .collect(),
             None => input
                 .inputs
                 .iter()
@@ -190,8 +194,14 @@ impl EngineArgs {
                 .collect(),
         };
         let graph = GraphOptions::default().with_self_loops(input.keep_self_loops);
-        let loaded = load_windows(&paths, input.spec()?, graph, &params)
+        let mut loaded = load_windows(&paths, input.spec()?, graph, &params)
             .with_context(|| format!("--engine {}", self.engine))?;
+        if staged.is_some() && input.window_per_file {
+            // Each window is named by its input, not by the file converted from it.
+            for (window, name) in loaded.windows.windows.iter_mut().zip(&input.inputs) {
+                window.source_file = Some(name.display().to_string());
+            }
+        }
         let report = match staged {
             // What chambers' readers found in the files, as the in-memory read reports it.
             Some(staged) => {
@@ -201,7 +211,7 @@ impl EngineArgs {
             None => ReadReport {
                 rows: loaded.rows,
                 zero_weight: loaded.zero_weight,
-                has_time: loaded.windows.spec != chambers_graph::WindowSpec::Single,
+                has_time: loaded.has_time,
                 ..ReadReport::default()
             },
         };
@@ -264,9 +274,6 @@ fn is_parquet(path: &std::path::Path) -> bool {
 /// readers, with every reading flag, into one Parquet file first (`stage`); on the embedded
 /// engine only, as a Ballista cluster's executors cannot read this machine's staged file.
 fn check_engine_input(input: &InputArgs, engine: &Engine) -> Result<EngineInput> {
-    if input.window_per_file {
-        bail!("--engine {engine} does not take --window-per-file (use --engine memory)");
-    }
     let parquet = input.inputs.iter().filter(|p| is_parquet(p)).count();
     if parquet == 0 {
         if let Engine::Ballista(_) = engine {
@@ -317,7 +324,8 @@ fn check_engine_input(input: &InputArgs, engine: &Engine) -> Result<EngineInput>
 /// drops, or by the signal handler on an interrupt (`crate::cleanup`).
 #[cfg(feature = "datafusion")]
 struct Staged {
-    file: PathBuf,
+    /// One Parquet file of all inputs, or one per input with windows per file.
+    files: Vec<PathBuf>,
     /// What chambers' readers found in the original files.
     report: ReadReport,
     _signal: crate::cleanup::Registered,
@@ -326,8 +334,9 @@ struct Staged {
 
 /// Reads inputs the engine does not read itself (CSV, TSV, JSON lines, plain or gzip) with
 /// chambers' own readers and reading flags, streaming, into one Parquet file of canonical events
-/// (`chambers_io::convert_edges_for`, as `chambers convert` writes it) in a temporary folder of
-/// `spill_dir` (the system's temporary folder by default). So the engine sees the rows the
+/// (`chambers_io::convert_edges_for`, as `chambers convert` writes it), or one per input with
+/// windows per file, in a temporary folder of `spill_dir` (the system's temporary folder by
+/// default). So the engine sees the rows the
 /// in-memory path reads, with the same rules and the same report of skipped rows, and holds
 /// none of them in memory.
 #[cfg(feature = "datafusion")]
@@ -341,18 +350,28 @@ fn stage(input: &InputArgs, spill_dir: Option<&std::path::Path>) -> Result<Stage
     }
     .context("a folder for the converted input")?;
     let signal = crate::cleanup::Registered::new(folder.path());
-    let file = folder.path().join("events.parquet");
-    // The rows the windows refuse (without a time, before the start) are bad rows there, as
-    // in memory.
-    let report = chambers_io::convert_edges_for(
-        &input.inputs,
-        &file,
-        Some(chambers_io::Format::Parquet),
-        &input.read_options(),
-        input.spec()?,
-    )?;
+    let groups: Vec<&[PathBuf]> = match input.window_per_file {
+        true => input.inputs.chunks(1).collect(),
+        false => vec![&input.inputs],
+    };
+    let (spec, options) = (input.spec()?, input.read_options());
+    let mut files = Vec::with_capacity(groups.len());
+    let mut report = ReadReport::default();
+    for (k, group) in groups.into_iter().enumerate() {
+        let file = folder.path().join(format!("events-{k:05}.parquet"));
+        // The rows the windows refuse (without a time, before the start) are bad rows there,
+        // as in memory.
+        report.merge(chambers_io::convert_edges_for(
+            group,
+            &file,
+            Some(chambers_io::Format::Parquet),
+            &options,
+            spec,
+        )?);
+        files.push(file);
+    }
     Ok(Staged {
-        file,
+        files,
         report,
         _signal: signal,
         _folder: folder,

@@ -19,6 +19,8 @@ pub struct Events {
     pub windows: usize,
     /// Start of window 0 (Unix seconds) for fixed windows; `None` for one window.
     pub start: Option<i64>,
+    /// Whether the table has a time column.
+    pub has_time: bool,
 }
 
 /// Reads Parquet `paths` (files, folders read whole — hive-partitioned ones included — or
@@ -27,7 +29,8 @@ pub struct Events {
 /// `[start + k·length, start + (k+1)·length)` (an event on a boundary in the later window;
 /// without a start, from the UTC midnight on or before the earliest event). As in memory,
 /// self-retweets count for the span of the windows even when they are dropped.
-/// [`WindowSpec::PerFile`] is not supported here: a window is a time range, whatever the files.
+/// [`WindowSpec::PerFile`] is not supported here: a window is a time range, whatever the files
+/// (`load_windows` reads each file as one window instead).
 ///
 /// # Errors
 /// [`EngineError::Schema`] for a missing or unusable column or `PerFile` windows,
@@ -61,12 +64,13 @@ pub async fn read_events(
             )
             .alias("time"),
         ])?;
+    let has_time = raw.schema().field_with_unqualified_name("time").is_ok();
     let rule = |frame: DataFrame| match keep_self_loops {
         true => Ok(frame),
         false => frame.filter(col("source").not_eq(col("target"))),
     };
     let (start, length) = match spec {
-        WindowSpec::Single => return one_window(rule(kept)?),
+        WindowSpec::Single => return one_window(rule(kept)?, has_time),
         WindowSpec::PerFile => {
             return Err(schema_error(
                 "windows per file are not supported by the DataFusion engine: give a window length"
@@ -75,7 +79,7 @@ pub async fn read_events(
         }
         WindowSpec::Fixed { start, length } => (start, length),
     };
-    if raw.schema().field_with_unqualified_name("time").is_err() {
+    if !has_time {
         return Err(schema_error(
             "no time column, which time windows need".into(),
         ));
@@ -114,7 +118,7 @@ pub async fn read_events(
         )));
     }
     let (Some(first), Some(last)) = (value("first"), value("last")) else {
-        return one_window(rule(kept)?);
+        return one_window(rule(kept)?, has_time);
     };
     if let Some(s) = start
         && let Some(n) = value("before").filter(|&n| n > 0)
@@ -143,6 +147,7 @@ pub async fn read_events(
         frame,
         windows: windows as usize,
         start: Some(start),
+        has_time,
     })
 }
 
@@ -170,7 +175,7 @@ fn seconds(time: Option<&DataType>) -> Expr {
 }
 
 /// Every event in window 0: no windows asked for, or no event has a time.
-fn one_window(kept: DataFrame) -> Result<Events, EngineError> {
+fn one_window(kept: DataFrame, has_time: bool) -> Result<Events, EngineError> {
     let frame = kept.select(vec![
         lit(0i64).alias("window"),
         col("source"),
@@ -181,5 +186,6 @@ fn one_window(kept: DataFrame) -> Result<Events, EngineError> {
         frame,
         windows: 1,
         start: None,
+        has_time,
     })
 }

@@ -29,6 +29,8 @@ pub struct EngineWindows {
     pub rows: u64,
     /// Input rows of weight 0, left out.
     pub zero_weight: u64,
+    /// Whether the events have a time column (with windows per file: any of them).
+    pub has_time: bool,
     /// Spill files the engine wrote (DataFusion's `spill_count`, summed over operators).
     pub spills: usize,
     /// Wall time of each phase.
@@ -54,13 +56,15 @@ pub struct LoadPhases {
 /// (`push_rows`), whose canonical renumbering makes the ids independent of the order the engine
 /// returns rows in, and whose graphs apply the self-retweet rule of `graph` as in memory
 /// (self-retweets reach the builder, so the accounts, windows and dropped rows they bring are
-/// counted alike).
+/// counted alike). With [`WindowSpec::PerFile`] each entry of `paths` (a file, folder or glob)
+/// is one window, in order and named by the entry, as `read_windows` makes each file one: the
+/// entries are reduced one after the other, and no time column is needed.
 ///
 /// The result equals `chambers_io::read_windows` on the same events: every account id, window
 /// bound, edge weight, window row count and dropped self-retweet.
 ///
 /// # Errors
-/// `engine.check()`'s, those of [`read_events`] (which does not offer windows per file),
+/// `engine.check()`'s, those of [`read_events`],
 /// [`EngineError::NoEvents`] when no row has a positive weight, [`EngineError::WeightOverflow`]
 /// when an edge's weights sum past `u32::MAX`, and the engine's.
 ///
@@ -94,25 +98,76 @@ async fn reduce(
     let mut phases = LoadPhases::default();
     let clock = Instant::now();
     let ctx = session(engine).await?;
-    // Self-retweets go to the builder, which drops them unless `graph` keeps them.
-    let events = read_events(&ctx, paths, spec, true).await?;
     let zero_weight = zero_weight_rows(&ctx, paths).await?;
-    phases.scan = clock.elapsed();
+    let (mut spills, mut has_time) = (0, false);
+    let mut builder;
+    if spec == WindowSpec::PerFile {
+        // One window per path, in order: each path's events reduced on their own.
+        phases.scan = clock.elapsed();
+        let clock = Instant::now();
+        builder = WindowsBuilder::new(spec, graph);
+        for path in paths {
+            builder.start_file(path);
+            let events = read_events(&ctx, std::slice::from_ref(path), WindowSpec::Single, true);
+            let events = events.await?;
+            has_time |= events.has_time;
+            spills += push_edges(&ctx, events.frame, &mut builder, None, graph).await?;
+        }
+        phases.reduce = clock.elapsed();
+    } else {
+        // Self-retweets go to the builder, which drops them unless `graph` keeps them.
+        let events = read_events(&ctx, paths, spec, true).await?;
+        has_time = events.has_time;
+        phases.scan = clock.elapsed();
+        let clock = Instant::now();
+        let fixed = match spec {
+            WindowSpec::Fixed { length, .. } => events.start.map(|start| (start, length)),
+            _ => None,
+        };
+        let builder_spec = match fixed {
+            Some((start, length)) => WindowSpec::Fixed {
+                start: Some(start),
+                length,
+            },
+            None => WindowSpec::Single,
+        };
+        builder = WindowsBuilder::new(builder_spec, graph);
+        spills += push_edges(&ctx, events.frame, &mut builder, fixed, graph).await?;
+        phases.reduce = clock.elapsed();
+    }
 
     let clock = Instant::now();
-    let builder_spec = match spec {
-        WindowSpec::Fixed { length, .. } if events.start.is_some() => WindowSpec::Fixed {
-            start: events.start,
-            length,
-        },
-        _ => WindowSpec::Single,
-    };
-    let length = match builder_spec {
-        WindowSpec::Fixed { length, .. } => length,
-        _ => 0,
-    };
-    let mut builder = WindowsBuilder::new(builder_spec, graph);
-    let plan = plans::weighted_edges(events.frame)?
+    let windows = builder.finish()?;
+    let rows = windows.rows();
+    if rows == 0 {
+        return Err(EngineError::NoEvents {
+            table: paths.join(", "),
+            zero_weight,
+        });
+    }
+    phases.build = clock.elapsed();
+    Ok(EngineWindows {
+        windows,
+        rows,
+        zero_weight,
+        has_time,
+        spills,
+        phases,
+    })
+}
+
+/// Sums `events` (windowed as [`read_events`] gives them) into distinct weighted edges on the
+/// engine and pushes them into `builder`, one event per edge with the input rows it sums;
+/// `fixed` is (start, length) of fixed windows, whose window k starts at start + k·length.
+/// Returns the spill files the plan wrote.
+async fn push_edges(
+    ctx: &SessionContext,
+    events: DataFrame,
+    builder: &mut WindowsBuilder,
+    fixed: Option<(i64, i64)>,
+    graph: GraphOptions,
+) -> Result<usize, EngineError> {
+    let plan = plans::weighted_edges(events)?
         .create_physical_plan()
         .await?;
     let mut stream = execute_stream(plan.clone(), ctx.task_ctx())?;
@@ -130,7 +185,7 @@ async fn reduce(
         let weight = weight.as_primitive::<UInt64Type>();
         for i in 0..batch.num_rows() {
             let (s, t, k) = (source.value(i), target.value(i), window[i]);
-            let time = events.start.map(|start| start + k * length);
+            let time = fixed.map(|(start, length)| start + k * length);
             let kept = s != t || graph.keep_self_loops;
             // As in memory, the weights of a dropped self-retweet are never summed.
             let w = match u32::try_from(weight.value(i)) {
@@ -154,26 +209,7 @@ async fn reduce(
             }
         }
     }
-    let spills = spill_count(plan.as_ref());
-    phases.reduce = clock.elapsed();
-
-    let clock = Instant::now();
-    let windows = builder.finish()?;
-    let rows = windows.rows();
-    if rows == 0 {
-        return Err(EngineError::NoEvents {
-            table: paths.join(", "),
-            zero_weight,
-        });
-    }
-    phases.build = clock.elapsed();
-    Ok(EngineWindows {
-        windows,
-        rows,
-        zero_weight,
-        spills,
-        phases,
-    })
+    Ok(spill_count(plan.as_ref()))
 }
 
 /// Rows of weight 0 in the input, which the events leave out (the in-memory reader counts them).

@@ -688,7 +688,8 @@ fn analyze_of_a_csv_with_reading_flags_equals_memory() {
 }
 
 /// Windows per file on the engine: each input one window, in the order given, as in memory
-/// (the inputs reversed, so that windows.csv tells the order), for files of other formats (each converted on its own, the copies removed
+/// (the inputs reversed, so that windows.csv tells the order; one without edges, an empty
+/// window), for files of other formats (each converted on its own, the copies removed
 /// afterwards) and for Parquet files read by the engine.
 #[test]
 fn windows_per_file_on_the_engine_equal_memory() {
@@ -705,6 +706,16 @@ fn windows_per_file_on_the_engine_equal_memory() {
         csv.push(path.to_string_lossy().into_owned());
         parquet.push(converted.to_string_lossy().into_owned());
     }
+    // An input without edges is an empty window, as in memory.
+    let empty = dir.path().join("empty.csv");
+    std::fs::write(&empty, format!("{header}\n")).unwrap();
+    csv.insert(1, empty.to_string_lossy().into_owned());
+    let empty = dir.path().join("empty.parquet");
+    EdgeFileWriter::create(&empty, None)
+        .unwrap()
+        .finish()
+        .unwrap();
+    parquet.insert(1, empty.to_string_lossy().into_owned());
     // In reverse order, so that the order given is what counts.
     csv.reverse();
     let spill = dir.path().join("spill");
@@ -724,7 +735,7 @@ fn windows_per_file_on_the_engine_equal_memory() {
         let engine_flags = ["--engine", "datafusion", "--spill-dir", &spill_text];
         let e = analyze_with(inputs, &per_file, &engine_flags, &engine);
         assert_same_results(&memory, &engine);
-        assert_eq!(e["windows"].as_array().unwrap().len(), 3);
+        assert_eq!(e["windows"].as_array().unwrap().len(), 4);
         assert_eq!(e["input"]["rows"], 50_000);
         assert_eq!(std::fs::read_dir(&spill).unwrap().count(), 0);
     }
@@ -741,6 +752,7 @@ fn windows_per_file_on_the_engine_equal_memory() {
     );
     assert_eq!(memory.windows, engine.windows.windows);
     assert_eq!(memory.windows[2].source_file.as_ref(), Some(&parquet[2]));
+    assert_eq!(memory.windows[1].graph.n_edges(), 0);
 }
 
 /// Parquet events and files of other formats are not mixed, and the reading flags of other

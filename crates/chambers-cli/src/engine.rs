@@ -350,26 +350,22 @@ fn stage(input: &InputArgs, spill_dir: Option<&std::path::Path>) -> Result<Stage
     }
     .context("a folder for the converted input")?;
     let signal = crate::cleanup::Registered::new(folder.path());
-    let groups: Vec<&[PathBuf]> = match input.window_per_file {
-        true => input.inputs.chunks(1).collect(),
-        false => vec![&input.inputs],
-    };
     let (spec, options) = (input.spec()?, input.read_options());
-    let mut files = Vec::with_capacity(groups.len());
-    let mut report = ReadReport::default();
-    for (k, group) in groups.into_iter().enumerate() {
-        let file = folder.path().join(format!("events-{k:05}.parquet"));
-        // The rows the windows refuse (without a time, before the start) are bad rows there,
-        // as in memory.
-        report.merge(chambers_io::convert_edges_for(
-            group,
-            &file,
-            Some(chambers_io::Format::Parquet),
-            &options,
-            spec,
-        )?);
-        files.push(file);
-    }
+    let format = Some(chambers_io::Format::Parquet);
+    // The rows the windows refuse (without a time, before the start) are bad rows there, as in
+    // memory.
+    let (files, report) = if input.window_per_file {
+        let files: Vec<PathBuf> = (0..input.inputs.len())
+            .map(|k| folder.path().join(format!("events-{k:05}.parquet")))
+            .collect();
+        let report =
+            chambers_io::convert_edges_each(&input.inputs, &files, format, &options, spec)?;
+        (files, report)
+    } else {
+        let file = folder.path().join("events.parquet");
+        let report = chambers_io::convert_edges_for(&input.inputs, &file, format, &options, spec)?;
+        (vec![file], report)
+    };
     Ok(Staged {
         files,
         report,

@@ -81,6 +81,77 @@ pub fn convert_edges_for<P: AsRef<Path>>(
     Ok(total)
 }
 
+/// [`convert_edges_for`] of each input into its own file, the input at `inputs[k]` into
+/// `outs[k]`, for windows per file ([`WindowSpec::PerFile`]): an input without any edge gives a
+/// file without rows, its window empty as in [`crate::read_windows`]. Returns what reading found,
+/// all inputs together.
+///
+/// # Errors
+/// As [`convert_edges_for`]; [`IoError::NoEdges`] only when no input holds an edge (no file is
+/// left then).
+///
+/// # Panics
+/// When `inputs` and `outs` differ in length.
+///
+/// ```
+/// use chambers_graph::WindowSpec;
+/// use chambers_io::{convert_edges_each, ReadOptions};
+/// let dir = tempfile::tempdir().unwrap();
+/// let (week1, week2) = (dir.path().join("w1.csv"), dir.path().join("w2.csv"));
+/// std::fs::write(&week1, "source,target\na,b\nc,b\n").unwrap();
+/// std::fs::write(&week2, "source,target\n").unwrap();
+/// let outs = [dir.path().join("w1.parquet"), dir.path().join("w2.parquet")];
+/// let report =
+///     convert_edges_each(&[&week1, &week2], &outs, None, &ReadOptions::default(), WindowSpec::PerFile)
+///         .unwrap();
+/// assert_eq!(report.rows, 2);
+/// assert!(outs[1].exists());
+///
+/// std::fs::write(&week1, "source,target\n").unwrap();
+/// let spec = WindowSpec::PerFile;
+/// assert!(convert_edges_each(&[&week1, &week2], &outs, None, &ReadOptions::default(), spec).is_err());
+/// assert!(!outs[0].exists() && !outs[1].exists());
+/// ```
+pub fn convert_edges_each<P: AsRef<Path>, Q: AsRef<Path>>(
+    inputs: &[P],
+    outs: &[Q],
+    out_format: Option<Format>,
+    options: &ReadOptions,
+    spec: WindowSpec,
+) -> Result<ReadReport, IoError> {
+    assert_eq!(inputs.len(), outs.len(), "one output per input");
+    let options = options.for_windows(spec);
+    let mut total = ReadReport::default();
+    let mut written = Vec::with_capacity(outs.len());
+    let mut each = || -> Result<(), IoError> {
+        for (input, out) in inputs.iter().zip(outs) {
+            let mut writer = EdgeFileWriter::create(out, out_format)?;
+            total.merge(copy_edges(
+                std::slice::from_ref(input),
+                &options,
+                spec,
+                &mut writer,
+            )?);
+            writer.finish()?;
+            written.push(out.as_ref());
+        }
+        Ok(())
+    };
+    let done = each();
+    if done.is_ok() && total.rows > 0 {
+        return Ok(total);
+    }
+    for out in written {
+        std::fs::remove_file(out).ok();
+    }
+    done?;
+    let files = inputs
+        .iter()
+        .map(|p| p.as_ref().display().to_string())
+        .collect();
+    Err(IoError::NoEdges(Box::new(NoEdges::new(files, &total, 0))))
+}
+
 /// Reads every input into `writer`, row by row; a write error stops the reading.
 fn copy_edges<P: AsRef<Path>>(
     inputs: &[P],

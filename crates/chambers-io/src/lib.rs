@@ -48,7 +48,7 @@ mod write;
 
 pub use atomic::AtomicFile;
 pub use chambers_graph::format_time;
-pub use convert::{convert_edges, convert_edges_for};
+pub use convert::{convert_edges, convert_edges_each, convert_edges_for};
 pub use error::{IoError, NoEdges, Problem};
 pub use format::{Format, Interaction, Interactions, UnknownName};
 pub use load::{EdgeInput, InputSummary, read_windows};

@@ -1,7 +1,7 @@
 //! The DataFusion plans on a real Apache Ballista cluster (feature `ballista`): a scheduler and
 //! two executors started as separate processes on 127.0.0.1, stopped when the test ends, and
-//! the chamber and echo-chamber stages and the whole result folder of `chambers analyze --engine
-//! ballista://127.0.0.1:PORT` equal to the in-memory ones.
+//! the chamber and echo-chamber stages, windows per file and the whole result folder of
+//! `chambers analyze --engine ballista://127.0.0.1:PORT` equal to the in-memory ones.
 //!
 //! The test starts the `ballista-scheduler` and `ballista-executor` binaries built next to it
 //! by `cargo build -p ballista-scheduler -p ballista-executor -p chambers-examples --features
@@ -15,7 +15,8 @@ use std::time::{Duration, Instant};
 use chambers::datafusion::EngineParams;
 
 use crate::datafusion::{
-    WEEKS, analyze, assert_echo_equal, assert_same_results, quick_analysis, sample_parquet,
+    WEEKS, analyze, assert_echo_equal, assert_per_file_windows_equal, assert_same_results,
+    quick_analysis, sample_in_parts, sample_parquet,
 };
 use crate::read;
 
@@ -129,6 +130,10 @@ fn two_executors_on_localhost_equal_memory() {
     let paths = [parquet.to_string_lossy().into_owned()];
     let (sided, _) = assert_echo_equal(&paths, &windows, quick_analysis(), None, &engine);
     assert!(sided > 0);
+    // Windows per file on the cluster: each file one window, as in memory.
+    let parts = dir.path().join("parts");
+    std::fs::create_dir(&parts).unwrap();
+    assert_per_file_windows_equal(&sample_in_parts(&parts).1, &engine);
     // The command line on the cluster: the whole result folder equals memory's.
     let parquet = [parquet.to_string_lossy().into_owned()];
     let cluster = format!("ballista://127.0.0.1:{scheduler_port}");

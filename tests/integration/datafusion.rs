@@ -694,28 +694,7 @@ fn analyze_of_a_csv_with_reading_flags_equals_memory() {
 #[test]
 fn windows_per_file_on_the_engine_equal_memory() {
     let dir = tempfile::tempdir().unwrap();
-    let sample = std::fs::read_to_string(data("sample_weekly.csv")).unwrap();
-    let (header, rows) = sample.split_once('\n').unwrap();
-    let rows: Vec<&str> = rows.lines().collect();
-    let (mut csv, mut parquet) = (Vec::new(), Vec::new());
-    for (k, part) in rows.chunks(rows.len().div_ceil(3)).enumerate() {
-        let path = dir.path().join(format!("part-{k}.csv"));
-        std::fs::write(&path, format!("{header}\n{}\n", part.join("\n"))).unwrap();
-        let converted = dir.path().join(format!("part-{k}.parquet"));
-        convert_edges(&[&path], &converted, None, &Default::default()).unwrap();
-        csv.push(path.to_string_lossy().into_owned());
-        parquet.push(converted.to_string_lossy().into_owned());
-    }
-    // An input without edges is an empty window, as in memory.
-    let empty = dir.path().join("empty.csv");
-    std::fs::write(&empty, format!("{header}\n")).unwrap();
-    csv.insert(1, empty.to_string_lossy().into_owned());
-    let empty = dir.path().join("empty.parquet");
-    EdgeFileWriter::create(&empty, None)
-        .unwrap()
-        .finish()
-        .unwrap();
-    parquet.insert(1, empty.to_string_lossy().into_owned());
+    let (mut csv, parquet) = sample_in_parts(dir.path());
     // In reverse order, so that the order given is what counts.
     csv.reverse();
     let spill = dir.path().join("spill");
@@ -739,19 +718,52 @@ fn windows_per_file_on_the_engine_equal_memory() {
         assert_eq!(e["input"]["rows"], 50_000);
         assert_eq!(std::fs::read_dir(&spill).unwrap().count(), 0);
     }
-    // The library's windows: every window, its file's name included, and the read's counts.
+    assert_per_file_windows_equal(&parquet, &EngineParams::default());
+}
+
+/// data/sample_weekly.csv cut into three files of rows, with a fourth file without edges second,
+/// each as CSV and as Parquet in `dir`: (CSV files, Parquet files).
+pub(crate) fn sample_in_parts(dir: &Path) -> (Vec<String>, Vec<String>) {
+    let sample = std::fs::read_to_string(data("sample_weekly.csv")).unwrap();
+    let (header, rows) = sample.split_once('\n').unwrap();
+    let rows: Vec<&str> = rows.lines().collect();
+    let (mut csv, mut parquet) = (Vec::new(), Vec::new());
+    for (k, part) in rows.chunks(rows.len().div_ceil(3)).enumerate() {
+        let path = dir.join(format!("part-{k}.csv"));
+        std::fs::write(&path, format!("{header}\n{}\n", part.join("\n"))).unwrap();
+        let converted = dir.join(format!("part-{k}.parquet"));
+        convert_edges(&[&path], &converted, None, &Default::default()).unwrap();
+        csv.push(path.to_string_lossy().into_owned());
+        parquet.push(converted.to_string_lossy().into_owned());
+    }
+    // An input without edges is an empty window, as in memory.
+    let empty = dir.join("empty.csv");
+    std::fs::write(&empty, format!("{header}\n")).unwrap();
+    csv.insert(1, empty.to_string_lossy().into_owned());
+    let empty = dir.join("empty.parquet");
+    EdgeFileWriter::create(&empty, None)
+        .unwrap()
+        .finish()
+        .unwrap();
+    parquet.insert(1, empty.to_string_lossy().into_owned());
+    (csv, parquet)
+}
+
+/// Asserts that the engine's windows per file of the Parquet `files` ([`sample_in_parts`]) equal
+/// the in-memory reader's: every window, its file's name included, and the read's counts.
+pub(crate) fn assert_per_file_windows_equal(files: &[String], engine: &EngineParams) {
     let graph = GraphOptions::default();
     let per_file = WindowSpec::PerFile;
     let (memory, report) =
-        chambers::prelude::read_windows(&parquet, per_file, graph, &Default::default()).unwrap();
-    let engine = load_windows(&parquet, per_file, graph, &EngineParams::default()).unwrap();
+        chambers::prelude::read_windows(files, per_file, graph, &Default::default()).unwrap();
+    let loaded = load_windows(files, per_file, graph, engine).unwrap();
     let counts = |rows, zero_weight, has_time| (rows, zero_weight, has_time);
     assert_eq!(
         counts(report.rows, report.zero_weight, report.has_time),
-        counts(engine.rows, engine.zero_weight, engine.has_time)
+        counts(loaded.rows, loaded.zero_weight, loaded.has_time)
     );
-    assert_eq!(memory.windows, engine.windows.windows);
-    assert_eq!(memory.windows[2].source_file.as_ref(), Some(&parquet[2]));
+    assert_eq!(memory.windows, loaded.windows.windows);
+    assert_eq!(memory.windows[2].source_file.as_ref(), Some(&files[2]));
     assert_eq!(memory.windows[1].graph.n_edges(), 0);
 }
 

@@ -121,8 +121,9 @@ pub struct ReadOptions {
     /// are kept as written, and [`ReadReport::padded_ids`] counts the rows whose ids have
     /// white space around them, so that a program can warn.
     pub trim_ids: bool,
-    /// Read CSV/TSV with the streaming reader on the calling thread instead of the parallel
-    /// reader (the same results; the baseline of the ingestion benchmark). Off by default.
+    /// Read CSV/TSV with the streaming reader, and Parquet one record batch at a time, on the
+    /// calling thread instead of the parallel readers (the same results; the baseline of the
+    /// ingestion benchmark). Off by default.
     pub serial: bool,
 }
 

@@ -700,3 +700,53 @@ fn a_used_column_named_twice_is_an_error() {
         "{err}"
     );
 }
+
+proptest::proptest! {
+    /// A Parquet file of many row groups is decoded on the pool while its rows are handed on in
+    /// file order: the rows, report and error of the one-batch-at-a-time reader, for any
+    /// number of threads, with bad rows (kept as errors or skipped) and damaged bytes.
+    #[test]
+    fn row_groups_decoded_ahead_read_as_one_by_one(
+        rows in proptest::collection::vec((0u8..30, 0u8..30, 0i64..4), 1..400),
+        group in 1usize..60,
+        bad in proptest::option::of(0usize..400),
+        skip in proptest::bool::ANY,
+        damage in proptest::option::of((0.0..0.9f64, 1u8..=255)),
+        threads in 2usize..5,
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let source: Vec<Option<String>> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (Some(i) != bad).then(|| format!("u{}", r.0)))
+            .collect();
+        let target: Vec<String> = rows.iter().map(|r| format!("u{}", r.1)).collect();
+        let batch = RecordBatch::try_from_iter([
+            ("source", Arc::new(StringArray::from(source)) as ArrayRef),
+            ("target", Arc::new(StringArray::from(target)) as ArrayRef),
+            ("weight", Arc::new(Int64Array::from_iter_values(rows.iter().map(|r| r.2)))),
+            ("time", Arc::new(Int64Array::from_iter_values((0..rows.len() as i64).map(|i| T0 + i)))),
+        ])
+        .unwrap();
+        let path = dir.path().join("groups.parquet");
+        let properties = parquet::file::properties::WriterProperties::builder()
+            .set_max_row_group_row_count(Some(group))
+            .build();
+        let file = std::fs::File::create(&path).unwrap();
+        let mut w = parquet::arrow::ArrowWriter::try_new(file, batch.schema(), Some(properties)).unwrap();
+        w.write(&batch).unwrap();
+        w.close().unwrap();
+        if let Some((at, xor)) = damage {
+            let mut bytes = std::fs::read(&path).unwrap();
+            let i = 4 + (at * (bytes.len() - 8) as f64) as usize;
+            bytes[i] ^= xor;
+            std::fs::write(&path, bytes).unwrap();
+        }
+        let options = ReadOptions::default().skip_bad_rows(skip);
+        let outcome = |r: Result<(Vec<Row>, ReadReport), IoError>| r.map_err(|e| e.to_string());
+        let one_by_one = outcome(read(&path, &options.clone().serial(true)));
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        let ahead = pool.install(|| outcome(read(&path, &options)));
+        proptest::prop_assert_eq!(ahead, one_by_one);
+    }
+}

@@ -702,13 +702,15 @@ fn a_used_column_named_twice_is_an_error() {
 }
 
 proptest::proptest! {
-    /// A Parquet file of many row groups is decoded on the pool while its rows are handed on in
-    /// file order: the rows, report and error of the one-batch-at-a-time reader, for any
-    /// number of threads, with bad rows (kept as errors or skipped) and damaged bytes.
+    /// A Parquet file of many row groups, or an Arrow IPC file of many batches, is decoded on
+    /// the pool while its rows are handed on in file order: the rows, report and error of the
+    /// one-batch-at-a-time reader, for any number of threads, with bad rows (kept as errors or
+    /// skipped) and damaged bytes.
     #[test]
     fn row_groups_decoded_ahead_read_as_one_by_one(
         rows in proptest::collection::vec((0u8..30, 0u8..30, 0i64..4), 1..400),
         group in 1usize..60,
+        ipc in proptest::bool::ANY,
         bad in proptest::option::of(0usize..400),
         skip in proptest::bool::ANY,
         damage in proptest::option::of((0.0..0.9f64, 1u8..=255)),
@@ -728,14 +730,23 @@ proptest::proptest! {
             ("time", Arc::new(Int64Array::from_iter_values((0..rows.len() as i64).map(|i| T0 + i)))),
         ])
         .unwrap();
-        let path = dir.path().join("groups.parquet");
-        let properties = parquet::file::properties::WriterProperties::builder()
-            .set_max_row_group_row_count(Some(group))
-            .build();
+        let path = dir.path().join(if ipc { "groups.arrow" } else { "groups.parquet" });
         let file = std::fs::File::create(&path).unwrap();
-        let mut w = parquet::arrow::ArrowWriter::try_new(file, batch.schema(), Some(properties)).unwrap();
-        w.write(&batch).unwrap();
-        w.close().unwrap();
+        if ipc {
+            let mut w = arrow_ipc::writer::FileWriter::try_new(file, &batch.schema()).unwrap();
+            for start in (0..batch.num_rows()).step_by(group) {
+                w.write(&batch.slice(start, group.min(batch.num_rows() - start))).unwrap();
+            }
+            w.finish().unwrap();
+        } else {
+            let properties = parquet::file::properties::WriterProperties::builder()
+                .set_max_row_group_row_count(Some(group))
+                .build();
+            let mut w =
+                parquet::arrow::ArrowWriter::try_new(file, batch.schema(), Some(properties)).unwrap();
+            w.write(&batch).unwrap();
+            w.close().unwrap();
+        }
         if let Some((at, xor)) = damage {
             let mut bytes = std::fs::read(&path).unwrap();
             let i = 4 + (at * (bytes.len() - 8) as f64) as usize;

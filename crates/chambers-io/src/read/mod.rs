@@ -4,6 +4,8 @@
 //! vocabulary lives in `crate::rows`.
 
 #[cfg(feature = "parquet")]
+mod ahead;
+#[cfg(feature = "parquet")]
 mod arrow;
 #[cfg(feature = "parquet")]
 mod batches;

@@ -1,12 +1,9 @@
 //! The Parquet reader: only the wanted columns are read, one record batch at a time, or row
 //! groups decoded on the thread pool while this thread hands the rows on.
 
-use std::collections::VecDeque;
 use std::path::Path;
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, sync_channel};
 
-use arrow_array::RecordBatch;
 use arrow_schema::{ArrowError, DataType, Schema};
 use parquet::arrow::ProjectionMask;
 use parquet::arrow::arrow_reader::{
@@ -14,14 +11,14 @@ use parquet::arrow::arrow_reader::{
     ParquetRecordBatchReaderBuilder,
 };
 use parquet::errors::ParquetError;
-use rayon::prelude::*;
 
+use super::ahead::{decode_unit, helpers, read_ahead};
 use super::columnar::{READ_BATCH, layout, open, read_batches, unreadable};
 use crate::{EdgeRow, IoError, ReadOptions, ReadReport, Rejection};
 
 /// Streams the rows of one Parquet file to `sink`, in file order, only the wanted columns read.
 /// A file of several row groups is decoded on the rayon threads, a few row groups at a time
-/// ([`Ahead`]), while the calling thread hands the rows of the previous ones to `sink`; with
+/// (`read_ahead`), while the calling thread hands the rows of the previous ones to `sink`; with
 /// one thread, one row group, or [`ReadOptions::serial`], one record batch at a time on the
 /// calling thread. Both give the same rows, reports and errors (batches end where row groups
 /// do, so a bad row is named alike).
@@ -94,10 +91,7 @@ pub fn read_parquet_edges(
     let mask = ProjectionMask::roots(metadata.parquet_schema(), layout.projection.iter().copied());
     let name = path.display().to_string();
     let groups = metadata.metadata().num_row_groups();
-    // One thread feeds; the others decode.
-    let helpers = rayon::current_num_threads()
-        .saturating_sub(1)
-        .min(MAX_AHEAD);
+    let helpers = helpers();
     drop(file);
     if options.serial || groups < 2 || helpers == 0 {
         let batches = (0..groups).flat_map(|group| {
@@ -110,30 +104,8 @@ pub fn read_parquet_edges(
         });
         return read_batches(&name, &layout, batches, options, sink);
     }
-    let decode = |group: usize| decode_group(path, &metadata, &mask, group);
-    rayon::in_place_scope(|scope| {
-        let ahead = Ahead {
-            scope,
-            decode: &decode,
-            groups,
-            per_window: helpers,
-            next_group: 0,
-            ready: VecDeque::new(),
-            pending: None,
-        };
-        read_batches(&name, &layout, ahead, options, sink)
-    })
-}
-
-/// Row groups decoded at once, at most: with each up to 2²⁰ rows (as chambers writes them),
-/// twice this many decoded row groups is the reader's memory.
-const MAX_AHEAD: usize = 8;
-
-/// What decoding a row group gave: its batches up to the first error, or that the decoder
-/// panicked there (the arrow-rs decoders assert on some corrupt pages).
-enum Decoded {
-    Batch(Result<RecordBatch, ArrowError>),
-    Panicked,
+    let decode = |group: usize| decode_unit(|| group_reader(path, &metadata, &mask, group));
+    read_ahead(&name, &layout, groups, helpers, &decode, options, sink)
 }
 
 /// The reader of row group `group` of `path`, through a file handle of its own (handles cloned
@@ -153,88 +125,4 @@ fn group_reader(
             .with_batch_size(READ_BATCH)
             .build()?,
     )
-}
-
-/// The record batches of row group `group` of `path` ([`group_reader`]), stopping at the first
-/// error.
-fn decode_group(
-    path: &Path,
-    metadata: &ArrowReaderMetadata,
-    mask: &ProjectionMask,
-    group: usize,
-) -> Vec<Decoded> {
-    let decode = || -> Result<Vec<Decoded>, ArrowError> {
-        let reader = group_reader(path, metadata, mask, group)?;
-        let mut out = Vec::new();
-        for batch in reader {
-            let failed = batch.is_err();
-            out.push(Decoded::Batch(batch));
-            if failed {
-                break;
-            }
-        }
-        Ok(out)
-    };
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(decode)) {
-        Ok(Ok(batches)) => batches,
-        Ok(Err(e)) => vec![Decoded::Batch(Err(e))],
-        Err(_) => vec![Decoded::Panicked],
-    }
-}
-
-/// The record batches of a file's row groups in file order, decoded ahead: while the caller
-/// handles one window of `per_window` row groups, the next window is decoded on the pool, each
-/// row group by one task. A row group whose decoder panicked panics again here, in the
-/// caller's thread, so the caller reports it as it does for the one-thread reader.
-struct Ahead<'a, 's, F> {
-    scope: &'a rayon::Scope<'s>,
-    decode: &'s F,
-    groups: usize,
-    per_window: usize,
-    next_group: usize,
-    ready: VecDeque<Decoded>,
-    pending: Option<Receiver<Vec<Vec<Decoded>>>>,
-}
-
-impl<F: Fn(usize) -> Vec<Decoded> + Sync> Ahead<'_, '_, F> {
-    /// Starts decoding the next window of row groups on the pool; `None` when none is left.
-    fn start_next(&mut self) -> Option<Receiver<Vec<Vec<Decoded>>>> {
-        let first = self.next_group;
-        let end = (first + self.per_window).min(self.groups);
-        if first == end {
-            return None;
-        }
-        self.next_group = end;
-        let (sender, receiver) = sync_channel(1);
-        let decode = self.decode;
-        self.scope.spawn(move |_| {
-            let window = (first..end).into_par_iter().map(decode).collect();
-            // The reader may have stopped early; then nobody waits for this window.
-            let _ = sender.send(window);
-        });
-        Some(receiver)
-    }
-}
-
-impl<F: Fn(usize) -> Vec<Decoded> + Sync> Iterator for Ahead<'_, '_, F> {
-    type Item = Result<RecordBatch, ArrowError>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            match self.ready.pop_front() {
-                Some(Decoded::Batch(batch)) => return Some(batch),
-                Some(Decoded::Panicked) => std::panic::resume_unwind(Box::new(())),
-                None => {}
-            }
-            let pending = match self.pending.take() {
-                Some(pending) => pending,
-                None => self.start_next()?,
-            };
-            self.pending = self.start_next();
-            let window = pending
-                .recv()
-                .expect("a started window is decoded and sent");
-            self.ready.extend(window.into_iter().flatten());
-        }
-    }
 }

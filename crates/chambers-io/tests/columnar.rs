@@ -761,3 +761,45 @@ proptest::proptest! {
         proptest::prop_assert_eq!(ahead, one_by_one);
     }
 }
+
+/// Readers called from the pool's own tasks, more at once than it has threads, each decoding
+/// ahead on the same pool: none waits forever, and each reads its file.
+#[test]
+fn readers_inside_the_pool_do_not_wait_on_each_other() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = 5_000;
+    let ids: Vec<String> = (0..n).map(|i| format!("u{}", i % 97)).collect();
+    let batch = RecordBatch::try_from_iter([
+        (
+            "source",
+            Arc::new(StringArray::from(ids.clone())) as ArrayRef,
+        ),
+        ("target", Arc::new(StringArray::from(ids)) as ArrayRef),
+    ])
+    .unwrap();
+    let mut files = Vec::new();
+    for k in 0..6 {
+        let path = dir.path().join(format!("part-{k}.parquet"));
+        let properties = parquet::file::properties::WriterProperties::builder()
+            .set_max_row_group_row_count(Some(100))
+            .build();
+        let file = std::fs::File::create(&path).unwrap();
+        let mut w =
+            parquet::arrow::ArrowWriter::try_new(file, batch.schema(), Some(properties)).unwrap();
+        w.write(&batch).unwrap();
+        w.close().unwrap();
+        files.push(path);
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .unwrap();
+    let counts: Vec<usize> = pool.install(|| {
+        use rayon::prelude::*;
+        files
+            .par_iter()
+            .map(|f| read(f, &ReadOptions::default()).unwrap().0.len())
+            .collect()
+    });
+    assert_eq!(counts, vec![n; 6]);
+}

@@ -3,7 +3,7 @@
 //! the previous window on in file order ([`read_ahead`]).
 
 use std::collections::VecDeque;
-use std::sync::mpsc::{Receiver, sync_channel};
+use std::sync::mpsc::{Receiver, TryRecvError, sync_channel};
 
 use arrow_array::RecordBatch;
 use arrow_schema::ArrowError;
@@ -131,10 +131,25 @@ impl<F: Fn(usize) -> Vec<Decoded> + Sync> Iterator for Ahead<'_, '_, F> {
                 None => self.start_next()?,
             };
             self.pending = self.start_next();
-            let window = pending
-                .recv()
-                .expect("a started window is decoded and sent");
-            self.ready.extend(window.into_iter().flatten());
+            self.ready.extend(wait(&pending).into_iter().flatten());
+        }
+    }
+}
+
+/// Waits for a window. A thread of the pool runs the pool's work meanwhile (the window's task
+/// may wait in its own queue), so that readers called from the pool's tasks, all waiting at
+/// once, cannot wait on each other; with nothing left to run, the task runs elsewhere.
+fn wait(pending: &Receiver<Vec<Vec<Decoded>>>) -> Vec<Vec<Decoded>> {
+    const SENT: &str = "a started window is decoded and sent";
+    loop {
+        match pending.try_recv() {
+            Ok(window) => return window,
+            Err(TryRecvError::Disconnected) => panic!("{SENT}"),
+            Err(TryRecvError::Empty) => {
+                if rayon::yield_now() != Some(rayon::Yield::Executed) {
+                    return pending.recv().expect(SENT);
+                }
+            }
         }
     }
 }

@@ -12,7 +12,6 @@
 //! A row is numbered by its physical line (blank lines and `\r\n` endings counted), as the
 //! streaming reader numbers it.
 
-use std::fs::File;
 use std::io::{Cursor, Read};
 use std::ops::Range;
 use std::path::Path;
@@ -116,10 +115,8 @@ pub(crate) fn read_chunked(
     mut sink: impl FnMut(EdgeRow<'_>) -> Result<(), Rejection>,
 ) -> Result<ReadReport, IoError> {
     let name = path.display().to_string();
-    let mut file = File::open(path).map_err(|e| IoError::Open {
-        file: name.clone(),
-        source: e,
-    })?;
+    // Plain or gzip: the blocks are decompressed on this thread, parsed on the pool.
+    let mut file = crate::open_input(path)?;
     let mut block = Vec::new();
     let eof = fill_lines(&mut file, &mut block, sizes.block)
         .map_err(|e| data_error(&name, 1, Problem::Read(e)))?;
@@ -156,8 +153,32 @@ pub(crate) fn read_chunked(
     loop {
         let mut block = std::mem::take(&mut carry);
         if !eof {
-            eof = fill_lines(&mut file, &mut block, sizes.block)
-                .map_err(|e| data_error(&name, at.lines + 1, Problem::Read(e)))?;
+            match fill_lines(&mut file, &mut block, sizes.block) {
+                Ok(end) => eof = end,
+                Err(e) => {
+                    // A read that fails part-way (a cut gzip file): the streaming reader takes
+                    // the bytes read before it and then the failure, so the rows handed on and
+                    // the line named are its own.
+                    if let Some((done, chunks)) = pending.take() {
+                        reader.feed(&done, chunks, &mut at, &mut report, &mut sink)?;
+                    }
+                    let (kind, message) = (e.kind(), e.to_string());
+                    let rest = Cursor::new(block).chain(Failed(kind, message.clone()));
+                    let records = csv_reader(delimiter, rest);
+                    read_records(
+                        &name,
+                        records,
+                        &layout,
+                        at.lines,
+                        options,
+                        &mut report,
+                        &mut sink,
+                    )?;
+                    // Not reached: the streaming reader fails where `Failed` does.
+                    let e = std::io::Error::new(kind, message);
+                    return Err(data_error(&name, at.lines + 1, Problem::Read(e)));
+                }
+            }
         }
         let cut = if eof {
             block.len()
@@ -201,8 +222,17 @@ pub(crate) fn read_chunked(
     Ok(report)
 }
 
+/// A reader that fails, always with the error a read of the input gave.
+struct Failed(std::io::ErrorKind, String);
+
+impl Read for Failed {
+    fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+        Err(std::io::Error::new(self.0, self.1.clone()))
+    }
+}
+
 /// Reads until `block` holds at least `size` bytes and a line end, or the file ends (`true`).
-fn fill_lines(file: &mut File, block: &mut Vec<u8>, size: usize) -> std::io::Result<bool> {
+fn fill_lines(file: &mut impl Read, block: &mut Vec<u8>, size: usize) -> std::io::Result<bool> {
     let mut target = size.max(1);
     loop {
         let want = target.saturating_sub(block.len());

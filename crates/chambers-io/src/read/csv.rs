@@ -56,19 +56,16 @@ pub fn read_csv_edges(
     read_delimited(path, delimiter, options, sink)
 }
 
-/// [`read_csv_edges`] with the delimiter given: an uncompressed file goes to the parallel
-/// reader ([`super::chunked`]) unless [`ReadOptions::serial`]; gzip is read serially (one
-/// deflate stream cannot be split).
+/// [`read_csv_edges`] with the delimiter given: the parallel reader ([`super::chunked`])
+/// unless [`ReadOptions::serial`]. A gzip file is decompressed on the calling thread (one
+/// deflate stream cannot be split) and its blocks parsed on the pool.
 pub(super) fn read_delimited(
     path: &Path,
     delimiter: u8,
     options: &ReadOptions,
     sink: impl FnMut(EdgeRow<'_>) -> Result<(), Rejection>,
 ) -> Result<ReadReport, IoError> {
-    let gz = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
-    if gz || options.serial {
+    if options.serial {
         read_serial(path, delimiter, options, sink)
     } else {
         super::chunked::read_chunked(
@@ -82,7 +79,7 @@ pub(super) fn read_delimited(
 }
 
 /// The streaming reader, one row at a time on the calling thread: the reference that the
-/// parallel reader is tested against, and the reader of gzip files.
+/// parallel reader is tested against.
 pub(super) fn read_serial(
     path: &Path,
     delimiter: u8,

@@ -40,19 +40,24 @@ fn outcome(
     (rows, result.map_err(|e| e.to_string()))
 }
 
-/// Reads `text` with the streaming reader and with the parallel one at the given sizes and
-/// thread count, and checks that both give the same.
+/// Reads `text`, plain and gzip-compressed, with the streaming reader and with the parallel one
+/// at the given sizes and thread count, and checks that both give the same.
 fn check_same(text: &str, delimiter: u8, options: &ReadOptions, sizes: Sizes, threads: usize) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("rt.csv");
     std::fs::write(&path, text).unwrap();
-    for refuse_loops in [false, true] {
+    let gz = dir.path().join("rt.csv.gz");
+    let mut encoder =
+        flate2::write::GzEncoder::new(std::fs::File::create(&gz).unwrap(), Default::default());
+    std::io::Write::write_all(&mut encoder, text.as_bytes()).unwrap();
+    encoder.finish().unwrap();
+    for (path, refuse_loops) in [(&path, false), (&path, true), (&gz, false)] {
         let serial = outcome(refuse_loops, |sink| {
-            read_serial(&path, delimiter, options, sink)
+            read_serial(path, delimiter, options, sink)
         });
         let parallel = pools()[threads - 1].install(|| {
             outcome(refuse_loops, |sink| {
-                read_chunked(&path, delimiter, options, sizes, sink)
+                read_chunked(path, delimiter, options, sizes, sink)
             })
         });
         assert_eq!(parallel, serial, "{text:?} {sizes:?} {threads} threads");
@@ -204,5 +209,37 @@ proptest! {
         }
         let options = ReadOptions::default().skip_bad_rows(skip).trim_ids(trim);
         check_same(&text, delimiter, &options, Sizes { block, chunk }, threads);
+    }
+}
+
+/// A gzip file cut short fails as the streaming reader fails on it, the rows before the cut
+/// handed on alike.
+#[test]
+fn cut_gzip_fails_as_the_streaming_reader() {
+    let mut text = String::from("source,target,weight\n");
+    for i in 0..3_000 {
+        text.push_str(&format!("u{i},v{},1\n", i % 7));
+    }
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), Default::default());
+    std::io::Write::write_all(&mut encoder, text.as_bytes()).unwrap();
+    let bytes = encoder.finish().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cut.csv.gz");
+    let sizes = Sizes {
+        block: 256,
+        chunk: 64,
+    };
+    for cut in [1, 10, 30, bytes.len() / 3, bytes.len() / 2, bytes.len() - 4] {
+        std::fs::write(&path, &bytes[..cut]).unwrap();
+        let serial = outcome(false, |sink| {
+            read_serial(&path, b',', &ReadOptions::default(), sink)
+        });
+        let parallel = pools()[1].install(|| {
+            outcome(false, |sink| {
+                read_chunked(&path, b',', &ReadOptions::default(), sizes, sink)
+            })
+        });
+        assert!(serial.1.is_err(), "cut at {cut}");
+        assert_eq!(parallel, serial, "cut at {cut}");
     }
 }

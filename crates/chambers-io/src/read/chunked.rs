@@ -159,21 +159,9 @@ pub(crate) fn read_chunked(
                     // A read that fails part-way (a cut gzip file): the streaming reader takes
                     // the bytes read before it and then the failure, so the rows handed on and
                     // the line named are its own.
-                    if let Some((done, chunks)) = pending.take() {
-                        reader.feed(&done, chunks, &mut at, &mut report, &mut sink)?;
-                    }
                     let (kind, message) = (e.kind(), e.to_string());
                     let rest = Cursor::new(block).chain(Failed(kind, message.clone()));
-                    let records = csv_reader(delimiter, rest);
-                    read_records(
-                        &name,
-                        records,
-                        &layout,
-                        at.lines,
-                        options,
-                        &mut report,
-                        &mut sink,
-                    )?;
+                    reader.stream_rest(pending.take(), rest, &mut at, &mut report, &mut sink)?;
                     // Not reached: the streaming reader fails where `Failed` does.
                     let e = std::io::Error::new(kind, message);
                     return Err(data_error(&name, at.lines + 1, Problem::Read(e)));
@@ -187,21 +175,9 @@ pub(crate) fn read_chunked(
         };
         carry = block.split_off(cut);
         if !plain(&block) {
-            if let Some((done, chunks)) = pending.take() {
-                reader.feed(&done, chunks, &mut at, &mut report, &mut sink)?;
-            }
             // The streaming reader goes on from the start of this block, a line start.
             let rest = Cursor::new(block).chain(Cursor::new(carry)).chain(file);
-            let records = csv_reader(delimiter, rest);
-            read_records(
-                &name,
-                records,
-                &layout,
-                at.lines,
-                options,
-                &mut report,
-                &mut sink,
-            )?;
+            reader.stream_rest(pending.take(), rest, &mut at, &mut report, &mut sink)?;
             return Ok(report);
         }
         let work = SharedParse::new(&reader, &block);
@@ -359,6 +335,31 @@ impl Reader<'_> {
             rows.push((line, parsed));
         }
         Chunk { rows, lines: line }
+    }
+
+    /// Hands on the rows of the parsed block left, if any, then reads `rest`, which starts at
+    /// a line start, with the streaming reader.
+    fn stream_rest(
+        &self,
+        pending: Option<(Vec<u8>, Vec<Chunk>)>,
+        rest: impl Read,
+        at: &mut Position,
+        report: &mut ReadReport,
+        sink: &mut impl FnMut(EdgeRow<'_>) -> Result<(), Rejection>,
+    ) -> Result<(), IoError> {
+        if let Some((done, chunks)) = pending {
+            self.feed(&done, chunks, at, report, sink)?;
+        }
+        let records = csv_reader(self.delimiter, rest);
+        read_records(
+            self.file,
+            records,
+            self.layout,
+            at.lines,
+            self.options,
+            report,
+            sink,
+        )
     }
 
     /// Hands the rows of a parsed block to `sink` in order, numbered by their lines in the

@@ -85,8 +85,7 @@ struct DipScratch {
     gcm: Vec<usize>,
     /// Vertices of the current LCM, from `low` up to `high`.
     lcm: Vec<usize>,
-    /// The hull being built by [`DipScratch::links`] or [`chord_gap`]: (position, value) of
-    /// its vertices.
+    /// The hull being built by [`hull_of`]: (position, value) of its vertices.
     hull: Vec<(usize, f64)>,
 }
 
@@ -254,41 +253,41 @@ impl DipScratch {
             links.clear();
             links.resize(n + 1, 0);
         }
-        Self::links(&mut self.mn, &mut self.hull, (1..=n).map(|i| (i, x[i - 1])));
-        Self::links(
-            &mut self.mj,
-            &mut self.hull,
-            (1..=n).rev().map(|i| (i, x[i - 1])),
-        );
+        let (mn, mj) = (&mut self.mn, &mut self.mj);
+        let forward = (1..=n).map(|i| (i, x[i - 1]));
+        hull_of(&mut self.hull, forward, |i, j| mn[i] = j);
+        let backward = (1..=n).rev().map(|i| (i, x[i - 1]));
+        hull_of(&mut self.hull, backward, |i, j| mj[i] = j);
     }
+}
 
-    /// AS 217's link loop over the points `(i, x_i)` in `points` order (`links` has a slot for
-    /// each): `links[i]` is the vertex before point i on the hull of the points so far (the
-    /// first point links to itself). The hull is kept as a stack, which is the chain `i → links[i] → …` that AS 217
-    /// follows through the array: the same vertices are compared with the same arithmetic, so
-    /// the links are AS 217's, but the chain's last two vertices are at hand instead of one
-    /// dependent load away.
-    fn links(
-        links: &mut [usize],
-        hull: &mut Vec<(usize, f64)>,
-        mut points: impl Iterator<Item = (usize, f64)>,
-    ) {
-        hull.clear();
-        let Some(first) = points.next() else { return };
-        links[first.0] = first.0;
-        hull.push(first);
-        for (i, xi) in points {
-            // Does the path b → a → i turn strictly (a stays a hull vertex)?
-            while let [.., (b, xb), (a, xa)] = hull[..] {
-                let turns = (xi - xa) * (a as f64 - b as f64) < (xa - xb) * (i as f64 - a as f64);
-                if turns {
-                    break;
-                }
-                hull.pop();
+/// AS 217's link loop over the points `(i, x_i)` in `points` order: `link(i, j)` is called with
+/// the vertex j before point i on the hull of the points so far (the first point with itself),
+/// and `hull` ends as the hull of all of them, last point on top. Points in ascending position
+/// give the convex minorant of (x_i, i), in descending position the concave majorant. The hull
+/// is kept as a stack, which is the chain `i → link → …` that AS 217 follows through its
+/// arrays: the same vertices are compared with the same arithmetic, so the links are AS 217's,
+/// but the chain's last two vertices are at hand instead of one dependent load away.
+fn hull_of(
+    hull: &mut Vec<(usize, f64)>,
+    mut points: impl Iterator<Item = (usize, f64)>,
+    mut link: impl FnMut(usize, usize),
+) {
+    hull.clear();
+    let Some(first) = points.next() else { return };
+    link(first.0, first.0);
+    hull.push(first);
+    for (i, xi) in points {
+        // Does the path b → a → i turn strictly (a stays a hull vertex)?
+        while let [.., (b, xb), (a, xa)] = hull[..] {
+            let turns = (xi - xa) * (a as f64 - b as f64) < (xa - xb) * (i as f64 - a as f64);
+            if turns {
+                break;
             }
-            links[i] = hull[hull.len() - 1].0;
-            hull.push((i, xi));
+            hull.pop();
         }
+        link(i, hull[hull.len() - 1].0);
+        hull.push((i, xi));
     }
 }
 
@@ -335,7 +334,8 @@ fn chord_bound(sorted: &[f64], enough: f64, hull: &mut Vec<(usize, f64)>) -> f64
 }
 
 /// The largest height, in points, of the points `first..=last` of `sorted` above the convex
-/// minorant (`above`) or below the concave majorant of every `stride`-th of them and `last`.
+/// minorant (`above`) or below the concave majorant ([`hull_of`]) of every `stride`-th of them
+/// and `last`.
 fn chord_gap(
     sorted: &[f64],
     first: usize,
@@ -344,27 +344,26 @@ fn chord_gap(
     above: bool,
     hull: &mut Vec<(usize, f64)>,
 ) -> f64 {
-    // Heights relative to F, flipped for the majorant so that both are minorants.
-    let sign = if above { 1.0 } else { -1.0 };
-    hull.clear();
-    for i in (first..last).step_by(stride).chain([last]) {
-        let (x, f) = (sorted[i], sign * i as f64);
-        while let [.., (b, xb), (a, xa)] = hull[..] {
-            let (fa, fb) = (sign * a as f64, sign * b as f64);
-            // Does a lie strictly below the chord from b to i?
-            if (fa - fb) * (x - xb) < (f - fb) * (xa - xb) {
-                break;
-            }
-            hull.pop();
-        }
-        hull.push((i, x));
+    let point = |i: usize| (i, sorted[i]);
+    if above {
+        let picked = (first..last).step_by(stride).chain([last]);
+        hull_of(hull, picked.map(point), |_, _| {});
+    } else {
+        // The same points, from the last down.
+        let top = first + (last - first - 1) / stride * stride;
+        let picked = std::iter::once(last).chain((first..=top).rev().step_by(stride));
+        hull_of(hull, picked.map(point), |_, _| {});
     }
     let mut most = 0.0f64;
     for pair in hull.windows(2) {
-        let ((a, xa), (b, xb)) = (pair[0], pair[1]);
+        let ((a, xa), (b, xb)) = match pair[0].0 < pair[1].0 {
+            true => (pair[0], pair[1]),
+            false => (pair[1], pair[0]),
+        };
         let slope = (b - a) as f64 / (xb - xa);
         for (q, &x) in sorted[a..=b].iter().enumerate() {
-            most = most.max(sign * (q as f64 - (x - xa) * slope));
+            let height = q as f64 - (x - xa) * slope;
+            most = most.max(if above { height } else { -height });
         }
     }
     most

@@ -146,6 +146,7 @@ impl Report {
                 Ok(())
             },
         )
+        .text(&["leader_a", "leader_b", "group_a", "group_b"])
     }
 
     /// `null_overlaps`: every pair of active leaders in every window with its
@@ -177,6 +178,7 @@ impl Report {
                 Ok(())
             },
         )
+        .text(&["leader_a", "leader_b"])
     }
 
     /// `echo_chambers`: membership of every user in every echo chamber (`kind` EC) and
@@ -204,6 +206,7 @@ impl Report {
                 Ok(())
             },
         )
+        .text(&["user", "group", "kind"])
     }
 
     /// `windows`: the per-window figures of [`crate::WindowReport`], the latent-ideology

@@ -177,6 +177,7 @@ impl ChamberAnalysis {
                 Ok(())
             },
         )
+        .text(&["leader_a", "leader_b"])
     }
 
     /// `leader_impact`: every leader's impact (retweets received) in every window where it
@@ -217,6 +218,7 @@ impl ChamberAnalysis {
                 Ok(())
             },
         )
+        .text(&["leader"])
     }
 
     /// The three tables of the chamber stage: leaders (with `extra` columns), chambers, overlaps.

@@ -196,3 +196,45 @@ fn report_json_round_trips() {
         assert!(loaded.chambers.windows.is_empty() && loaded.echo.is_empty());
     }
 }
+
+/// Every column that holds an account id, a group or side name, a kind or a set is marked as
+/// text in every table, so that typed writers (Parquet, Arrow) keep ids such as `007` as they
+/// are and give the same column one type in every table, whatever the ids look like.
+#[test]
+fn id_and_name_columns_are_text_in_every_table() {
+    const NAMED: [&str; 12] = [
+        "leader",
+        "leader_a",
+        "leader_b",
+        "user",
+        "account",
+        "influencer",
+        "group",
+        "group_a",
+        "group_b",
+        "side",
+        "kind",
+        "set",
+    ];
+    let w = toy();
+    let params = AnalysisParams::default()
+        .null_realisations(1)
+        .dip_replicates(10)
+        .ideology(Some(Default::default()));
+    let report = Analysis::new(params).run(&w).unwrap();
+    let tables = report.tables(&w, &[]);
+    let mut seen = 0;
+    for table in &tables {
+        for (c, column) in table.columns().iter().enumerate() {
+            if NAMED.contains(&column.as_str()) {
+                assert!(table.is_text(c), "{}.{column} is not text", table.name());
+                seen += 1;
+            }
+        }
+    }
+    assert!(
+        tables.len() >= 16 && seen >= 25,
+        "{} tables, {seen} columns",
+        tables.len()
+    );
+}

@@ -4,12 +4,16 @@
 
 use std::path::{Path, PathBuf};
 
+use arrow_array::RecordBatch;
+use arrow_array::cast::AsArray;
+use arrow_array::types::Int64Type;
 use chambers::datafusion::{
-    EngineChambers, EngineParams, analyse_chambers as engine_chambers, load_windows,
+    EngineChambers, EngineParams, UserTables, analyse_chambers as engine_chambers, load_windows,
 };
 use chambers::graph::{DAY, GraphOptions, SynthParams, WindowSpec, Windows, generate};
 use chambers::io::{EdgeFileWriter, EdgeWrite, convert_edges};
 use chambers::overlap::{ChamberAnalysis, ChamberParams, Exclusion, Measure, analyse_chambers};
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
 use crate::{chambers, data, read, stderr};
 
@@ -502,8 +506,11 @@ fn many_repeated_self_retweets_count_as_in_memory() {
 
 /// Runs the in-memory analysis and the engine's chamber and echo-chamber stages
 /// (`ChamberEngine`) on `engine`, and asserts that they agree: the chamber record
-/// ([`assert_equal`]) and per window the sizes of EC_g and AEC_g, the users in several AECs,
-/// both coverages, and every scored account's counts, score and side, in order. `scored` is
+/// ([`assert_equal`]); Q̄, the leaders' groups (and the split's eigenvector) and every window's
+/// P(t), P_g(t), adaptive and shuffled P(t) and modularity found from the engine's counts
+/// (`EngineChambers::polarization`); per window the sizes of EC_g and AEC_g, the users in
+/// several AECs, both coverages, and every scored account's counts, score and side, in order;
+/// and the per-user tables the engine writes (`echo_to`). `scored` is
 /// the analysis' list of accounts to score, if any. Returns how many accounts were classified
 /// to a side, over all windows, and the spill files of the echo stage.
 pub(crate) fn assert_echo_equal(
@@ -532,11 +539,62 @@ pub(crate) fn assert_echo_equal(
     )
     .unwrap();
     assert_equal(windows, &memory.chambers, stage.chambers());
+    // Q̄, the leaders' groups and every window's polarization from the engine's counts.
+    let split = stage.chambers().polarization(&params).unwrap();
+    assert_eq!(split.aggregate, memory.aggregate);
     let group_of: Vec<_> = memory.leaders.iter().map(|l| l.group).collect();
+    assert_eq!(split.labels, group_of);
+    let eigenvector = split.grouping.as_ref().map(|g| g.eigenvector.clone());
+    assert_eq!(
+        eigenvector,
+        memory.grouping.as_ref().map(|g| g.eigenvector.clone())
+    );
     let groups = memory.windows[0].ec.len();
+    assert_eq!(split.groups, groups);
+    for (m, e) in memory.windows.iter().zip(&split.windows) {
+        let memory_figures = (
+            m.polarization,
+            &m.polarization_groups,
+            m.polarization_adaptive,
+            m.polarization_shuffled,
+            m.modularity,
+        );
+        let engine_figures = (
+            e.polarization,
+            &e.polarization_groups,
+            e.polarization_adaptive,
+            e.polarization_shuffled,
+            e.modularity,
+        );
+        assert_eq!(memory_figures, engine_figures, "window {}", m.window);
+    }
+    let polarized = split.windows.iter().filter(|w| w.polarization.is_some());
+    assert!(polarized.count() > 0);
+    // Group A named, B by its letter: both ways of naming a group.
+    let names = vec!["left".to_string()];
+    let folder = tempfile::tempdir().unwrap();
+    let tables = UserTables::new(folder.path()).names(names.clone());
     let echo = stage
-        .echo(&group_of, groups, listed.as_deref(), &params.echo)
+        .echo_to(
+            &split.labels,
+            groups,
+            listed.as_deref(),
+            &params.echo,
+            &tables,
+        )
         .unwrap();
+    for table in memory.tables(windows, &names) {
+        if ["users", "echo_chambers"].contains(&table.name()) {
+            let file = folder.path().join(format!("{}.parquet", table.name()));
+            assert_same_table(&table, &file);
+        }
+    }
+    let mut written: Vec<_> = std::fs::read_dir(folder.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    written.sort();
+    assert_eq!(written, ["echo_chambers.parquet", "users.parquet"]);
     assert_eq!(echo.windows.len(), memory.windows.len());
     let mut sided = 0;
     for ((m, in_memory), e) in memory.windows.iter().zip(&memory.echo).zip(&echo.windows) {
@@ -569,6 +627,47 @@ pub(crate) fn assert_echo_equal(
         sided += e.scored.iter().filter(|s| s.side.group().is_some()).count();
     }
     (sided, echo.spills)
+}
+
+/// Asserts that the Parquet file `file` holds the in-memory `table` as `--table-format
+/// parquet` writes it: the same schema (names, types, nullability) and every cell, in order.
+fn assert_same_table(table: &chambers::graph::Table<'_>, file: &Path) {
+    let schema = chambers::io::table_schema(table).unwrap();
+    let mut memory = Vec::new();
+    chambers::io::for_each_table_batch(table, &schema, |b| {
+        memory.push(b);
+        Ok(())
+    })
+    .unwrap();
+    let reader = ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(file).unwrap())
+        .unwrap()
+        .build()
+        .unwrap();
+    let engine: Vec<RecordBatch> = reader.map(Result::unwrap).collect();
+    let name = table.name();
+    assert_eq!(engine[0].schema(), schema, "{name}");
+    let (memory, engine) = (cells(&memory), cells(&engine));
+    assert!(!memory[0].is_empty(), "{name}: no rows");
+    assert_eq!(memory, engine, "{name}");
+}
+
+/// Every cell of `batches`, column by column, as text (Int64 and Utf8 columns only).
+fn cells(batches: &[RecordBatch]) -> Vec<Vec<String>> {
+    let n = batches.first().map_or(0, |b| b.num_columns());
+    (0..n)
+        .map(|c| {
+            let mut column = Vec::new();
+            for b in batches {
+                let a = b.column(c);
+                match (a.as_primitive_opt::<Int64Type>(), a.as_string_opt::<i32>()) {
+                    (Some(ints), _) => column.extend(ints.iter().map(|v| format!("{v:?}"))),
+                    (_, Some(text)) => column.extend(text.iter().map(|v| format!("{v:?}"))),
+                    _ => panic!("column {c}: {}", a.data_type()),
+                }
+            }
+            column
+        })
+        .collect()
 }
 
 /// Quick analysis parameters for the echo-chamber comparisons: one null realisation, no

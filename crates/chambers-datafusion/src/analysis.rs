@@ -9,7 +9,7 @@ use datafusion::arrow::array::{
     ArrayRef, AsArray, Int64Array, RecordBatch, StringArray, UInt64Array,
 };
 use datafusion::arrow::compute::cast;
-use datafusion::arrow::datatypes::{DataType, Int64Type, SchemaRef};
+use datafusion::arrow::datatypes::{DataType, Int64Type, Schema, SchemaRef};
 use datafusion::error::DataFusionError;
 use datafusion::execution::disk_manager::{DiskManagerBuilder, DiskManagerMode};
 use datafusion::execution::memory_pool::{FairSpillPool, TrackConsumersPool};
@@ -17,7 +17,8 @@ use datafusion::execution::runtime_env::RuntimeEnvBuilder;
 use datafusion::parquet::arrow::ArrowWriter;
 use datafusion::parquet::basic::Compression;
 use datafusion::parquet::file::properties::WriterProperties;
-use datafusion::physical_plan::{ExecutionPlan, collect, execute_stream};
+use datafusion::physical_plan::sorts::sort_preserving_merge::SortPreservingMergeExec;
+use datafusion::physical_plan::{ExecutionPlan, ExecutionPlanProperties, collect, execute_stream};
 use datafusion::prelude::*;
 use futures::StreamExt;
 
@@ -465,14 +466,15 @@ impl Staging {
         frame: DataFrame,
         spills: &mut usize,
     ) -> Result<DataFrame, EngineError> {
-        let plan = frame.create_physical_plan().await?;
-        let mut writer = self.writer(name, plan.schema())?;
-        let mut stream = execute_stream(plan.clone(), ctx.task_ctx())?;
-        while let Some(batch) = stream.next().await {
-            writer.write(&batch?).map_err(DataFusionError::from)?;
-        }
-        writer.close().map_err(DataFusionError::from)?;
-        *spills += spill_count(plan.as_ref());
+        let folder = self.dir.path().join(name);
+        std::fs::create_dir(&folder).map_err(DataFusionError::from)?;
+        let file = folder.join("part-0.parquet");
+        let output = Output {
+            properties: staged_properties(),
+            columns: None,
+            nullable: false,
+        };
+        write_parquet(ctx, frame, &file, output, spills).await?;
         self.read(ctx, name).await
     }
 
@@ -506,11 +508,10 @@ impl Staging {
         std::fs::create_dir(&folder).map_err(DataFusionError::from)?;
         let file =
             std::fs::File::create(folder.join("part-0.parquet")).map_err(DataFusionError::from)?;
-        let properties = WriterProperties::builder()
-            .set_max_row_group_row_count(Some(STAGED_ROWS))
-            .set_compression(Compression::UNCOMPRESSED)
-            .build();
-        Ok(ArrowWriter::try_new(file, schema, Some(properties)).map_err(DataFusionError::from)?)
+        Ok(
+            ArrowWriter::try_new(file, schema, Some(staged_properties()))
+                .map_err(DataFusionError::from)?,
+        )
     }
 
     /// A plan reading the staged table `name`.
@@ -518,6 +519,72 @@ impl Staging {
         let url = format!("{}/", self.dir.path().join(name).display());
         Ok(ctx.read_parquet(url, ParquetReadOptions::default()).await?)
     }
+}
+
+/// How staged tables are written: small row groups, uncompressed.
+fn staged_properties() -> WriterProperties {
+    WriterProperties::builder()
+        .set_max_row_group_row_count(Some(STAGED_ROWS))
+        .set_compression(Compression::UNCOMPRESSED)
+        .build()
+}
+
+/// How [`write_parquet`] writes a plan's rows.
+pub(crate) struct Output<'a> {
+    pub properties: WriterProperties,
+    /// The plan's columns to write, in this order (`None`: all); the rest only ordered it.
+    pub columns: Option<&'a [&'a str]>,
+    /// Whether every column written is nullable (as the in-memory result tables' are).
+    pub nullable: bool,
+}
+
+/// Streams a plan's rows, in the order it yields them, into the Parquet file `file` through
+/// the driver's writer (one batch in memory at a time); adds the spill files the plan wrote to
+/// `spills`. The partitions of a plan with an output order are merged in that order (of a
+/// plan without one, as they come), so an ordered table's plan should end in its sort. On an
+/// error the file may be left part-written.
+pub(crate) async fn write_parquet(
+    ctx: &SessionContext,
+    frame: DataFrame,
+    file: &std::path::Path,
+    output: Output<'_>,
+    spills: &mut usize,
+) -> Result<(), EngineError> {
+    let mut plan = frame.create_physical_plan().await?;
+    if plan.output_partitioning().partition_count() > 1
+        && let Some(ordering) = plan.output_ordering()
+    {
+        // An ordered plan split into partitions after its sort: merge them in order.
+        plan = Arc::new(SortPreservingMergeExec::new(ordering.clone(), plan));
+    }
+    let all = plan.schema();
+    let indices = match output.columns {
+        Some(names) => names
+            .iter()
+            .map(|n| all.index_of(n).map_err(DataFusionError::from))
+            .collect::<Result<Vec<_>, _>>()?,
+        None => (0..all.fields().len()).collect(),
+    };
+    let fields = indices.iter().map(|&i| {
+        let f = all.field(i).clone();
+        let nullable = output.nullable || f.is_nullable();
+        f.with_nullable(nullable)
+    });
+    let schema = Arc::new(Schema::new(fields.collect::<Vec<_>>()));
+    let properties = output.properties;
+    let out = std::fs::File::create(file).map_err(DataFusionError::from)?;
+    let mut writer = ArrowWriter::try_new(out, schema.clone(), Some(properties))
+        .map_err(DataFusionError::from)?;
+    let mut stream = execute_stream(plan.clone(), ctx.task_ctx())?;
+    while let Some(batch) = stream.next().await {
+        let batch = batch?;
+        let columns = indices.iter().map(|&i| batch.column(i).clone()).collect();
+        let batch = RecordBatch::try_new(schema.clone(), columns).map_err(DataFusionError::from)?;
+        writer.write(&batch).map_err(DataFusionError::from)?;
+    }
+    writer.close().map_err(DataFusionError::from)?;
+    *spills += spill_count(plan.as_ref());
+    Ok(())
 }
 
 /// Runs a plan to its batches, adding the spill files its operators wrote to `spills`.

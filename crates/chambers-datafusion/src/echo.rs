@@ -6,15 +6,18 @@
 //! (`chambers_echo::stance`) on the driver.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use datafusion::arrow::array::{ArrayRef, Int64Array, StringArray, UInt64Array};
+use datafusion::parquet::basic::Compression;
+use datafusion::parquet::file::properties::WriterProperties;
 use datafusion::prelude::*;
 
 use chambers_echo::{EchoParams, ScoreRule, Side, stance};
 use chambers_graph::GroupId;
 
-use crate::analysis::{int_column, run};
+use crate::analysis::{Output, int_column, run, write_parquet};
 use crate::windows::text_column;
 use crate::{ChamberEngine, EngineError, plans};
 
@@ -74,6 +77,35 @@ impl WindowEchoCounts {
     }
 }
 
+/// Where [`ChamberEngine::echo_to`] writes the per-user tables of the result folder
+/// (`echo_chambers.parquet`, `users.parquet`), and the groups' names in them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct UserTables {
+    /// The folder the two files go into; it must exist.
+    pub folder: PathBuf,
+    /// The name of group g is `names[g]`, or its letter (`A`, `B`, …) where there is none.
+    pub names: Vec<String>,
+}
+
+impl UserTables {
+    /// The two tables in `folder`, groups named by their letters.
+    pub fn new(folder: impl Into<PathBuf>) -> Self {
+        Self {
+            folder: folder.into(),
+            names: Vec::new(),
+        }
+    }
+
+    /// Names the groups (`--group-names` of the command line).
+    pub fn names(mut self, names: Vec<String>) -> Self {
+        self.names = names;
+        self
+    }
+}
+
+/// The names and row order of the per-user tables, as in memory.
+const USER_TABLES: [&str; 2] = ["echo_chambers", "users"];
+
 /// The echo-chamber stage's counts, every window in order.
 #[derive(Clone, Debug)]
 pub struct EngineEcho {
@@ -114,6 +146,52 @@ impl ChamberEngine {
         scored: Option<&[String]>,
         params: &EchoParams,
     ) -> Result<EngineEcho, EngineError> {
+        self.check_echo(group_of, groups, params)?;
+        self.runtime
+            .block_on(self.echo_counts(group_of, groups, scored, params, None))
+    }
+
+    /// [`ChamberEngine::echo`], and the per-user tables of the result folder streamed from
+    /// the engine into `tables.folder` as Parquet: `echo_chambers.parquet` (`window, user,
+    /// group, kind`: every member of every EC_g(t) and AEC_g(t)) and `users.parquet` (`window,
+    /// user, side`: every user of an AEC with its side, `both` for several). Their columns,
+    /// types (window Int64, the rest text, every column nullable) and rows in their order are
+    /// those that `chambers analyze --table-format parquet` writes from memory. The rows pass
+    /// through the driver one batch at a time, never whole; each file appears complete or not
+    /// at all (written under a temporary name, then renamed).
+    ///
+    /// # Errors
+    /// As [`ChamberEngine::echo`], and [`EngineError::Query`] when a file cannot be written.
+    ///
+    /// ```no_run
+    /// # fn demo(stage: &chambers_datafusion::ChamberEngine, group_of: &[Option<chambers_graph::GroupId>])
+    /// # -> Result<(), chambers_datafusion::EngineError> {
+    /// use chambers_datafusion::UserTables;
+    /// let tables = UserTables::new("results").names(vec!["left".into(), "right".into()]);
+    /// let echo = stage.echo_to(group_of, 2, None, &Default::default(), &tables)?;
+    /// println!("{} windows; users by side in results/users.parquet", echo.windows.len());
+    /// # Ok(()) }
+    /// ```
+    pub fn echo_to(
+        &self,
+        group_of: &[Option<GroupId>],
+        groups: usize,
+        scored: Option<&[String]>,
+        params: &EchoParams,
+        tables: &UserTables,
+    ) -> Result<EngineEcho, EngineError> {
+        self.check_echo(group_of, groups, params)?;
+        self.runtime
+            .block_on(self.echo_counts(group_of, groups, scored, params, Some(tables)))
+    }
+
+    /// The checks of [`ChamberEngine::echo`]'s arguments.
+    fn check_echo(
+        &self,
+        group_of: &[Option<GroupId>],
+        groups: usize,
+        params: &EchoParams,
+    ) -> Result<(), EngineError> {
         params
             .check()
             .map_err(|e| EngineError::InvalidParameter(e.to_string()))?;
@@ -126,17 +204,18 @@ impl ChamberEngine {
                 leaders.len()
             )));
         }
-        self.runtime
-            .block_on(self.echo_counts(group_of, groups, scored, params))
+        Ok(())
     }
 
-    /// The plans of [`ChamberEngine::echo`], on the engine's runtime.
+    /// The plans of [`ChamberEngine::echo`], on the engine's runtime; with `tables`, the
+    /// per-user tables of [`ChamberEngine::echo_to`] too.
     async fn echo_counts(
         &self,
         group_of: &[Option<GroupId>],
         groups: usize,
         scored: Option<&[String]>,
         params: &EchoParams,
+        tables: Option<&UserTables>,
     ) -> Result<EngineEcho, EngineError> {
         let (ctx, staging, record) = (&self.ctx, &self.staging, &self.record);
         let n_windows = record.windows.len();
@@ -323,7 +402,7 @@ impl ChamberEngine {
                 scored,
             })
             .collect();
-        for (members, into_ec) in [(echo, true), (augmented.clone(), false)] {
+        for (members, into_ec) in [(echo.clone(), true), (augmented.clone(), false)] {
             for b in run(ctx, plans::group_sizes(members)?, &mut spills).await? {
                 let (window, group, size) = (
                     int_column(&b, "window")?,
@@ -337,7 +416,13 @@ impl ChamberEngine {
                 }
             }
         }
-        for b in run(ctx, plans::membership_counts(augmented)?, &mut spills).await? {
+        for b in run(
+            ctx,
+            plans::membership_counts(augmented.clone())?,
+            &mut spills,
+        )
+        .await?
+        {
             let (window, in_groups, users) = (
                 int_column(&b, "window")?,
                 int_column(&b, "groups")?,
@@ -355,6 +440,39 @@ impl ChamberEngine {
             let (window, users) = (int_column(&b, "window")?, int_column(&b, "users")?);
             for i in 0..b.num_rows() {
                 windows[window[i] as usize].users = users[i] as usize;
+            }
+        }
+        if let Some(tables) = tables {
+            let (names, folder) = (&tables.names, &tables.folder);
+            // Staged, so that one sort orders them (a sort over the union would sort each side
+            // on its own and hold both sides' merges at once).
+            let kinds = plans::kinds(echo, augmented.clone())?;
+            let kinds = staging.write(ctx, "kinds", kinds, &mut spills).await?;
+            let rows = [
+                (
+                    plans::echo_chamber_rows(kinds, groups, names)?,
+                    Some(&plans::ECHO_CHAMBER_COLUMNS[..]),
+                ),
+                (plans::user_rows(augmented, groups, names)?, None),
+            ];
+            for (name, (rows, columns)) in USER_TABLES.into_iter().zip(rows) {
+                let file = folder.join(format!("{name}.parquet"));
+                let part = folder.join(format!(".{name}.parquet.part"));
+                let output = Output {
+                    properties: WriterProperties::builder()
+                        .set_compression(Compression::SNAPPY)
+                        .build(),
+                    columns,
+                    nullable: true,
+                };
+                let written = write_parquet(ctx, rows, &part, output, &mut spills).await;
+                let moved = written.and_then(|()| {
+                    std::fs::rename(&part, &file).map_err(|e| EngineError::Query(e.into()))
+                });
+                if moved.is_err() {
+                    std::fs::remove_file(&part).ok();
+                }
+                moved?;
             }
         }
         Ok(EngineEcho { windows, spills })

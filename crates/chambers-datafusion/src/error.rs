@@ -59,6 +59,9 @@ pub enum EngineError {
     /// The chamber parameters were refused.
     #[error(transparent)]
     Overlap(#[from] chambers_overlap::OverlapError),
+    /// The analysis' parameters were refused, or its leader split failed.
+    #[error(transparent)]
+    Analysis(#[from] chambers_echo::EchoError),
 }
 
 impl From<datafusion::error::DataFusionError> for EngineError {

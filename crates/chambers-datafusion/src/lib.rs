@@ -26,11 +26,13 @@ mod error;
 mod events;
 mod params;
 pub mod plans;
+mod polarization;
 mod windows;
 
 pub use analysis::{ChamberEngine, EngineChambers, WindowCounts, analyse_chambers};
-pub use echo::{EngineEcho, EngineScored, WindowEchoCounts};
+pub use echo::{EngineEcho, EngineScored, UserTables, WindowEchoCounts};
 pub use error::EngineError;
 pub use events::{Events, read_events};
 pub use params::EngineParams;
+pub use polarization::EnginePolarization;
 pub use windows::{EngineWindows, LoadPhases, load_windows};

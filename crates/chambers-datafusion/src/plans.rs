@@ -2,6 +2,9 @@
 //! windowed events of [`crate::read_events`]. Each function returns a plan; nothing runs until
 //! the driver collects it.
 
+use chambers_echo::Side;
+use chambers_graph::GroupId;
+use datafusion::arrow::datatypes::DataType;
 use datafusion::error::Result;
 use datafusion::functions_aggregate::expr_fn::{count, min, sum};
 use datafusion::functions_window::expr_fn::row_number;
@@ -270,4 +273,83 @@ pub fn window_accounts(edges: DataFrame) -> Result<DataFrame> {
 /// Users per window `(window, users)`: |V_t|, from [`window_accounts`].
 pub fn window_users(accounts: DataFrame) -> Result<DataFrame> {
     accounts.aggregate(vec![col("window")], vec![count(lit(1i64)).alias("users")])
+}
+
+/// The columns of [`echo_chamber_rows`] that the result folder's table holds; the others only
+/// order the rows.
+pub const ECHO_CHAMBER_COLUMNS: [&str; 4] = ["window", "user", "group", "kind"];
+
+/// Membership of every echo chamber and augmented echo chamber `(window, member, group,
+/// kind)`, kind 0 for EC_g(t) (`echo`) and 1 for AEC_g(t) (`augmented`): the rows of
+/// [`echo_chamber_rows`].
+pub fn kinds(echo: DataFrame, augmented: DataFrame) -> Result<DataFrame> {
+    let kind = |members: DataFrame, k: i64| {
+        members.select(vec![
+            col("window"),
+            col("member"),
+            col("group"),
+            lit(k).alias("kind"),
+        ])
+    };
+    kind(echo, 0)?.union(kind(augmented, 1)?)
+}
+
+/// The result folder's `echo_chambers` table `(window, user, group, kind)` from [`kinds`]:
+/// per window the EC rows then the AEC rows, each by group then by user id bytes, group `g`
+/// named `names[g]` or its letter. Rows, order and types of the in-memory table
+/// (`chambers_echo::Report::tables`), with two more columns `order_kind, order_group` last
+/// that the sort reads: write [`ECHO_CHAMBER_COLUMNS`]. The sort is the plan's last step, so
+/// that its ordered output is not split again for a projection after it.
+pub fn echo_chamber_rows(kinds: DataFrame, groups: usize, names: &[String]) -> Result<DataFrame> {
+    kinds
+        .select(vec![
+            cast(col("window"), DataType::Int64).alias("window"),
+            cast(col("member"), DataType::Utf8).alias("user"),
+            group_name(col("group"), groups, names)?.alias("group"),
+            when(col("kind").eq(lit(0i64)), lit("EC"))
+                .otherwise(lit("AEC"))?
+                .alias("kind"),
+            col("kind").alias("order_kind"),
+            col("group").alias("order_group"),
+        ])?
+        .sort_by(vec![
+            col("window"),
+            col("order_kind"),
+            col("order_group"),
+            col("user"),
+        ])
+}
+
+/// The result folder's `users` table `(window, user, side)` from AEC membership `(window,
+/// member, group)`: every user of an augmented echo chamber, by window then user id bytes,
+/// with its group's name, or `both` when it is in several (`chambers_echo::WindowEcho::
+/// classified`). The sort is the plan's last step, as in [`echo_chamber_rows`].
+pub fn user_rows(augmented: DataFrame, groups: usize, names: &[String]) -> Result<DataFrame> {
+    augmented
+        .aggregate(
+            vec![col("window"), col("member")],
+            vec![
+                count(lit(1i64)).alias("groups"),
+                min(col("group")).alias("group"),
+            ],
+        )?
+        .select(vec![
+            cast(col("window"), DataType::Int64).alias("window"),
+            cast(col("member"), DataType::Utf8).alias("user"),
+            when(col("groups").gt(lit(1i64)), lit(Side::Both.name(names)))
+                .otherwise(group_name(col("group"), groups, names)?)?
+                .alias("side"),
+        ])?
+        .sort_by(vec![col("window"), col("user")])
+}
+
+/// The name of group index `group` (`UInt64`) among `groups`, as the in-memory tables spell
+/// it (`Side::name`).
+fn group_name(group: Expr, groups: usize, names: &[String]) -> Result<Expr> {
+    let name = |g: usize| lit(Side::Group(GroupId::new(g)).name(names));
+    let mut case = when(group.clone().eq(lit(0u64)), name(0));
+    for g in 1..groups {
+        case = case.when(group.clone().eq(lit(g as u64)), name(g));
+    }
+    case.end()
 }

@@ -2,22 +2,30 @@
 //! groups the same split finds on them, and P(t) and modularity of any overlap matrix
 //! (METHOD.md §4, §6 and §12).
 
-use chambers_graph::{GroupId, Windows};
+use chambers_graph::{GroupId, Interner, Leader};
 use chambers_overlap::{ChamberAnalysis, WindowChambers};
 use chambers_stats::polarization_index;
 
 use crate::summary::mean;
 use crate::{AnalysisParams, leader_groups};
 
-/// Position of each leader's external id in byte order (the orientation tie-break).
-pub(crate) fn id_order(windows: &Windows, chambers: &ChamberAnalysis) -> Vec<usize> {
-    let k = chambers.leaders.len();
+/// Position of each leader's external id in byte order: the tie-break of the leader split's
+/// orientation ([`crate::leader_groups`]' `id_order`).
+///
+/// ```
+/// use chambers_graph::{Interner, Leader};
+/// let mut ids = Interner::new();
+/// let leaders: Vec<Leader> = ["m", "b", "z"]
+///     .iter()
+///     .enumerate()
+///     .map(|(rank, x)| Leader { user: ids.intern(x), rank, persistence: 1, first_window: None, first_rank: None })
+///     .collect();
+/// assert_eq!(chambers_echo::id_order(&ids, &leaders), [1, 0, 2]);
+/// ```
+pub fn id_order(interner: &Interner, leaders: &[Leader]) -> Vec<usize> {
+    let k = leaders.len();
     let mut by_id: Vec<usize> = (0..k).collect();
-    by_id.sort_by(|&a, &b| {
-        windows
-            .interner
-            .cmp_external(chambers.leaders[a].user, chambers.leaders[b].user)
-    });
+    by_id.sort_by(|&a, &b| interner.cmp_external(leaders[a].user, leaders[b].user));
     let mut order = vec![0; k];
     for (position, &i) in by_id.iter().enumerate() {
         order[i] = position;

@@ -30,6 +30,7 @@ mod labels;
 mod null;
 mod params;
 mod pipeline;
+mod polarization;
 mod report;
 mod stability;
 mod summary;
@@ -37,6 +38,7 @@ mod tables;
 mod timing;
 mod window;
 
+pub use baseline::id_order;
 pub use bisection::{Bisection, components, modularity_bisection};
 pub use controversy::{WindowControversy, window_controversy};
 pub use echo::{ScoredAccount, Side, WindowEcho, echo_chambers, stance};
@@ -49,6 +51,7 @@ pub use labels::{HandLabels, LabelError, check_group_names, default_group_names,
 pub use null::null_overlaps;
 pub use params::{AnalysisParams, ShuffleScheme};
 pub use pipeline::{Analysis, Unlabelled};
+pub use polarization::{WindowPolarization, window_polarization};
 pub use report::{BimodalityReport, Flag, LeaderReport, Report, StabilityReport, WindowReport};
 pub use stability::{LagSummary, jaccard_sorted, stability};
 pub use summary::{Summary, SummarySd};

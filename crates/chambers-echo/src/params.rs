@@ -197,6 +197,19 @@ impl AnalysisParams {
         self
     }
 
+    /// The seed of window `window`'s random parts (shuffles, null model, controversy
+    /// baseline), derived from [`AnalysisParams::seed`], so that windows draw independently
+    /// and each draws the same whatever the thread count.
+    ///
+    /// ```
+    /// let p = chambers_echo::AnalysisParams::default();
+    /// assert_eq!(p.window_seed(0), p.seed);
+    /// assert_ne!(p.window_seed(1), p.window_seed(2));
+    /// ```
+    pub fn window_seed(&self, window: usize) -> u64 {
+        self.seed ^ (window as u64).wrapping_mul(0xA076_1D64_78BD_642F)
+    }
+
     /// Builder-lite setter for [`AnalysisParams::seed`].
     pub fn seed(mut self, seed: u64) -> Self {
         self.seed = seed;

@@ -241,7 +241,7 @@ impl Analysis {
         let null_labels = match given {
             true => vec![labels.clone(); p.null_realisations],
             false => {
-                let order = id_order(windows, &chambers);
+                let order = id_order(&windows.interner, &chambers.leaders);
                 (0..p.null_realisations)
                     .map(|r| null_groups(&chambers, &nulls, r, p, &order))
                     .collect()
@@ -397,7 +397,7 @@ impl Analysis {
             self.params.mode,
             self.params.group_count,
             anchor,
-            &id_order(windows, chambers),
+            &id_order(&windows.interner, &chambers.leaders),
         )?;
         Ok((g.labels.clone(), Some(g)))
     }

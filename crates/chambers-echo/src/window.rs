@@ -1,22 +1,16 @@
 //! Everything computed for one window: P(t) and its baselines, the null overlaps, the echo
 //! chambers with the augmented classification, and the latent-ideology benchmark.
 
-use chambers_graph::{GroupId, Interner, Leader, Ranked, UserId, Window};
-use chambers_ideology::{LatentIdeology, latent_ideology};
-use chambers_overlap::WindowChambers;
-use chambers_stats::{
-    ShuffleParams, adaptive_polarization_index, group_polarization, polarization_index,
-    shuffle_baseline, shuffle_baseline_in,
-};
-
-use crate::baseline::overlap_modularity;
 use crate::controversy::window_controversy;
 use crate::ideology_check::compare_ideology;
 use crate::timing::{WindowTimes, lap};
 use crate::{
-    AnalysisParams, Flag, ShuffleScheme, Side, WindowEcho, WindowReport, echo_chambers,
-    null_overlaps,
+    AnalysisParams, Flag, Side, WindowEcho, WindowReport, echo_chambers, null_overlaps,
+    window_polarization,
 };
+use chambers_graph::{GroupId, Interner, Leader, Ranked, UserId, Window};
+use chambers_ideology::{LatentIdeology, latent_ideology};
+use chambers_overlap::WindowChambers;
 
 /// What one window contributes to the report.
 pub(crate) struct WindowOutcome {
@@ -58,10 +52,9 @@ pub(crate) fn analyse_window(
     let mut clock = std::time::Instant::now();
     let graph = &window.graph;
     let groups: Vec<Option<GroupId>> = wc.active.iter().map(|&i| shared.labels[i]).collect();
-    let group_of = GroupId::indices(&groups);
     let q = wc.matrix(p.measure);
     let ka = wc.active.len();
-    let seed = p.seed ^ (window.index as u64).wrapping_mul(0xA076_1D64_78BD_642F);
+    let seed = p.window_seed(window.index);
     let mut report = WindowReport {
         window: window.index,
         start: window.start,
@@ -104,33 +97,22 @@ pub(crate) fn analyse_window(
         Vec::new()
     };
     times.null_model = lap(&mut clock);
-    if ka >= 2 {
-        let plain = polarization_index(&q, ka, &group_of).expect("Q(t) is a finite k × k matrix");
-        report.polarization = plain.value;
-        let mut by_group =
-            group_polarization(&q, ka, &group_of).expect("Q(t) is a finite k × k matrix");
-        by_group.resize(shared.groups, None);
-        report.polarization_groups = by_group;
-        if plain.value.is_none() {
-            report.flags.push(Flag::PolarizationUndefined);
-        }
-        report.modularity = overlap_modularity(&q, ka, &group_of);
-        report.polarization_adaptive = adaptive_polarization_index(&q, ka, &group_of)
-            .expect("finite")
-            .value;
-        let shuffles = ShuffleParams::default().replicates(p.shuffles).seed(seed);
-        let baseline = match p.shuffle_scheme {
-            ShuffleScheme::Active => shuffle_baseline(&q, ka, &group_of, &shuffles),
-            ShuffleScheme::All => shuffle_baseline_in(
-                &q,
-                ka,
-                &GroupId::indices(shared.labels),
-                &wc.active,
-                &shuffles,
-            ),
-        };
-        report.polarization_shuffled = baseline.expect("checked parameters").mean;
+    let polarization = window_polarization(
+        &q,
+        &wc.active,
+        shared.labels,
+        shared.groups,
+        window.index,
+        p,
+    );
+    if ka >= 2 && polarization.polarization.is_none() {
+        report.flags.push(Flag::PolarizationUndefined);
     }
+    report.polarization = polarization.polarization;
+    report.polarization_groups = polarization.polarization_groups;
+    report.polarization_adaptive = polarization.polarization_adaptive;
+    report.polarization_shuffled = polarization.polarization_shuffled;
+    report.modularity = polarization.modularity;
     times.polarization = lap(&mut clock);
     report.controversy = window_controversy(
         wc,

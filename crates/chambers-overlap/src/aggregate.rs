@@ -4,7 +4,7 @@
 use chambers_graph::RetweetGraph;
 
 use crate::kernel::chamber_of_audience;
-use crate::{ChamberAnalysis, Measure, SetFamily, pair_counts};
+use crate::{ChamberAnalysis, Measure, PairCounts, SetFamily, pair_counts};
 
 /// The aggregate overlap matrix Q̄ over the leader list (METHOD.md §3).
 ///
@@ -24,6 +24,48 @@ pub struct AggregateOverlap {
 }
 
 impl AggregateOverlap {
+    /// Q̄ over `leaders` leaders from each window's active leaders (positions in the leader
+    /// list, in the order of the counts) and their chamber [`PairCounts`], in window order:
+    /// [`ChamberAnalysis::aggregate`] for records of Q(t) kept as counts elsewhere (the
+    /// DataFusion engine's).
+    ///
+    /// ```
+    /// use chambers_overlap::{AggregateOverlap, Measure, PairCounts};
+    /// // One window: leaders 0 and 2 active, chambers of 2 and 3 members sharing 1.
+    /// let counts = PairCounts::from_counts(&[2, 3], [(0, 1, 1)]);
+    /// let q = AggregateOverlap::from_counts(3, [(&[0, 2][..], &counts)], Measure::Jaccard);
+    /// assert_eq!((q.mean[2], q.coactive[2], q.mean[1]), (0.25, 1, 0.0));
+    /// ```
+    pub fn from_counts<'a>(
+        leaders: usize,
+        windows: impl IntoIterator<Item = (&'a [usize], &'a PairCounts)>,
+        measure: Measure,
+    ) -> AggregateOverlap {
+        let k = leaders;
+        let mut sum = vec![0.0; k * k];
+        let mut coactive = vec![0u32; k * k];
+        for (active, overlaps) in windows {
+            for (a, &i) in active.iter().enumerate() {
+                for (b, &j) in active.iter().enumerate() {
+                    if a != b {
+                        sum[i * k + j] += measure.of(overlaps, a, b);
+                        coactive[i * k + j] += 1;
+                    }
+                }
+            }
+        }
+        let mean = sum
+            .iter()
+            .zip(&coactive)
+            .map(|(&s, &n)| if n == 0 { 0.0 } else { s / f64::from(n) })
+            .collect();
+        AggregateOverlap {
+            leaders: k,
+            mean,
+            coactive,
+        }
+    }
+
     /// Unordered leader pairs never active in the same window (their Q̄ is 0 by convention).
     ///
     /// ```
@@ -69,29 +111,8 @@ impl ChamberAnalysis {
     /// assert_eq!((q.mean[2], q.coactive[2]), (1.0, 1));
     /// ```
     pub fn aggregate(&self, measure: Measure) -> AggregateOverlap {
-        let k = self.leaders.len();
-        let mut sum = vec![0.0; k * k];
-        let mut coactive = vec![0u32; k * k];
-        for w in &self.windows {
-            for (a, &i) in w.active.iter().enumerate() {
-                for (b, &j) in w.active.iter().enumerate() {
-                    if a != b {
-                        sum[i * k + j] += measure.of(&w.overlaps, a, b);
-                        coactive[i * k + j] += 1;
-                    }
-                }
-            }
-        }
-        let mean = sum
-            .iter()
-            .zip(&coactive)
-            .map(|(&s, &n)| if n == 0 { 0.0 } else { s / f64::from(n) })
-            .collect();
-        AggregateOverlap {
-            leaders: k,
-            mean,
-            coactive,
-        }
+        let windows = self.windows.iter().map(|w| (&w.active[..], &w.overlaps));
+        AggregateOverlap::from_counts(self.leaders.len(), windows, measure)
     }
 
     /// The pooled overlap distribution: upper triangles of every Q(t), zeros included, in

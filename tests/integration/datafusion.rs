@@ -510,7 +510,7 @@ fn many_repeated_self_retweets_count_as_in_memory() {
 /// P(t), P_g(t), adaptive and shuffled P(t) and modularity found from the engine's counts
 /// (`EngineChambers::polarization`); per window the sizes of EC_g and AEC_g, the users in
 /// several AECs, both coverages, and every scored account's counts, score and side, in order;
-/// and the per-user tables the engine writes (`echo_to`). `scored` is
+/// the stability curves; and the per-user tables the engine writes (`echo_to`). `scored` is
 /// the analysis' list of accounts to score, if any. Returns how many accounts were classified
 /// to a side, over all windows, and the spill files of the echo stage.
 pub(crate) fn assert_echo_equal(
@@ -575,14 +575,17 @@ pub(crate) fn assert_echo_equal(
     let folder = tempfile::tempdir().unwrap();
     let tables = UserTables::new(folder.path()).names(names.clone());
     let echo = stage
-        .echo_to(
-            &split.labels,
-            groups,
-            listed.as_deref(),
-            &params.echo,
-            &tables,
-        )
+        .echo_to(&split.labels, groups, listed.as_deref(), &params, &tables)
         .unwrap();
+    // Stability over time: every lag's pairs, median and quartiles of every curve.
+    assert_eq!(echo.stability, memory.stability);
+    let compared = echo
+        .stability
+        .chambers
+        .iter()
+        .map(|l| l.pairs)
+        .sum::<usize>();
+    assert!(compared > 0 && echo.stability.ec[0][0].median.is_some());
     for table in memory.tables(windows, &names) {
         if ["users", "echo_chambers"].contains(&table.name()) {
             let file = folder.path().join(format!("{}.parquet", table.name()));

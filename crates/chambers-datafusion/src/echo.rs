@@ -14,10 +14,11 @@ use datafusion::parquet::basic::Compression;
 use datafusion::parquet::file::properties::WriterProperties;
 use datafusion::prelude::*;
 
-use chambers_echo::{EchoParams, ScoreRule, Side, stance};
+use chambers_echo::{AnalysisParams, ScoreRule, Side, StabilityReport, stance};
 use chambers_graph::GroupId;
 
 use crate::analysis::{Output, int_column, run, write_parquet};
+use crate::stability::stability_curves;
 use crate::windows::text_column;
 use crate::{ChamberEngine, EngineError, plans};
 
@@ -106,24 +107,30 @@ impl UserTables {
 /// The names and row order of the per-user tables, as in memory.
 const USER_TABLES: [&str; 2] = ["echo_chambers", "users"];
 
-/// The echo-chamber stage's counts, every window in order.
+/// The echo-chamber stage's counts, every window in order, and the stability curves.
 #[derive(Clone, Debug)]
 pub struct EngineEcho {
     /// One entry per window.
     pub windows: Vec<WindowEchoCounts>,
+    /// Stability over time of EC_g, AEC_g and the leaders' chambers, up to
+    /// `AnalysisParams::max_lag` windows (METHOD.md §9), as `chambers_echo::Report` holds it.
+    pub stability: StabilityReport,
     /// Spill files the plans wrote.
     pub spills: usize,
 }
 
 impl ChamberEngine {
     /// Echo chambers and the augmented classification (METHOD.md §7) on the engine, from the
-    /// staged chamber tables: `group_of[i]` is the group of leader `i` of the record (by rank;
-    /// `None`: in no group) among `groups` groups; `scored` lists the accounts to score (by
-    /// external id), or `None` for the paper's H(t) minus every leader.
+    /// staged chamber tables, and the stability over time of the echo chambers and chambers
+    /// (METHOD.md §9): `group_of[i]` is the group of leader `i` of the record (by rank;
+    /// `None`: in no group) among `groups` groups ([`crate::EngineChambers::polarization`]
+    /// finds them); `scored` lists the accounts to score (by external id), or `None` for the
+    /// paper's H(t) minus every leader; `params.echo` and `params.max_lag` are read.
     ///
     /// # Errors
     /// [`EngineError::InvalidParameter`] when `group_of` does not hold one group per leader or
-    /// names a group ≥ `groups`, or `params` fail their check; and the engine's errors.
+    /// names a group ≥ `groups`, [`EngineError::Analysis`] when `params` fail their check;
+    /// and the engine's errors.
     ///
     /// ```no_run
     /// # fn demo() -> Result<(), chambers_datafusion::EngineError> {
@@ -144,7 +151,7 @@ impl ChamberEngine {
         group_of: &[Option<GroupId>],
         groups: usize,
         scored: Option<&[String]>,
-        params: &EchoParams,
+        params: &AnalysisParams,
     ) -> Result<EngineEcho, EngineError> {
         self.check_echo(group_of, groups, params)?;
         self.runtime
@@ -177,7 +184,7 @@ impl ChamberEngine {
         group_of: &[Option<GroupId>],
         groups: usize,
         scored: Option<&[String]>,
-        params: &EchoParams,
+        params: &AnalysisParams,
         tables: &UserTables,
     ) -> Result<EngineEcho, EngineError> {
         self.check_echo(group_of, groups, params)?;
@@ -190,11 +197,9 @@ impl ChamberEngine {
         &self,
         group_of: &[Option<GroupId>],
         groups: usize,
-        params: &EchoParams,
+        params: &AnalysisParams,
     ) -> Result<(), EngineError> {
-        params
-            .check()
-            .map_err(|e| EngineError::InvalidParameter(e.to_string()))?;
+        params.check()?;
         let leaders = &self.record.leaders;
         if group_of.len() != leaders.len() || group_of.iter().flatten().any(|g| g.index() >= groups)
         {
@@ -214,7 +219,7 @@ impl ChamberEngine {
         group_of: &[Option<GroupId>],
         groups: usize,
         scored: Option<&[String]>,
-        params: &EchoParams,
+        params: &AnalysisParams,
         tables: Option<&UserTables>,
     ) -> Result<EngineEcho, EngineError> {
         let (ctx, staging, record) = (&self.ctx, &self.staging, &self.record);
@@ -324,7 +329,7 @@ impl ChamberEngine {
                 ],
             )
             .await?;
-        let part = match params.score {
+        let part = match params.echo.score {
             ScoreRule::Full => echo.clone(),
             ScoreRule::Exclusive => plans::exclusive_members(echo.clone())?,
         };
@@ -351,7 +356,7 @@ impl ChamberEngine {
                     .get(&(t, account.clone()))
                     .cloned()
                     .unwrap_or_else(|| vec![0; groups]);
-                let (score, side) = stance(&counts, params.eta);
+                let (score, side) = stance(&counts, params.echo.eta);
                 if let Side::Group(g) = side {
                     classified.0.push(t as i64);
                     classified.1.push(account.clone());
@@ -446,14 +451,14 @@ impl ChamberEngine {
             let (names, folder) = (&tables.names, &tables.folder);
             // Staged, so that one sort orders them (a sort over the union would sort each side
             // on its own and hold both sides' merges at once).
-            let kinds = plans::kinds(echo, augmented.clone())?;
+            let kinds = plans::kinds(echo.clone(), augmented.clone())?;
             let kinds = staging.write(ctx, "kinds", kinds, &mut spills).await?;
             let rows = [
                 (
                     plans::echo_chamber_rows(kinds, groups, names)?,
                     Some(&plans::ECHO_CHAMBER_COLUMNS[..]),
                 ),
-                (plans::user_rows(augmented, groups, names)?, None),
+                (plans::user_rows(augmented.clone(), groups, names)?, None),
             ];
             for (name, (rows, columns)) in USER_TABLES.into_iter().zip(rows) {
                 let file = folder.join(format!("{name}.parquet"));
@@ -475,7 +480,23 @@ impl ChamberEngine {
                 moved?;
             }
         }
-        Ok(EngineEcho { windows, spills })
+        let stability = stability_curves(
+            ctx,
+            self.chambers.clone(),
+            echo,
+            augmented,
+            record,
+            &windows,
+            groups,
+            params.max_lag,
+            &mut spills,
+        )
+        .await?;
+        Ok(EngineEcho {
+            windows,
+            stability,
+            spills,
+        })
     }
 }
 

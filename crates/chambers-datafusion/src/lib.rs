@@ -27,6 +27,7 @@ mod events;
 mod params;
 pub mod plans;
 mod polarization;
+mod stability;
 mod windows;
 
 pub use analysis::{ChamberEngine, EngineChambers, WindowCounts, analyse_chambers};

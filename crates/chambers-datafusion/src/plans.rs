@@ -120,6 +120,37 @@ pub fn sizes(sets: DataFrame) -> Result<DataFrame> {
     )
 }
 
+/// Intersection counts `(window, later, key, shared)` of each set of `sets` (`(window, key,
+/// member)`: a series of sets per key) with the same key's set 1 to `max_lag` windows later:
+/// the stability's Jaccard indices (METHOD.md §9), by a join on the key and the member. Pairs
+/// sharing nothing do not appear.
+pub fn lagged_intersections(sets: DataFrame, max_lag: usize) -> Result<DataFrame> {
+    let sets = sets.select(vec![
+        cast(col("window"), DataType::Int64).alias("window"),
+        col("key"),
+        col("member"),
+    ])?;
+    let later = sets.clone().select(vec![
+        col("window").alias("l_window"),
+        col("key").alias("l_key"),
+        col("member").alias("l_member"),
+    ])?;
+    let within = col("l_window")
+        .gt(col("window"))
+        .and(col("l_window").lt_eq(col("window") + lit(max_lag as i64)));
+    sets.join(
+        later,
+        JoinType::Inner,
+        &["key", "member"],
+        &["l_key", "l_member"],
+        Some(within),
+    )?
+    .aggregate(
+        vec![col("window"), col("l_window").alias("later"), col("key")],
+        vec![count(lit(1i64)).alias("shared")],
+    )
+}
+
 /// Pair intersection counts `(window, a, b, shared)` for a < b, the sufficient statistics of
 /// Q(t): a join of the sets with themselves on the member and a grouped count. Pairs sharing
 /// nothing do not appear.

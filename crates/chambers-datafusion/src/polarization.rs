@@ -47,7 +47,7 @@ impl EngineChambers {
     /// let paths = ["events/".to_string()];
     /// let stage = ChamberEngine::run(&paths, spec, Default::default(), &params.chambers, &EngineParams::default())?;
     /// let split = stage.chambers().polarization(&params)?;
-    /// let echo = stage.echo(&split.labels, split.groups, None, &params.echo)?;
+    /// let echo = stage.echo(&split.labels, split.groups, None, &params)?;
     /// for (p, e) in split.windows.iter().zip(&echo.windows) {
     ///     println!("P = {:?}, coverage {:?}", p.polarization, e.coverage());
     /// }

@@ -418,6 +418,10 @@ pub(crate) async fn session(engine: &EngineParams) -> Result<SessionContext, Eng
                 "datafusion.execution.parquet.schema_force_view_types",
                 false,
             )
+            // A sort whose order is global (the per-user tables') sorts in one partition
+            // rather than per partition with a merge after: two partitions' merges of their
+            // spill files, which cannot spill, would each take memory the other needs.
+            .set_bool("datafusion.optimizer.repartition_sorts", false)
             .with_sort_spill_reservation_bytes(bytes / 512);
     }
     let partitions = match engine.partitions {

@@ -60,7 +60,6 @@ pub(crate) fn analyse_window(
         start: window.start,
         users: graph.n_users(),
         retweets: graph.retweets(),
-        polarization_groups: vec![None; shared.groups],
         active: (0..shared.groups)
             .map(|g| {
                 groups

@@ -15,8 +15,8 @@ use std::time::{Duration, Instant};
 use chambers::datafusion::EngineParams;
 
 use crate::datafusion::{
-    WEEKS, analyze, assert_echo_equal, assert_per_file_windows_equal, assert_same_results,
-    quick_analysis, sample_in_parts, sample_parquet,
+    WEEKS, analyze, assert_echo_equal, assert_engine_only_equal, assert_per_file_windows_equal,
+    assert_same_results, quick_analysis, sample_in_parts, sample_parquet,
 };
 use crate::read;
 
@@ -142,6 +142,17 @@ fn two_executors_on_localhost_equal_memory() {
     let report = analyze(&parquet, &["--engine", &cluster], &on_cluster);
     assert_eq!(report["engine"]["name"], cluster);
     assert_same_results(&in_memory, &on_cluster);
+    // With no window's graph on this machine: what it computes equals memory's.
+    let tables = ["--table-format", "parquet"];
+    let (in_memory, on_cluster) = (
+        dir.path().join("memory-pq"),
+        dir.path().join("cluster-only"),
+    );
+    analyze(&parquet, &tables, &in_memory);
+    let only = [&tables[..], &["--engine", &cluster, "--engine-only"]].concat();
+    let report = analyze(&parquet, &only, &on_cluster);
+    assert_eq!(report["engine"]["name"], cluster);
+    assert_engine_only_equal(&in_memory, &on_cluster);
     // Both executors ran tasks: each wrote shuffle files into its work folder.
     for work in &work_dirs {
         assert!(

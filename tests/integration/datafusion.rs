@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use arrow_array::RecordBatch;
 use arrow_array::cast::AsArray;
-use arrow_array::types::Int64Type;
+use arrow_array::types::{Float64Type, Int64Type};
 use chambers::datafusion::{
     EngineChambers, EngineParams, UserTables, analyse_chambers as engine_chambers, load_windows,
 };
@@ -660,7 +660,8 @@ fn assert_same_table(table: &chambers::graph::Table<'_>, file: &Path) {
     assert_eq!(memory, engine, "{name}");
 }
 
-/// Every cell of `batches`, column by column, as text (Int64 and Utf8 columns only).
+/// Every cell of `batches`, column by column, as text (Int64, Float64, Boolean and Utf8
+/// columns only; floats exactly, in their shortest round-trip form).
 fn cells(batches: &[RecordBatch]) -> Vec<Vec<String>> {
     let n = batches.first().map_or(0, |b| b.num_columns());
     (0..n)
@@ -668,10 +669,16 @@ fn cells(batches: &[RecordBatch]) -> Vec<Vec<String>> {
             let mut column = Vec::new();
             for b in batches {
                 let a = b.column(c);
-                match (a.as_primitive_opt::<Int64Type>(), a.as_string_opt::<i32>()) {
-                    (Some(ints), _) => column.extend(ints.iter().map(|v| format!("{v:?}"))),
-                    (_, Some(text)) => column.extend(text.iter().map(|v| format!("{v:?}"))),
-                    _ => panic!("column {c}: {}", a.data_type()),
+                if let Some(ints) = a.as_primitive_opt::<Int64Type>() {
+                    column.extend(ints.iter().map(|v| format!("{v:?}")));
+                } else if let Some(text) = a.as_string_opt::<i32>() {
+                    column.extend(text.iter().map(|v| format!("{v:?}")));
+                } else if let Some(floats) = a.as_primitive_opt::<Float64Type>() {
+                    column.extend(floats.iter().map(|v| format!("{v:?}")));
+                } else if let Some(flags) = a.as_boolean_opt() {
+                    column.extend(flags.iter().map(|v| format!("{v:?}")));
+                } else {
+                    panic!("column {c}: {}", a.data_type());
                 }
             }
             column
@@ -917,6 +924,256 @@ fn the_engine_refuses_mixed_inputs_and_flags_for_parquet() {
         let mut args = vec!["analyze"];
         args.extend(inputs.iter().map(|s| s.as_str()));
         args.extend(["--engine", "datafusion", "--out", &out]);
+        args.extend(flags);
+        let o = chambers(&args);
+        assert!(!o.status.success(), "{args:?}");
+        let err = stderr(&o);
+        assert!(
+            err.contains(says) && err.lines().count() == 1,
+            "{args:?}: {err}"
+        );
+        assert!(!dir.path().join("out").exists());
+    }
+}
+
+/// The `windows` columns that `--engine-only` leaves empty (the controversy score where a
+/// window needs its baseline), and the flag it cannot raise; report.json's window fields of
+/// the same names.
+const NOT_ON_THE_ENGINE: [&str; 10] = [
+    "polarization_null",
+    "modularity_null",
+    "controversy_baseline",
+    "ideology",
+    "ideology_accuracy",
+    "ideology_precision",
+    "ideology_recall",
+    "ideology_f1",
+    "ideology_faulty",
+    "ideology_one_side_accuracy",
+];
+
+/// Reads a Parquet file whole.
+fn batches(file: &Path) -> Vec<RecordBatch> {
+    ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(file).unwrap())
+        .unwrap()
+        .build()
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+/// Asserts that the result folder of `chambers analyze --engine-only` (`engine`) holds what
+/// the in-memory one with `--table-format parquet` (`memory`) holds, less what needs the
+/// graphs: each of its tables with memory's schema and every cell in order (the `windows`
+/// table but for the columns it leaves empty), and report.json's summary, leaders, groups,
+/// Q̄, stability, pooled bimodality and window figures equal, numbers to 1e-12.
+pub(crate) fn assert_engine_only_equal(memory: &Path, engine: &Path) {
+    let mut tables: Vec<String> = std::fs::read_dir(engine)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".parquet"))
+        .collect();
+    tables.sort();
+    assert_eq!(
+        tables,
+        [
+            "aggregate_overlap",
+            "chambers",
+            "echo_chambers",
+            "groups",
+            "leader_impact",
+            "leaders",
+            "overlaps",
+            "stability",
+            "users",
+            "windows"
+        ]
+        .map(|t| format!("{t}.parquet"))
+    );
+    for name in &tables {
+        let (m, e) = (batches(&memory.join(name)), batches(&engine.join(name)));
+        assert_eq!(m[0].schema(), e[0].schema(), "{name}");
+        let schema = m[0].schema();
+        let (m, e) = (cells(&m), cells(&e));
+        assert!(!m[0].is_empty(), "{name}: no rows");
+        for (c, field) in schema.fields().iter().enumerate() {
+            let column = field.name().as_str();
+            match (name.as_str(), column) {
+                ("windows.parquet", "flags") => {} // compared in report.json
+                ("windows.parquet", "controversy") => {
+                    for (m, e) in m[c].iter().zip(&e[c]) {
+                        assert!(e == "None" || e == m, "controversy {e} against {m}");
+                    }
+                }
+                ("windows.parquet", _) if NOT_ON_THE_ENGINE.contains(&column) => {
+                    let empty = |v: &String| v == "None" || v == "Some(\"\")";
+                    assert!(e[c].iter().all(empty), "{name}: {column}");
+                }
+                _ => assert_eq!(m[c], e[c], "{name}: {column}"),
+            }
+        }
+    }
+    let report = |dir: &Path| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(dir.join("report.json")).unwrap()).unwrap()
+    };
+    let (m, e) = (report(memory), report(engine));
+    let (ms, es) = (
+        m["summary"].as_object().unwrap(),
+        e["summary"].as_object().unwrap(),
+    );
+    let mut missing: Vec<&str> = ms
+        .keys()
+        .filter(|k| !es.contains_key(*k))
+        .map(String::as_str)
+        .collect();
+    let mut named: Vec<&str> = e["not_computed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    missing.sort();
+    named.sort();
+    assert_eq!(missing, named);
+    for (key, value) in es {
+        let expected = match key.as_str() {
+            // The standard deviations of what is computed.
+            "sd" => {
+                let mut sd = ms["sd"].clone();
+                sd.as_object_mut()
+                    .unwrap()
+                    .retain(|k, _| !named.contains(&k.as_str()));
+                sd
+            }
+            _ => ms[key].clone(),
+        };
+        assert!(
+            close(value, &expected),
+            "summary.{key}: {value} against {expected}"
+        );
+    }
+    for key in [
+        "leaders",
+        "grouping",
+        "aggregate",
+        "stability",
+        "group_names",
+        "parameters",
+    ] {
+        assert!(close(&m[key], &e[key]), "{key}");
+    }
+    assert!(close(&m["bimodality"]["real"], &e["bimodality"]["real"]));
+    let (mw, ew) = (
+        m["windows"].as_array().unwrap(),
+        e["windows"].as_array().unwrap(),
+    );
+    assert_eq!(mw.len(), ew.len());
+    for (mw, ew) in mw.iter().zip(ew) {
+        for (key, value) in ew.as_object().unwrap() {
+            match key.as_str() {
+                "flags" => {
+                    let kept: Vec<&serde_json::Value> = mw[key]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .filter(|f| f.as_str() != Some("ideology-disconnected"))
+                        .collect();
+                    assert_eq!(ew[key].as_array().unwrap().iter().collect::<Vec<_>>(), kept);
+                }
+                "controversy" => {
+                    for (part, v) in value.as_object().unwrap() {
+                        let known = !(v.is_null() && matches!(part.as_str(), "score" | "baseline"));
+                        assert!(!known || close(v, &mw[key][part]), "controversy.{part}");
+                    }
+                }
+                k if NOT_ON_THE_ENGINE.contains(&k) => assert!(value.is_null(), "windows.{k}"),
+                _ => assert!(close(value, &mw[key]), "windows.{key}"),
+            }
+        }
+    }
+}
+
+/// `chambers analyze --engine-only` on the sample as Parquet and on planted data in three
+/// files per window (every exclusion mode): every table and figure it computes equals the
+/// in-memory analysis'.
+#[test]
+fn engine_only_analysis_equals_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let parquet = [sample_parquet(dir.path()).to_string_lossy().into_owned()];
+    let data = dir.path().join("events");
+    std::fs::create_dir(&data).unwrap();
+    let files: Vec<String> = planted_parquet(&data, 3, 20_000)
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    let folder = [data.to_string_lossy().into_owned()];
+    let runs: [(&[String], &[String], &[&str]); 4] = [
+        (&parquet, &parquet, &[]),
+        (&files, &folder, &["--exclude", "high-impact"]),
+        (
+            &files,
+            &folder,
+            &["--exclude", "leaders", "--score", "exclusive"],
+        ),
+        (
+            &files,
+            &folder,
+            &["--exclude", "none", "--groups", "left,right"],
+        ),
+    ];
+    for (memory_inputs, engine_inputs, flags) in runs {
+        let (memory, engine) = (dir.path().join("memory"), dir.path().join("engine"));
+        let _ = std::fs::remove_dir_all(&memory);
+        let _ = std::fs::remove_dir_all(&engine);
+        let mut flags = flags.to_vec();
+        flags.extend(["--table-format", "parquet"]);
+        analyze(memory_inputs, &flags, &memory);
+        flags.extend(["--engine", "datafusion", "--engine-only"]);
+        let e = analyze(engine_inputs, &flags, &engine);
+        assert_eq!(e["engine"]["name"], "datafusion");
+        assert_engine_only_equal(&memory, &engine);
+    }
+}
+
+/// `--engine-only` refuses what it cannot do, one line each, and writes nothing.
+#[test]
+fn engine_only_refuses_what_needs_the_graphs() {
+    let dir = tempfile::tempdir().unwrap();
+    let parquet = sample_parquet(dir.path()).to_string_lossy().into_owned();
+    let labels = data("sample_weekly.labels.csv")
+        .to_string_lossy()
+        .into_owned();
+    let out = dir.path().join("out").to_string_lossy().into_owned();
+    let parquet_tables = ["--table-format", "parquet"];
+    for (flags, says) in [
+        (vec!["--engine", "datafusion"], "--table-format parquet"),
+        (vec!["--table-format", "parquet"], "--engine datafusion"),
+        (
+            [
+                &["--engine", "datafusion", "--labels", &labels][..],
+                &parquet_tables,
+            ]
+            .concat(),
+            "--labels",
+        ),
+        (
+            [
+                &["--engine", "datafusion", "--anchor", "x", "--html"][..],
+                &parquet_tables,
+            ]
+            .concat(),
+            "--anchor, --html",
+        ),
+    ] {
+        let mut args = vec![
+            "analyze",
+            &parquet,
+            "--window",
+            "7d",
+            "--engine-only",
+            "--out",
+            &out,
+        ];
         args.extend(flags);
         let o = chambers(&args);
         assert!(!o.status.success(), "{args:?}");

@@ -6,7 +6,7 @@ use std::time::Instant;
 use anyhow::{Context, Result, bail};
 use chambers_echo::{
     Analysis, AnalysisParams, EchoParams, Flag, GroupCount, LabelError, Mode, Report, ScoreRule,
-    ShuffleScheme, Split, Unlabelled, check_group_names, hand_labels,
+    ShuffleScheme, Split, Summary, Unlabelled, WindowReport, check_group_names, hand_labels,
 };
 use chambers_graph::GroupId;
 use serde::Serialize;
@@ -21,86 +21,93 @@ use chambers_io::InputSummary;
 #[derive(clap::Args, Debug)]
 pub struct AnalyzeArgs {
     #[command(flatten)]
-    input: InputArgs,
+    pub(crate) input: InputArgs,
     #[command(flatten)]
-    engine: EngineArgs,
+    pub(crate) engine: EngineArgs,
     #[command(flatten)]
-    chambers: ChamberArgs,
+    pub(crate) chambers: ChamberArgs,
     /// Stance threshold η of the augmented classification.
     #[arg(long, default_value_t = EchoParams::default().eta)]
-    eta: f64,
+    pub(crate) eta: f64,
     /// How high-impact accounts are scored: full (the paper) or exclusive (dense graphs).
     #[arg(long, default_value_t = EchoParams::default().score)]
-    score: ScoreRule,
+    pub(crate) score: ScoreRule,
     /// How leaders are split: modularity (best bisection of the main component; leaders that
     /// overlap nobody are unassigned) or laplacian (the paper's, with --mode).
     #[arg(long, default_value_t = AnalysisParams::default().split)]
-    split: Split,
+    pub(crate) split: Split,
     /// How many groups of leaders to find: 2 (the paper), a number K, or auto (as many as raise
     /// the modularity of the mean overlaps: recursive bisection).
     #[arg(long, default_value_t = AnalysisParams::default().group_count)]
-    groups_k: GroupCount,
+    pub(crate) groups_k: GroupCount,
     /// Fixed-margins randomisations behind the controversy score's baseline (0: none).
     #[arg(long, default_value_t = AnalysisParams::default().controversy_realisations)]
-    controversy_null: usize,
+    pub(crate) controversy_null: usize,
     /// Laplacian eigenvector that splits the leaders: auto (best modularity among 2..4) or N ≥ 2.
     #[arg(long, default_value_t = AnalysisParams::default().mode)]
-    mode: Mode,
+    pub(crate) mode: Mode,
     /// An account whose side is group A.
     #[arg(long)]
-    anchor: Option<String>,
+    pub(crate) anchor: Option<String>,
     /// Names of the groups in the outputs: group A, group B (and C, … with --groups-k).
     #[arg(long, value_delimiter = ',', default_values_t = [GroupId::A.letter(), GroupId::B.letter()])]
-    groups: Vec<String>,
+    pub(crate) groups: Vec<String>,
     /// Hand labels of the leaders: a CSV with columns leader,group (two group names, free text;
     /// they name the groups in the outputs unless --groups names them). They replace the split.
     #[arg(long)]
-    labels: Option<PathBuf>,
+    pub(crate) labels: Option<PathBuf>,
     /// With --labels: leave leaders without a label unassigned instead of stopping.
     #[arg(long, requires = "labels")]
-    labels_partial: bool,
+    pub(crate) labels_partial: bool,
     /// The high-impact accounts to classify, one id per line (default: H(t) minus the leaders).
     #[arg(long)]
-    scored: Option<PathBuf>,
+    pub(crate) scored: Option<PathBuf>,
     /// Label shuffles of the polarization baseline.
     #[arg(long, default_value_t = AnalysisParams::default().shuffles)]
-    shuffles: usize,
+    pub(crate) shuffles: usize,
     /// Which labels the shuffles permute: all (the authors': all leaders' labels, then the
     /// active ones read) or active (only the window's active leaders').
     #[arg(long, default_value_t = AnalysisParams::default().shuffle_scheme)]
-    shuffle_scheme: ShuffleScheme,
+    pub(crate) shuffle_scheme: ShuffleScheme,
     /// Configuration-model realisations of the null (0 skips it).
     #[arg(long, default_value_t = AnalysisParams::default().null_realisations)]
-    null: usize,
+    pub(crate) null: usize,
     /// Monte-Carlo replicates of the dip test p-value.
     #[arg(long, default_value_t = AnalysisParams::default().dip_replicates)]
-    dip_replicates: usize,
+    pub(crate) dip_replicates: usize,
     /// Largest lag of the stability curves, in windows.
     #[arg(long, default_value_t = AnalysisParams::default().max_lag)]
-    max_lag: usize,
+    pub(crate) max_lag: usize,
     /// Seed of every random part.
     #[arg(long, default_value_t = AnalysisParams::default().seed)]
-    seed: u64,
+    pub(crate) seed: u64,
     /// Format of the result tables: csv, or parquet (typed columns; account ids stay text).
     #[arg(long, value_enum, default_value_t = TableFormat::Csv)]
-    table_format: TableFormat,
+    pub(crate) table_format: TableFormat,
     /// Output folder (created if missing).
     #[arg(long)]
-    out: PathBuf,
+    pub(crate) out: PathBuf,
     /// Format of the figures: svg (vector) or png (bitmap, for slides).
     #[arg(long, value_enum, default_value_t = PlotFormat::Svg)]
-    plot_format: PlotFormat,
+    pub(crate) plot_format: PlotFormat,
     /// Write no figures.
     #[arg(long, conflicts_with = "plot_format")]
-    no_plots: bool,
+    pub(crate) no_plots: bool,
     /// Also write report.html: one self-contained page with the headline figures, the flags
     /// and the figures, to share the result.
     #[arg(long)]
-    html: bool,
+    pub(crate) html: bool,
+    /// With --engine datafusion or ballista://: run the analysis on the engine's tables, with
+    /// no window's graph in this machine's memory, for archives whose graphs do not fit in it.
+    /// The figures that need the graphs are left out: the configuration-model null, the
+    /// controversy score, the sub-chamber control, the latent ideology, the table of scored
+    /// accounts and the figures (docs/SCALE.md). Tables are Parquet (--table-format parquet).
+    #[arg(long)]
+    pub(crate) engine_only: bool,
 }
 
 impl AnalyzeArgs {
-    fn params(&self) -> Result<AnalysisParams> {
+    pub(crate) fn params(&self) -> Result<AnalysisParams> {
         check_group_names(&self.groups).map_err(|e| match e {
             LabelError::SameNames(name) => {
                 anyhow::anyhow!("--groups takes different names, not {name:?} twice")
@@ -141,6 +148,9 @@ struct Document<'a> {
 }
 
 pub fn run(args: &AnalyzeArgs) -> Result<()> {
+    if args.engine_only {
+        return crate::analyze_engine::run(args);
+    }
     let mut timings = Timings::default();
     let params = args.params()?;
     let out = OutDir::create(&args.out)?;
@@ -221,8 +231,19 @@ pub fn run(args: &AnalyzeArgs) -> Result<()> {
     }
     out.commit()?;
     drop(progress);
-    warn_flags(&report);
-    let s = &report.summary;
+    warn_flags(&report.windows);
+    print_summary(&report.summary, &names, &args.out, true);
+    Ok(())
+}
+
+/// The one line on stderr that closes a run: the headline figures (the controversy score
+/// where it was computed) and where the results are.
+pub(crate) fn print_summary(
+    s: &Summary,
+    names: &[String],
+    out: &std::path::Path,
+    controversy: bool,
+) {
     let show = |x: Option<f64>| x.map_or_else(|| "undefined".to_owned(), |v| format!("{v:.3}"));
     let sizes: Vec<String> = s
         .group_sizes
@@ -236,24 +257,26 @@ pub fn run(args: &AnalyzeArgs) -> Result<()> {
             format!("{n} {name}")
         })
         .collect();
+    let controversy = match controversy {
+        true => format!(", controversy {:.3}", s.controversy),
+        false => String::new(),
+    };
     eprintln!(
-        "{} windows, {} leaders ({}): polarization {} (shuffled {}), controversy {:.3}, coverage {}; results in {}",
+        "{} windows, {} leaders ({}): polarization {} (shuffled {}){controversy}, coverage {}; results in {}",
         s.windows,
         s.leaders,
         sizes.join(", "),
         show(s.polarization),
         show(s.polarization_shuffled),
-        s.controversy,
         show(s.coverage),
-        args.out.display()
+        out.display()
     );
-    Ok(())
 }
 
 /// One warning line on stderr for each kind of flag some windows carry, with what it means.
-fn warn_flags(report: &Report) {
+pub(crate) fn warn_flags(windows: &[WindowReport]) {
     let mut counts: Vec<(Flag, usize)> = Vec::new();
-    for flag in report.windows.iter().flat_map(|w| &w.flags) {
+    for flag in windows.iter().flat_map(|w| &w.flags) {
         match counts.iter_mut().find(|(f, _)| f == flag) {
             Some((_, n)) => *n += 1,
             None => counts.push((*flag, 1)),
@@ -262,7 +285,7 @@ fn warn_flags(report: &Report) {
     for (flag, n) in counts {
         eprintln!(
             "chambers: warning: {n} of {} windows flagged {}: {}",
-            report.windows.len(),
+            windows.len(),
             flag.name(),
             flag.meaning()
         );

@@ -117,8 +117,35 @@ pub struct EngineRun {
     memory_limit: Option<usize>,
     /// Spill files the engine wrote.
     spills: usize,
-    /// Wall time of the engine's phases, in seconds.
-    phases_s: EnginePhases,
+    /// Wall time of the engine's phases when it built the windows' graphs, in seconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    phases_s: Option<EnginePhases>,
+}
+
+#[cfg(feature = "datafusion")]
+impl EngineRun {
+    /// The run of `engine` with no graph on the driver, which wrote `spills` spill files.
+    pub fn graph_free(engine: &EngineArgs, spills: usize) -> Self {
+        Self {
+            name: engine.engine.to_string(),
+            memory_limit: engine.memory_limit,
+            spills,
+            phases_s: None,
+        }
+    }
+}
+
+/// What [`EngineArgs::prepare`] readies: the engine's settings and the paths it reads.
+#[cfg(feature = "datafusion")]
+pub struct Prepared {
+    /// The engine's settings.
+    pub params: chambers_datafusion::EngineParams,
+    /// Parquet files, folders or globs.
+    pub paths: Vec<String>,
+    /// What chambers' readers found, when the input was converted.
+    pub report: Option<ReadReport>,
+    /// The converted input, removed when this drops.
+    _staged: Option<Staged>,
 }
 
 /// The engine's phases (`chambers_datafusion::LoadPhases`), in seconds.
@@ -140,28 +167,23 @@ impl EngineArgs {
             let (windows, report) = input.load()?;
             return Ok((windows, report, None));
         }
-        if matches!(self.engine, Engine::Ballista(_))
-            && (self.memory_limit.is_some() || self.spill_dir.is_some())
-        {
-            bail!(
-                "--memory-limit and --spill-dir are for --engine datafusion: a Ballista cluster's \
-                 executors set their own (ballista-executor --help)"
-            );
-        }
-        let kind = check_engine_input(input, &self.engine)?;
-        self.load_on_engine(input, kind)
+        self.load_on_engine(input)
     }
 
+    /// The engine's settings and the paths it reads, with the input converted first where it is
+    /// not Parquet (`stage`): what both ways of running on the engine start from.
     #[cfg(feature = "datafusion")]
-    fn load_on_engine(
-        &self,
-        input: &InputArgs,
-        kind: EngineInput,
-    ) -> Result<(Windows, ReadReport, Option<EngineRun>)> {
+    pub fn prepare(&self, input: &InputArgs) -> Result<Prepared> {
         use anyhow::Context;
-        use chambers_datafusion::{EngineParams, load_windows};
-        use chambers_graph::GraphOptions;
+        use chambers_datafusion::EngineParams;
 
+        if self.engine == Engine::Memory {
+            bail!(
+                "--engine-only runs on an engine: add --engine datafusion or --engine ballista://HOST:PORT"
+            );
+        }
+        self.check_limits()?;
+        let kind = check_engine_input(input, &self.engine)?;
         #[allow(unused_mut)] // without `ballista` only the embedded engine's settings apply
         let mut params = EngineParams::default()
             .memory_limit(self.memory_limit.or(EngineParams::default().memory_limit))
@@ -193,38 +215,57 @@ impl EngineArgs {
                 .map(|p| p.display().to_string())
                 .collect(),
         };
+        let report = match &staged {
+            // What chambers' readers found in the files, as the in-memory read reports it.
+            Some(staged) => {
+                crate::args::warn_far_future(&staged.report, input.columns.time_unit);
+                Some(staged.report.clone())
+            }
+            None => None,
+        };
+        Ok(Prepared {
+            params,
+            paths,
+            report,
+            _staged: staged,
+        })
+    }
+
+    #[cfg(feature = "datafusion")]
+    fn load_on_engine(
+        &self,
+        input: &InputArgs,
+    ) -> Result<(Windows, ReadReport, Option<EngineRun>)> {
+        use anyhow::Context;
+        use chambers_datafusion::load_windows;
+        use chambers_graph::GraphOptions;
+
+        let prepared = self.prepare(input)?;
         let graph = GraphOptions::default().with_self_loops(input.keep_self_loops);
-        let mut loaded = load_windows(&paths, input.spec()?, graph, &params)
+        let mut loaded = load_windows(&prepared.paths, input.spec()?, graph, &prepared.params)
             .with_context(|| format!("--engine {}", self.engine))?;
-        if staged.is_some() && input.window_per_file {
+        if prepared.report.is_some() && input.window_per_file {
             // Each window is named by its input, not by the file converted from it.
             for (window, name) in loaded.windows.windows.iter_mut().zip(&input.inputs) {
                 window.source_file = Some(name.display().to_string());
             }
         }
-        let report = match staged {
-            // What chambers' readers found in the files, as the in-memory read reports it.
-            Some(staged) => {
-                crate::args::warn_far_future(&staged.report, input.columns.time_unit);
-                staged.report
-            }
-            None => ReadReport {
-                rows: loaded.rows,
-                zero_weight: loaded.zero_weight,
-                has_time: loaded.has_time,
-                ..ReadReport::default()
-            },
-        };
+        let report = prepared.report.clone().unwrap_or(ReadReport {
+            rows: loaded.rows,
+            zero_weight: loaded.zero_weight,
+            has_time: loaded.has_time,
+            ..ReadReport::default()
+        });
         crate::args::print_skips(&report);
         let run = EngineRun {
             name: self.engine.to_string(),
             memory_limit: self.memory_limit,
             spills: loaded.spills,
-            phases_s: EnginePhases {
+            phases_s: Some(EnginePhases {
                 scan: loaded.phases.scan.as_secs_f64(),
                 reduce: loaded.phases.reduce.as_secs_f64(),
                 build: loaded.phases.build.as_secs_f64(),
-            },
+            }),
         };
         Ok((loaded.windows, report, Some(run)))
     }
@@ -232,14 +273,33 @@ impl EngineArgs {
     #[cfg(not(feature = "datafusion"))]
     fn load_on_engine(
         &self,
-        _input: &InputArgs,
-        _kind: EngineInput,
+        input: &InputArgs,
     ) -> Result<(Windows, ReadReport, Option<EngineRun>)> {
-        let feature = match self.engine {
+        self.check_limits()?;
+        check_engine_input(input, &self.engine)?;
+        bail!("--engine {}: {}", self.engine, self.missing())
+    }
+
+    /// The one-line answer to an engine this build lacks.
+    #[cfg(not(feature = "datafusion"))]
+    pub fn missing(&self) -> String {
+        missing_feature(match self.engine {
             Engine::Ballista(_) => "ballista",
             _ => "datafusion",
-        };
-        bail!("--engine {}: {}", self.engine, missing_feature(feature))
+        })
+    }
+
+    /// `--memory-limit` and `--spill-dir` are the embedded engine's.
+    fn check_limits(&self) -> Result<()> {
+        if matches!(self.engine, Engine::Ballista(_))
+            && (self.memory_limit.is_some() || self.spill_dir.is_some())
+        {
+            bail!(
+                "--memory-limit and --spill-dir are for --engine datafusion: a Ballista cluster's \
+                 executors set their own (ballista-executor --help)"
+            );
+        }
+        Ok(())
     }
 }
 

@@ -6,6 +6,7 @@
 //! `output`, and each subcommand in a file of its own; no subcommand imports another.
 
 mod analyze;
+mod analyze_engine;
 mod args;
 mod bench;
 mod bimodality;

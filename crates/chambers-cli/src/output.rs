@@ -123,6 +123,13 @@ impl OutDir {
         Ok(())
     }
 
+    /// The temporary folder the result is written into, for a writer of its own (an engine's);
+    /// [`OutDir::commit`] moves what it holds into place.
+    #[cfg(feature = "datafusion")]
+    pub fn staging(&self) -> &Path {
+        &self.temp
+    }
+
     /// Writes `name` as CSV with `header`, rows from `rows`.
     pub fn csv(
         &self,

@@ -32,6 +32,8 @@ use crate::{EngineError, EngineParams, plans, read_events};
 pub struct WindowCounts {
     /// Index of the window.
     pub window: usize,
+    /// Its first instant (Unix seconds) for time windows, as in `chambers_graph::Window`.
+    pub start: Option<i64>,
     /// Positions in the leader list of the leaders active here (in H(t)), ascending.
     pub active: Vec<usize>,
     /// |A_u(t)| of each active leader, in the order of `active`.
@@ -79,6 +81,8 @@ pub fn analyse_chambers(
 pub struct ChamberEngine {
     pub(crate) ctx: SessionContext,
     pub(crate) staging: Staging,
+    /// `(window, source, target, weight)`: the windowed events, as read.
+    pub(crate) events: DataFrame,
     /// `(window, source, target)`, distinct.
     pub(crate) edges: DataFrame,
     /// `(window, position, leader, member)`: A_u(t) of the active leaders.
@@ -125,10 +129,11 @@ impl ChamberEngine {
                 chamber_counts(&ctx, &staging, paths, spec, graph, params).await?;
             Ok::<_, EngineError>((ctx, staging, record, tables))
         })?;
-        let (ctx, staging, record, [edges, audiences, chambers]) = stage;
+        let (ctx, staging, record, [events, edges, audiences, chambers]) = stage;
         Ok(Self {
             ctx,
             staging,
+            events,
             edges,
             audiences,
             chambers,
@@ -158,8 +163,8 @@ fn runtime() -> Result<tokio::runtime::Runtime, EngineError> {
         .map_err(|e| EngineError::Query(e.into()))
 }
 
-/// The plans of [`analyse_chambers`], run on the caller's runtime; returns the record and the
-/// staged tables of edges, audiences and chambers.
+/// The plans of [`analyse_chambers`], run on the caller's runtime; returns the record, the
+/// windowed events and the staged tables of edges, audiences and chambers.
 async fn chamber_counts(
     ctx: &SessionContext,
     staging: &Staging,
@@ -167,10 +172,17 @@ async fn chamber_counts(
     spec: WindowSpec,
     graph: GraphOptions,
     params: &ChamberParams,
-) -> Result<(EngineChambers, [DataFrame; 3]), EngineError> {
+) -> Result<(EngineChambers, [DataFrame; 4]), EngineError> {
     let mut spills = 0;
     let events = read_events(ctx, paths, spec, graph.keep_self_loops).await?;
     let n_windows = events.windows;
+    let start = |t: usize| match spec {
+        WindowSpec::Fixed { length, .. } => events
+            .start
+            .and_then(|s| s.checked_add(length.checked_mul(t as i64)?)),
+        _ => None,
+    };
+    let starts: Vec<Option<i64>> = (0..n_windows).map(start).collect();
     let events = events.frame;
 
     let top = run(
@@ -266,7 +278,7 @@ async fn chamber_counts(
         .await?;
 
     let edges = staging
-        .write(ctx, "edges", plans::edges(events)?, &mut spills)
+        .write(ctx, "edges", plans::edges(events.clone())?, &mut spills)
         .await?;
     let audiences = staging
         .write(
@@ -304,6 +316,7 @@ async fn chamber_counts(
                 .collect();
             WindowCounts {
                 window: t,
+                start: starts[t],
                 audience_sizes: vec![0; active.len()],
                 overlaps: PairCounts::from_counts(&vec![0; active.len()], []),
                 active,
@@ -362,7 +375,7 @@ async fn chamber_counts(
         windows,
         spills,
     };
-    Ok((record, [edges, audiences, chambers]))
+    Ok((record, [events, edges, audiences, chambers]))
 }
 
 /// Spill files one merge pass reads at once under a memory limit (more take further passes).

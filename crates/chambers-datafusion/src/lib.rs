@@ -27,6 +27,7 @@ mod events;
 mod params;
 pub mod plans;
 mod polarization;
+mod report;
 mod stability;
 mod windows;
 
@@ -36,4 +37,5 @@ pub use error::EngineError;
 pub use events::{Events, read_events};
 pub use params::EngineParams;
 pub use polarization::EnginePolarization;
+pub use report::EngineReport;
 pub use windows::{EngineWindows, LoadPhases, load_windows};

@@ -306,6 +306,37 @@ pub fn window_users(accounts: DataFrame) -> Result<DataFrame> {
     accounts.aggregate(vec![col("window")], vec![count(lit(1i64)).alias("users")])
 }
 
+/// Retweets per window `(window, retweets)`: the sum of the weights of its events.
+pub fn window_retweets(events: DataFrame) -> Result<DataFrame> {
+    events.aggregate(
+        vec![col("window")],
+        vec![sum(col("weight")).alias("retweets")],
+    )
+}
+
+/// Each leader's impact `(window, position, impact)` in every window where it has any
+/// retweet, given or received (impact 0 when it only gave); `leaders` holds `(l_position,
+/// l_account)`, every leader's position in the leader list.
+pub fn leader_impact(events: DataFrame, leaders: DataFrame) -> Result<DataFrame> {
+    let received = events.clone().select(vec![
+        col("window"),
+        col("target").alias("account"),
+        col("weight"),
+    ])?;
+    let given = events.select(vec![
+        col("window"),
+        col("source").alias("account"),
+        cast(lit(0u64), DataType::UInt64).alias("weight"),
+    ])?;
+    received
+        .union(given)?
+        .join(leaders, JoinType::Inner, &["account"], &["l_account"], None)?
+        .aggregate(
+            vec![col("window"), col("l_position").alias("position")],
+            vec![sum(col("weight")).alias("impact")],
+        )
+}
+
 /// The columns of [`echo_chamber_rows`] that the result folder's table holds; the others only
 /// order the rows.
 pub const ECHO_CHAMBER_COLUMNS: [&str; 4] = ["window", "user", "group", "kind"];

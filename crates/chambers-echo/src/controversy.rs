@@ -10,7 +10,7 @@ use rand::rngs::Xoshiro256PlusPlus;
 use rayon::prelude::*;
 
 use crate::curveball::{Margins, curveball};
-use crate::modularity_bisection;
+use crate::{Bisection, modularity_bisection};
 
 /// The highest the null baseline M₀ may reach, relative to the ceiling D: M₀ ≤ D − 0.01 (0.49
 /// for two equal sides), so that the score's denominator stays positive.
@@ -76,28 +76,11 @@ pub fn window_controversy(
     seed: u64,
 ) -> WindowControversy {
     let ka = wc.active.len();
-    if ka == 0 {
-        return WindowControversy::default();
-    }
-    assert_eq!(
-        q.len(),
-        ka * ka,
-        "window_controversy: q must be the window's Q(t)"
-    );
-    let order: Vec<usize> = (0..ka).collect();
-    let real = modularity_bisection(q, ka, None, &order);
-    let main = real.main.len();
-    let mut out = WindowControversy {
-        score: Some(0.0),
-        modularity: Some(real.modularity),
-        main_component: main,
-        leaders: ka,
-        ..WindowControversy::default()
-    };
-    if main < 2 || real.modularity <= 0.0 {
+    let (mut out, split) = controversy_of_overlaps(q, ka);
+    let (Some(real), Some(ceiling)) = (split, out.ceiling) else {
         return out;
-    }
-    let ceiling = ceiling(q, ka, &real.labels).max(CEILING_FLOOR);
+    };
+    let main = real.main.len();
     let chambers: Vec<&[u32]> = real.main.iter().map(|&a| wc.chambers.get(a)).collect();
     let family = Margins::new(&chambers);
     let baseline = if realisations == 0 {
@@ -123,8 +106,48 @@ pub fn window_controversy(
         / ka as f64;
     out.score = Some(score);
     out.baseline = Some(baseline);
-    out.ceiling = Some(ceiling);
     out
+}
+
+/// What Q(t) (`q`, over `ka` active leaders) alone gives of a window's controversy: M, |L*|,
+/// |L(t)|, and where the main component has a split (2 or more leaders, positive modularity)
+/// its ceiling D and the split itself; without a split the score is 0 and needs nothing more.
+/// With a split, the score and M₀ need the fixed-margins randomisations of the chambers, which
+/// [`window_controversy`] runs: here they stay `None`.
+///
+/// ```
+/// use chambers_echo::controversy_of_overlaps;
+/// // Two pairs of leaders that overlap within and not across: two components, no split of
+/// // the main one beyond its two leaders' single edge.
+/// let q = [0.0, 0.5, 0.0, 0.0, 0.5, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.4, 0.0, 0.0, 0.4, 0.0];
+/// let (c, split) = controversy_of_overlaps(&q, 4);
+/// assert_eq!((c.leaders, c.main_component), (4, 2));
+/// assert_eq!(split.is_some(), c.ceiling.is_some());
+/// ```
+pub fn controversy_of_overlaps(q: &[f64], ka: usize) -> (WindowControversy, Option<Bisection>) {
+    if ka == 0 {
+        return (WindowControversy::default(), None);
+    }
+    assert_eq!(
+        q.len(),
+        ka * ka,
+        "controversy_of_overlaps: q must be the window's Q(t)"
+    );
+    let order: Vec<usize> = (0..ka).collect();
+    let real = modularity_bisection(q, ka, None, &order);
+    let mut out = WindowControversy {
+        score: Some(0.0),
+        modularity: Some(real.modularity),
+        main_component: real.main.len(),
+        leaders: ka,
+        ..WindowControversy::default()
+    };
+    if real.main.len() < 2 || real.modularity <= 0.0 {
+        return (out, None);
+    }
+    out.score = None;
+    out.ceiling = Some(ceiling(q, ka, &real.labels).max(CEILING_FLOOR));
+    (out, Some(real))
 }
 
 /// 1 − Σ a_g²: the highest modularity a split with these groups' strength shares can reach.

@@ -8,19 +8,16 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use chambers_graph::{GroupId, UserId, Windows};
 use chambers_overlap::{AggregateOverlap, ChamberAnalysis, analyse_chambers};
-use chambers_stats::{BimodalityParams, DipTestParams, bimodalities, bimodality};
 use rayon::prelude::*;
 
 use crate::baseline::{
     id_order, null_groups, null_mean, null_polarization, overlap_modularity, plain_p,
 };
 use crate::stability::stability_report;
-use crate::summary::summarise;
+use crate::summary::{pooled_bimodality, summarise};
 use crate::timing::{PhaseTimes, lap, timed};
 use crate::window::{Shared, WindowOutcome, analyse_window};
-use crate::{
-    AnalysisParams, BimodalityReport, EchoError, LeaderGroups, LeaderReport, Report, leader_groups,
-};
+use crate::{AnalysisParams, EchoError, LeaderGroups, LeaderReport, Report, leader_groups};
 
 /// What [`Analysis::with_labels`] does with a leader that has no hand label.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -261,7 +258,7 @@ impl Analysis {
         timings.null_groups = lap(&mut clock);
         // The two only read what is done: they run side by side, each timed on its own.
         let ((bimodality, bimodality_s), (stability, stability_s)) = rayon::join(
-            || timed(|| self.bimodality(&chambers.pooled(p.measure), &null_pool)),
+            || timed(|| pooled_bimodality(&chambers.pooled(p.measure), &null_pool, p)),
             || timed(|| stability_report(windows, &chambers, &echoes, groups, p.max_lag)),
         );
         lap(&mut clock);
@@ -298,39 +295,6 @@ impl Analysis {
             null_mean_overlaps,
             timings,
         })
-    }
-
-    /// Bimodality statistics of the pooled real overlaps and of the null sample (fewer than 4
-    /// values: none).
-    fn bimodality(&self, real: &[f64], null: &[f64]) -> BimodalityReport {
-        let stats = BimodalityParams::default().dip(
-            DipTestParams::default()
-                .replicates(self.params.dip_replicates)
-                .seed(self.params.seed),
-        );
-        // Both in one call, so that their dip tests share one simulation when (as usual) the
-        // null sample has the real one's size.
-        let described: Vec<&[f64]> = [real, null].into_iter().filter(|v| v.len() >= 4).collect();
-        let mut results = match bimodalities(&described, &stats) {
-            Ok(all) => all.into_iter().map(Some).collect::<Vec<_>>(),
-            // One sample the statistics refuse leaves the other described.
-            Err(_) => described
-                .iter()
-                .map(|v| bimodality(v, &stats).ok())
-                .collect(),
-        }
-        .into_iter();
-        let mut next = |values: &[f64]| match values.len() >= 4 {
-            true => results.next().flatten(),
-            false => None,
-        };
-        let (real_stats, null_stats) = (next(real), next(null));
-        BimodalityReport {
-            real: real_stats,
-            null: null_stats,
-            real_values: real.len(),
-            null_values: null.len(),
-        }
     }
 
     /// Leader labels: given, spectral, or none for fewer than 2 leaders.

@@ -7,7 +7,7 @@ use chambers_stats::Bimodality;
 
 use crate::{
     AnalysisParams, IdeologyComparison, LagSummary, LeaderGroups, PhaseTimes, Summary,
-    WindowControversy, WindowEcho,
+    WindowControversy, WindowEcho, WindowPolarization,
 };
 
 /// Something a reader of the results must know about a window.
@@ -129,6 +129,88 @@ pub struct WindowReport {
 }
 
 impl WindowReport {
+    /// A window's report with its size and the polarization figures of its active leaders
+    /// (`active`: positions in the leader list; `labels`: every leader's group among `groups`),
+    /// flagged as METHOD.md §5 says (an empty window, a group with fewer than 2 active leaders,
+    /// P(t) undefined). The echo chambers, the null, the controversy and the ideology are
+    /// filled in by the stages that compute them.
+    ///
+    /// ```
+    /// use chambers_echo::{Flag, WindowPolarization, WindowReport};
+    /// use chambers_graph::GroupId;
+    /// let labels = [Some(GroupId::A), Some(GroupId::A), Some(GroupId::B)];
+    /// let p = WindowPolarization { polarization: Some(0.5), ..Default::default() };
+    /// let w = WindowReport::new(3, None, 10, 12, &[0, 1, 2], &labels, 2, p);
+    /// assert_eq!(w.active, [2, 1]);
+    /// assert_eq!(w.flags, [Flag::SmallGroupB]);
+    /// assert!(!w.is_valid());
+    /// ```
+    #[allow(clippy::too_many_arguments)] // the window's facts, each of its own kind
+    pub fn new(
+        window: usize,
+        start: Option<i64>,
+        users: usize,
+        retweets: u64,
+        active: &[usize],
+        labels: &[Option<GroupId>],
+        groups: usize,
+        polarization: WindowPolarization,
+    ) -> Self {
+        let counts: Vec<usize> = (0..groups)
+            .map(|g| {
+                active
+                    .iter()
+                    .filter(|&&i| labels[i] == Some(GroupId::new(g)))
+                    .count()
+            })
+            .collect();
+        let mut flags = Vec::new();
+        if users == 0 {
+            flags.push(Flag::EmptyWindow);
+        } else {
+            if counts[0] < 2 {
+                flags.push(Flag::SmallGroupA);
+            }
+            if counts[1] < 2 {
+                flags.push(Flag::SmallGroupB);
+            }
+            if counts[2..].iter().any(|&n| n < 2) {
+                flags.push(Flag::SmallOtherGroup);
+            }
+        }
+        if active.len() >= 2 && polarization.polarization.is_none() {
+            flags.push(Flag::PolarizationUndefined);
+        }
+        Self {
+            window,
+            start,
+            users,
+            retweets,
+            active: counts,
+            polarization: polarization.polarization,
+            polarization_groups: polarization.polarization_groups,
+            polarization_adaptive: polarization.polarization_adaptive,
+            polarization_shuffled: polarization.polarization_shuffled,
+            modularity: polarization.modularity,
+            flags,
+            ..Self::default()
+        }
+    }
+
+    /// Sets the window's controversy figures, flagging leaders outside the main component and
+    /// a main component without a split (METHOD.md §12).
+    pub fn set_controversy(&mut self, controversy: WindowControversy) {
+        if controversy.leaders > 0 {
+            if controversy.main_component < controversy.leaders {
+                self.flags.push(Flag::OutsideMainComponent);
+            }
+            if controversy.ceiling.is_none() {
+                self.flags.push(Flag::NoControversySplit);
+            }
+        }
+        self.controversy = controversy;
+    }
+
     /// Whether P(t) is meaningful here: defined, and both groups have ≥ 2 active leaders.
     ///
     /// ```

@@ -2,7 +2,9 @@
 
 use chambers_graph::GroupId;
 
-use crate::{BimodalityReport, IdeologyComparison, WindowReport};
+use chambers_stats::{BimodalityParams, DipTestParams, bimodalities, bimodality};
+
+use crate::{AnalysisParams, BimodalityReport, IdeologyComparison, WindowReport};
 
 /// The headline figures (METHOD.md §6, §8 and §12): means over windows, their standard
 /// deviations in [`Summary::sd`], the bimodality of the pooled overlaps, coverage, the
@@ -145,8 +147,25 @@ pub(crate) fn mean_sd(values: impl Iterator<Item = f64>) -> (Option<f64>, Option
 }
 
 /// The summary of the per-window reports: means over valid windows (P is valid when defined
-/// and both groups have ≥ 2 active leaders) and the controversy score of METHOD.md §12.
-pub(crate) fn summarise(
+/// and both groups have ≥ 2 active leaders) and the controversy score of METHOD.md §12;
+/// `bimodality` describes the pooled overlaps, `labels` are the leaders' groups among `groups`
+/// and `k` the number of leaders. What [`crate::Analysis::run`] reports, for a caller that
+/// computed the windows' figures another way (on a query engine).
+///
+/// ```
+/// use chambers_echo::{AnalysisParams, WindowPolarization, WindowReport, pooled_bimodality, summarise};
+/// use chambers_graph::GroupId;
+/// let labels = [Some(GroupId::A), Some(GroupId::A), Some(GroupId::B), Some(GroupId::B)];
+/// let window = |p| {
+///     let p = WindowPolarization { polarization: Some(p), ..Default::default() };
+///     WindowReport::new(0, None, 10, 12, &[0, 1, 2, 3], &labels, 2, p)
+/// };
+/// let none = pooled_bimodality(&[], &[], &AnalysisParams::default());
+/// let s = summarise(&[window(0.6), window(0.8)], &none, &labels, 2, 4);
+/// assert!((s.polarization.unwrap() - 0.7).abs() < 1e-12);
+/// assert_eq!(s.group_sizes, [2, 2]);
+/// ```
+pub fn summarise(
     windows: &[WindowReport],
     bimodality: &BimodalityReport,
     labels: &[Option<GroupId>],
@@ -250,6 +269,49 @@ pub(crate) fn summarise(
             ideology_one_side_accuracy: ideology_one_side_accuracy_sd,
             controversy: controversy_sd,
         },
+    }
+}
+
+/// Bimodality statistics (METHOD.md §8) of the pooled real overlaps and of the null sample
+/// beside them, with the dip test's replicates and seed from `params`; a sample of fewer than 4
+/// values is not described.
+///
+/// ```
+/// use chambers_echo::{AnalysisParams, pooled_bimodality};
+/// let params = AnalysisParams::default().dip_replicates(200);
+/// let real = [0.05, 0.1, 0.08, 0.9, 0.85, 0.95, 0.07, 0.88];
+/// let b = pooled_bimodality(&real, &[], &params);
+/// assert!(b.real.is_some() && b.null.is_none());
+/// assert_eq!((b.real_values, b.null_values), (8, 0));
+/// ```
+pub fn pooled_bimodality(real: &[f64], null: &[f64], params: &AnalysisParams) -> BimodalityReport {
+    let stats = BimodalityParams::default().dip(
+        DipTestParams::default()
+            .replicates(params.dip_replicates)
+            .seed(params.seed),
+    );
+    // Both in one call, so that their dip tests share one simulation when (as usual) the
+    // null sample has the real one's size.
+    let described: Vec<&[f64]> = [real, null].into_iter().filter(|v| v.len() >= 4).collect();
+    let mut results = match bimodalities(&described, &stats) {
+        Ok(all) => all.into_iter().map(Some).collect::<Vec<_>>(),
+        // One sample the statistics refuse leaves the other described.
+        Err(_) => described
+            .iter()
+            .map(|v| bimodality(v, &stats).ok())
+            .collect(),
+    }
+    .into_iter();
+    let mut next = |values: &[f64]| match values.len() >= 4 {
+        true => results.next().flatten(),
+        false => None,
+    };
+    let (real_stats, null_stats) = (next(real), next(null));
+    BimodalityReport {
+        real: real_stats,
+        null: null_stats,
+        real_values: real.len(),
+        null_values: null.len(),
     }
 }
 

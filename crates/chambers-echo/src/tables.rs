@@ -6,7 +6,9 @@ use chambers_ideology::ideology_tables;
 use chambers_overlap::{LeaderColumns, sub_chamber_overlaps};
 use rayon::prelude::*;
 
-use crate::{Report, Side};
+use chambers_overlap::AggregateOverlap;
+
+use crate::{LeaderReport, Report, Side, StabilityReport, WindowReport};
 
 /// Replaces `cell`'s text by `value`'s in its own buffer: the per-user tables fill one row in
 /// place rather than allocating every cell of every row.
@@ -45,24 +47,11 @@ impl Report {
     /// assert!(rows.iter().any(|r| r[1] == "L1" && r[2] == "L2" && r[4] == "1"));
     /// ```
     pub fn tables<'a>(&'a self, windows: &'a Windows, names: &'a [String]) -> Vec<Table<'a>> {
-        let group_name = move |g: GroupId| group_name(names, g);
-        let extra = LeaderColumns {
-            columns: vec!["group".to_owned(), "eigenvector".to_owned()],
-            values: self
-                .leaders
-                .iter()
-                .map(|l| {
-                    vec![
-                        l.group.map(group_name).unwrap_or_default(),
-                        cell(l.eigenvector),
-                    ]
-                })
-                .collect(),
-        };
+        let extra = leader_columns(&self.leaders, names);
         let mut tables = self.chambers.tables(windows, Some(extra));
-        tables.push(self.window_table());
-        tables.push(self.group_table(names));
-        tables.push(self.aggregate_table(windows));
+        tables.push(window_table(&self.windows, self.summary.group_sizes.len()));
+        tables.push(group_table(&self.windows, names));
+        tables.push(aggregate_table(&self.aggregate, &self.leaders));
         tables.push(self.high_impact_table(windows, names));
         tables.push(self.user_table(windows, names));
         let fitted: Vec<_> = self
@@ -77,7 +66,7 @@ impl Report {
             .max()
             .unwrap_or(1);
         tables.extend(ideology_tables(&windows.interner, fitted, dims));
-        tables.push(self.stability_table(names));
+        tables.push(stability_table(&self.stability, names));
         tables.push(self.chambers.audience_overlap_table(windows));
         tables.push(self.sub_chamber_table(windows, names));
         tables.push(self.null_overlap_table());
@@ -209,145 +198,6 @@ impl Report {
         .text(&["user", "group", "kind"])
     }
 
-    /// `windows`: the per-window figures of [`crate::WindowReport`], the latent-ideology
-    /// agreement by the authors' rule and the one-side accuracy last.
-    fn window_table(&self) -> Table<'_> {
-        let groups = self.summary.group_sizes.len();
-        let letters: Vec<String> = (0..groups)
-            .map(|g| GroupId::new(g).letter().to_lowercase())
-            .collect();
-        let mut columns: Vec<String> = [
-            "window",
-            "start",
-            "users",
-            "retweets",
-            "active_leaders",
-            "polarization",
-            "polarization_adaptive",
-            "polarization_shuffled",
-            "polarization_null",
-            "modularity",
-            "modularity_null",
-        ]
-        .map(str::to_owned)
-        .to_vec();
-        columns.extend(letters.iter().map(|l| format!("ec_{l}")));
-        columns.extend(letters.iter().map(|l| format!("aec_{l}")));
-        columns.extend(
-            [
-                "aec_both",
-                "coverage",
-                "coverage_paper",
-                "flags",
-                "controversy",
-                "controversy_modularity",
-                "controversy_baseline",
-                "main_component",
-                "ideology_accuracy",
-                "ideology_precision",
-                "ideology_recall",
-                "ideology_f1",
-                "ideology_faulty",
-                "ideology_one_side_accuracy",
-            ]
-            .map(str::to_owned),
-        );
-        Table::with_columns("windows", columns, move |sink| {
-            for r in &self.windows {
-                let flags: Vec<&str> = r.flags.iter().map(|f| f.name()).collect();
-                let i = r.ideology.as_ref();
-                let mut row = vec![
-                    r.window.to_string(),
-                    r.start.map(format_time).unwrap_or_default(),
-                    r.users.to_string(),
-                    r.retweets.to_string(),
-                    r.active.iter().sum::<usize>().to_string(),
-                    cell(r.polarization),
-                    cell(r.polarization_adaptive),
-                    cell(r.polarization_shuffled),
-                    cell(r.polarization_null),
-                    cell(r.modularity),
-                    cell(r.modularity_null),
-                ];
-                row.extend(r.ec.iter().chain(&r.aec).map(usize::to_string));
-                row.extend([
-                    r.aec_both.to_string(),
-                    cell(r.coverage),
-                    cell(r.coverage_paper),
-                    flags.join(";"),
-                    cell(r.controversy.score),
-                    cell(r.controversy.modularity),
-                    cell(r.controversy.baseline),
-                    r.controversy.main_component.to_string(),
-                    cell(i.and_then(|c| c.accuracy)),
-                    cell(i.and_then(|c| c.precision)),
-                    cell(i.and_then(|c| c.recall)),
-                    cell(i.and_then(|c| c.f1)),
-                    i.map(|c| c.faulty.to_string()).unwrap_or_default(),
-                    cell(i.and_then(|c| c.one_side.accuracy)),
-                ]);
-                sink(&row)?;
-            }
-            Ok(())
-        })
-    }
-
-    /// `groups`: per window and group, the active leaders, P_g(t), |EC_g| and |AEC_g| (one row
-    /// per group, so any number of groups fits one layout).
-    fn group_table<'a>(&'a self, names: &'a [String]) -> Table<'a> {
-        Table::new(
-            "groups",
-            &[
-                "window",
-                "group",
-                "active_leaders",
-                "polarization",
-                "ec",
-                "aec",
-            ],
-            move |sink| {
-                for r in &self.windows {
-                    for (g, &active) in r.active.iter().enumerate() {
-                        sink(&[
-                            r.window.to_string(),
-                            group_name(names, GroupId::new(g)),
-                            active.to_string(),
-                            cell(r.polarization_groups.get(g).copied().flatten()),
-                            r.ec[g].to_string(),
-                            r.aec[g].to_string(),
-                        ])?;
-                    }
-                }
-                Ok(())
-            },
-        )
-        .text(&["group"])
-    }
-
-    /// `aggregate_overlap`: Q̄ and co-activity of every leader pair.
-    fn aggregate_table<'a>(&'a self, windows: &'a Windows) -> Table<'a> {
-        Table::new(
-            "aggregate_overlap",
-            &["leader_a", "leader_b", "mean_overlap", "coactive_windows"],
-            move |sink| {
-                let name = |i: usize| windows.interner.external(self.leaders[i].user).to_string();
-                let k = self.aggregate.leaders;
-                for i in 0..k {
-                    for j in i + 1..k {
-                        sink(&[
-                            name(i),
-                            name(j),
-                            self.aggregate.mean[i * k + j].to_string(),
-                            self.aggregate.coactive[i * k + j].to_string(),
-                        ])?;
-                    }
-                }
-                Ok(())
-            },
-        )
-        .text(&["leader_a", "leader_b"])
-    }
-
     /// `high_impact`: every scored account of every window with its counts, score and side.
     fn high_impact_table<'a>(&'a self, windows: &'a Windows, names: &'a [String]) -> Table<'a> {
         let groups = self.summary.group_sizes.len();
@@ -405,47 +255,223 @@ impl Report {
         )
         .text(&["user", "side"])
     }
+}
 
-    /// `stability`: the lag curves of EC_g, AEC_g and the leaders' chambers.
-    fn stability_table<'a>(&'a self, names: &'a [String]) -> Table<'a> {
-        Table::new(
-            "stability",
-            &["set", "lag", "pairs", "median", "q1", "q3"],
-            move |sink| {
-                let s = &self.stability;
-                let group = |g: usize| {
-                    names
-                        .get(g)
-                        .cloned()
-                        .unwrap_or_else(|| chambers_graph::GroupId::new(g).letter())
-                };
-                let ec =
-                    s.ec.iter()
-                        .enumerate()
-                        .map(|(g, c)| (format!("ec_{}", group(g)), c));
-                let aec = s
-                    .aec
-                    .iter()
-                    .enumerate()
-                    .map(|(g, c)| (format!("aec_{}", group(g)), c));
-                let sets = ec
-                    .chain(aec)
-                    .chain([("leader_chambers".to_owned(), &s.chambers)]);
-                for (set, curve) in sets {
-                    for l in curve {
-                        sink(&[
-                            set.clone(),
-                            l.lag.to_string(),
-                            l.pairs.to_string(),
-                            cell(l.median),
-                            cell(l.q1),
-                            cell(l.q3),
-                        ])?;
-                    }
+/// `windows`: the per-window figures of [`crate::WindowReport`], the latent-ideology
+/// agreement by the authors' rule and the one-side accuracy last.
+pub fn window_table(windows: &[WindowReport], groups: usize) -> Table<'_> {
+    let letters: Vec<String> = (0..groups)
+        .map(|g| GroupId::new(g).letter().to_lowercase())
+        .collect();
+    let mut columns: Vec<String> = [
+        "window",
+        "start",
+        "users",
+        "retweets",
+        "active_leaders",
+        "polarization",
+        "polarization_adaptive",
+        "polarization_shuffled",
+        "polarization_null",
+        "modularity",
+        "modularity_null",
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    columns.extend(letters.iter().map(|l| format!("ec_{l}")));
+    columns.extend(letters.iter().map(|l| format!("aec_{l}")));
+    columns.extend(
+        [
+            "aec_both",
+            "coverage",
+            "coverage_paper",
+            "flags",
+            "controversy",
+            "controversy_modularity",
+            "controversy_baseline",
+            "main_component",
+            "ideology_accuracy",
+            "ideology_precision",
+            "ideology_recall",
+            "ideology_f1",
+            "ideology_faulty",
+            "ideology_one_side_accuracy",
+        ]
+        .map(str::to_owned),
+    );
+    Table::with_columns("windows", columns, move |sink| {
+        for r in windows {
+            let flags: Vec<&str> = r.flags.iter().map(|f| f.name()).collect();
+            let i = r.ideology.as_ref();
+            let mut row = vec![
+                r.window.to_string(),
+                r.start.map(format_time).unwrap_or_default(),
+                r.users.to_string(),
+                r.retweets.to_string(),
+                r.active.iter().sum::<usize>().to_string(),
+                cell(r.polarization),
+                cell(r.polarization_adaptive),
+                cell(r.polarization_shuffled),
+                cell(r.polarization_null),
+                cell(r.modularity),
+                cell(r.modularity_null),
+            ];
+            row.extend(r.ec.iter().chain(&r.aec).map(usize::to_string));
+            row.extend([
+                r.aec_both.to_string(),
+                cell(r.coverage),
+                cell(r.coverage_paper),
+                flags.join(";"),
+                cell(r.controversy.score),
+                cell(r.controversy.modularity),
+                cell(r.controversy.baseline),
+                r.controversy.main_component.to_string(),
+                cell(i.and_then(|c| c.accuracy)),
+                cell(i.and_then(|c| c.precision)),
+                cell(i.and_then(|c| c.recall)),
+                cell(i.and_then(|c| c.f1)),
+                i.map(|c| c.faulty.to_string()).unwrap_or_default(),
+                cell(i.and_then(|c| c.one_side.accuracy)),
+            ]);
+            sink(&row)?;
+        }
+        Ok(())
+    })
+    .floats(&[
+        "polarization",
+        "polarization_adaptive",
+        "polarization_shuffled",
+        "polarization_null",
+        "modularity",
+        "modularity_null",
+        "coverage",
+        "coverage_paper",
+        "controversy",
+        "controversy_modularity",
+        "controversy_baseline",
+        "ideology_accuracy",
+        "ideology_precision",
+        "ideology_recall",
+        "ideology_f1",
+        "ideology_one_side_accuracy",
+    ])
+}
+
+/// `groups`: per window and group, the active leaders, P_g(t), |EC_g| and |AEC_g| (one row
+/// per group, so any number of groups fits one layout).
+pub fn group_table<'a>(windows: &'a [WindowReport], names: &'a [String]) -> Table<'a> {
+    Table::new(
+        "groups",
+        &[
+            "window",
+            "group",
+            "active_leaders",
+            "polarization",
+            "ec",
+            "aec",
+        ],
+        move |sink| {
+            for r in windows {
+                for (g, &active) in r.active.iter().enumerate() {
+                    sink(&[
+                        r.window.to_string(),
+                        group_name(names, GroupId::new(g)),
+                        active.to_string(),
+                        cell(r.polarization_groups.get(g).copied().flatten()),
+                        r.ec[g].to_string(),
+                        r.aec[g].to_string(),
+                    ])?;
                 }
-                Ok(())
-            },
-        )
-        .text(&["set"])
+            }
+            Ok(())
+        },
+    )
+    .text(&["group"])
+    .floats(&["polarization"])
+}
+
+/// `aggregate_overlap`: Q̄ and co-activity of every leader pair.
+pub fn aggregate_table<'a>(
+    aggregate: &'a AggregateOverlap,
+    leaders: &'a [LeaderReport],
+) -> Table<'a> {
+    Table::new(
+        "aggregate_overlap",
+        &["leader_a", "leader_b", "mean_overlap", "coactive_windows"],
+        move |sink| {
+            let name = |i: usize| leaders[i].account.clone();
+            let k = aggregate.leaders;
+            for i in 0..k {
+                for j in i + 1..k {
+                    sink(&[
+                        name(i),
+                        name(j),
+                        aggregate.mean[i * k + j].to_string(),
+                        aggregate.coactive[i * k + j].to_string(),
+                    ])?;
+                }
+            }
+            Ok(())
+        },
+    )
+    .text(&["leader_a", "leader_b"])
+}
+
+/// `stability`: the lag curves of EC_g, AEC_g and the leaders' chambers.
+pub fn stability_table<'a>(s: &'a StabilityReport, names: &'a [String]) -> Table<'a> {
+    Table::new(
+        "stability",
+        &["set", "lag", "pairs", "median", "q1", "q3"],
+        move |sink| {
+            let group = |g: usize| {
+                names
+                    .get(g)
+                    .cloned()
+                    .unwrap_or_else(|| chambers_graph::GroupId::new(g).letter())
+            };
+            let ec =
+                s.ec.iter()
+                    .enumerate()
+                    .map(|(g, c)| (format!("ec_{}", group(g)), c));
+            let aec = s
+                .aec
+                .iter()
+                .enumerate()
+                .map(|(g, c)| (format!("aec_{}", group(g)), c));
+            let sets = ec
+                .chain(aec)
+                .chain([("leader_chambers".to_owned(), &s.chambers)]);
+            for (set, curve) in sets {
+                for l in curve {
+                    sink(&[
+                        set.clone(),
+                        l.lag.to_string(),
+                        l.pairs.to_string(),
+                        cell(l.median),
+                        cell(l.q1),
+                        cell(l.q3),
+                    ])?;
+                }
+            }
+            Ok(())
+        },
+    )
+    .text(&["set"])
+}
+
+/// The columns the analysis adds to the chamber stage's `leaders` table: each leader's group
+/// (named by `names`) and its entry in the splitting eigenvector.
+pub fn leader_columns(leaders: &[LeaderReport], names: &[String]) -> LeaderColumns {
+    LeaderColumns {
+        columns: vec!["group".to_owned(), "eigenvector".to_owned()],
+        values: leaders
+            .iter()
+            .map(|l| {
+                vec![
+                    l.group.map(|g| group_name(names, g)).unwrap_or_default(),
+                    cell(l.eigenvector),
+                ]
+            })
+            .collect(),
     }
 }

@@ -55,34 +55,6 @@ pub(crate) fn analyse_window(
     let q = wc.matrix(p.measure);
     let ka = wc.active.len();
     let seed = p.window_seed(window.index);
-    let mut report = WindowReport {
-        window: window.index,
-        start: window.start,
-        users: graph.n_users(),
-        retweets: graph.retweets(),
-        active: (0..shared.groups)
-            .map(|g| {
-                groups
-                    .iter()
-                    .filter(|&&l| l == Some(GroupId::new(g)))
-                    .count()
-            })
-            .collect(),
-        ..WindowReport::default()
-    };
-    if graph.n_users() == 0 {
-        report.flags.push(Flag::EmptyWindow);
-    } else {
-        if report.active[0] < 2 {
-            report.flags.push(Flag::SmallGroupA);
-        }
-        if report.active[1] < 2 {
-            report.flags.push(Flag::SmallGroupB);
-        }
-        if report.active[2..].iter().any(|&n| n < 2) {
-            report.flags.push(Flag::SmallOtherGroup);
-        }
-    }
     let null = if ka >= 2 && p.null_realisations > 0 {
         null_overlaps(
             graph,
@@ -104,30 +76,24 @@ pub(crate) fn analyse_window(
         window.index,
         p,
     );
-    if ka >= 2 && polarization.polarization.is_none() {
-        report.flags.push(Flag::PolarizationUndefined);
-    }
-    report.polarization = polarization.polarization;
-    report.polarization_groups = polarization.polarization_groups;
-    report.polarization_adaptive = polarization.polarization_adaptive;
-    report.polarization_shuffled = polarization.polarization_shuffled;
-    report.modularity = polarization.modularity;
+    let mut report = WindowReport::new(
+        window.index,
+        window.start,
+        graph.n_users(),
+        graph.retweets(),
+        &wc.active,
+        shared.labels,
+        shared.groups,
+        polarization,
+    );
     times.polarization = lap(&mut clock);
-    report.controversy = window_controversy(
+    report.set_controversy(window_controversy(
         wc,
         &q,
         p.measure,
         p.controversy_realisations,
         seed ^ 0x5851_F42D_4C95_7F2D,
-    );
-    if ka > 0 {
-        if report.controversy.main_component < ka {
-            report.flags.push(Flag::OutsideMainComponent);
-        }
-        if report.controversy.baseline.is_none() {
-            report.flags.push(Flag::NoControversySplit);
-        }
-    }
+    ));
     times.controversy = lap(&mut clock);
     let scored: Vec<u32> = match shared.scored {
         Some(users) => users.iter().filter_map(|&u| graph.local(u)).collect(),

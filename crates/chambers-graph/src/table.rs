@@ -34,6 +34,7 @@ pub struct Table<'a> {
     name: &'static str,
     columns: Vec<String>,
     text: Vec<bool>,
+    floats: Vec<bool>,
     parts: usize,
     rows: Rows<'a>,
 }
@@ -57,6 +58,7 @@ impl<'a> Table<'a> {
         Self {
             name,
             text: vec![false; columns.len()],
+            floats: vec![false; columns.len()],
             columns,
             parts: 1,
             rows: Box::new(move |_, sink| rows(sink)),
@@ -102,6 +104,7 @@ impl<'a> Table<'a> {
         Self {
             name,
             text: vec![false; columns.len()],
+            floats: vec![false; columns.len()],
             columns,
             parts,
             rows: Box::new(rows),
@@ -123,6 +126,29 @@ impl<'a> Table<'a> {
             *text |= columns.contains(&c.as_str());
         }
         self
+    }
+
+    /// Marks `columns` as numbers (floats) whatever their cells look like: figures that may be
+    /// missing in every row of a run (the null's, where it did not run), so that typed outputs
+    /// keep one type for each column, run after run. Names that are not columns of the table
+    /// are ignored.
+    ///
+    /// ```
+    /// use chambers_graph::Table;
+    /// let t = Table::new("windows", &["window", "p_null"], |_| Ok(())).floats(&["p_null"]);
+    /// assert_eq!((t.is_float(0), t.is_float(1)), (false, true));
+    /// ```
+    #[must_use]
+    pub fn floats(mut self, columns: &[&str]) -> Self {
+        for (c, float) in self.columns.iter().zip(&mut self.floats) {
+            *float |= columns.contains(&c.as_str());
+        }
+        self
+    }
+
+    /// Whether column `index` was marked as numbers by [`Table::floats`].
+    pub fn is_float(&self, index: usize) -> bool {
+        self.floats.get(index).copied().unwrap_or(false)
     }
 
     /// Whether column `index` was marked as text by [`Table::text`].

@@ -142,10 +142,7 @@ impl ChamberAnalysis {
     pub fn pooled(&self, measure: Measure) -> Vec<f64> {
         self.windows
             .iter()
-            .flat_map(|w| {
-                let k = w.active.len();
-                (0..k).flat_map(move |a| (a + 1..k).map(move |b| measure.of(&w.overlaps, a, b)))
-            })
+            .flat_map(|w| w.overlaps.upper(measure))
             .collect()
     }
 }

@@ -56,4 +56,7 @@ pub use sets::{PairCounts, SetFamily};
 #[cfg(feature = "sprs")]
 pub use sprs;
 pub use sub_chambers::sub_chamber_overlaps;
-pub use tables::LeaderColumns;
+pub use tables::{
+    ChamberCounts, LeaderColumns, LeaderImpact, chamber_table, leader_impact_table, leader_table,
+    overlap_table,
+};

@@ -169,6 +169,19 @@ impl PairCounts {
         q
     }
 
+    /// The upper triangle of [`PairCounts::matrix`], row after row: each pair once, as the
+    /// pooled overlap distribution takes them.
+    ///
+    /// ```
+    /// use chambers_overlap::{pair_counts, Measure, SetFamily};
+    /// let c = pair_counts(&SetFamily::from_sets([vec![1, 2], vec![2], vec![3]]));
+    /// assert_eq!(c.upper(Measure::Jaccard).collect::<Vec<_>>(), [0.5, 0.0, 0.0]);
+    /// ```
+    pub fn upper(&self, measure: crate::Measure) -> impl Iterator<Item = f64> + '_ {
+        let k = self.k;
+        (0..k).flat_map(move |a| (a + 1..k).map(move |b| measure.of(self, a, b)))
+    }
+
     /// Number of sets.
     ///
     /// ```

@@ -56,7 +56,8 @@ impl Kind {
 
 /// The Arrow schema of a result table: a column is Int64 when every non-empty cell is an
 /// integer, Float64 when every one is a number, else Utf8; columns marked by [`Table::text`]
-/// (account ids, group names) are always Utf8, and a column without any non-empty cell is Utf8.
+/// (account ids, group names) are always Utf8, those marked by [`Table::floats`] Float64 unless a
+/// cell is not a number, and any other column without a non-empty cell is Utf8.
 /// In the number columns an empty cell (a missing value) is null. Reads the rows once.
 ///
 /// ```
@@ -77,9 +78,10 @@ impl Kind {
 pub fn table_schema(table: &Table<'_>) -> Result<SchemaRef, IoError> {
     let n = table.columns().len();
     let mut kinds: Vec<Kind> = (0..n)
-        .map(|c| match table.is_text(c) {
-            true => Kind::Text,
-            false => Kind::Empty,
+        .map(|c| match (table.is_text(c), table.is_float(c)) {
+            (true, _) => Kind::Text,
+            (_, true) => Kind::Float,
+            _ => Kind::Empty,
         })
         .collect();
     table

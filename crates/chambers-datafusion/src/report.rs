@@ -1,0 +1,274 @@
+//! The analysis' report from the engine's records, with no window's graph on the driver: the
+//! per-window figures, the leaders with their groups, the pooled overlaps' bimodality, Q̄,
+//! stability and the summary, as `chambers_echo::Analysis` reports them, and the tables the
+//! result folder holds of them. What needs a window's graph or its chambers' members is not in
+//! it: the configuration-model null, the controversy's baseline M₀ (so the score of a window
+//! whose main component splits), the sub-chamber control, the latent ideology and the scored
+//! accounts' table (docs/SCALE.md).
+
+use std::sync::Arc;
+
+use datafusion::arrow::array::{ArrayRef, StringArray, UInt64Array};
+
+use chambers_echo::tables::{
+    aggregate_table, group_table, leader_columns, stability_table, window_table,
+};
+use chambers_echo::{
+    AnalysisParams, BimodalityReport, LeaderGroups, LeaderReport, StabilityReport, Summary,
+    WindowReport, controversy_of_overlaps, pooled_bimodality, summarise,
+};
+use chambers_graph::Table;
+use chambers_overlap::{
+    AggregateOverlap, ChamberCounts, LeaderImpact, chamber_table, leader_impact_table,
+    leader_table, overlap_table,
+};
+
+use crate::analysis::{int_column, run};
+use crate::{ChamberEngine, EngineEcho, EngineError, EnginePolarization, plans};
+
+/// What `chambers_echo::Report` holds of an analysis that ran on the engine, in its field names
+/// (so report.json reads the same), and what the tables need besides.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct EngineReport {
+    /// The headline figures; those of the null, the controversy and the ideology are not
+    /// computed (`None`, or 0 where the field is a number: [`EngineReport::NOT_COMPUTED`]
+    /// names them).
+    pub summary: Summary,
+    /// The parameters used.
+    pub parameters: AnalysisParams,
+    /// How the groups were found (`None` with fewer than two leaders).
+    pub grouping: Option<LeaderGroups>,
+    /// The leaders with their groups.
+    pub leaders: Vec<LeaderReport>,
+    /// Per-window results.
+    pub windows: Vec<WindowReport>,
+    /// Bimodality of the pooled real overlaps (no null sample).
+    pub bimodality: BimodalityReport,
+    /// Q̄ over the leaders.
+    pub aggregate: AggregateOverlap,
+    /// Stability over time.
+    pub stability: StabilityReport,
+    /// Every leader's impact in every window where it has any retweet.
+    #[serde(skip)]
+    pub leader_impact: Vec<LeaderImpact>,
+    /// Spill files of the echo stage and of the report's own plans.
+    #[serde(skip)]
+    pub spills: usize,
+}
+
+impl EngineReport {
+    /// The fields of [`Summary`] that need a window's graph, which a report from the engine
+    /// does not compute: a writer leaves them out rather than print a default.
+    pub const NOT_COMPUTED: [&str; 12] = [
+        "polarization_null",
+        "modularity_null",
+        "controversy",
+        "controversy_modularity",
+        "controversy_baseline",
+        "controversy_split_null",
+        "ideology_accuracy",
+        "ideology_precision",
+        "ideology_recall",
+        "ideology_f1",
+        "ideology_faulty_windows",
+        "ideology_one_side_accuracy",
+    ];
+
+    /// The result folder's tables of this report, in the order `chambers_echo::Report::tables`
+    /// gives them: `leaders`, `chambers`, `overlaps`, `windows`, `groups`,
+    /// `aggregate_overlap`, `stability`, `leader_impact`; `stage` is the engine that computed
+    /// it and `names` names the groups. The per-user tables come from
+    /// [`ChamberEngine::echo_to`].
+    pub fn tables<'a>(&'a self, stage: &'a ChamberEngine, names: &'a [String]) -> Vec<Table<'a>> {
+        let record = stage.chambers();
+        let leader_names: Vec<String> = self.leaders.iter().map(|l| l.account.clone()).collect();
+        let counts: Vec<ChamberCounts<'a>> = record
+            .windows
+            .iter()
+            .map(|w| ChamberCounts {
+                window: w.window,
+                active: &w.active,
+                audience_sizes: w.audience_sizes.clone(),
+                overlaps: &w.overlaps,
+            })
+            .collect();
+        vec![
+            leader_table(
+                &record.leaders,
+                leader_names.clone(),
+                &self.leader_impact,
+                Some(leader_columns(&self.leaders, names)),
+            ),
+            chamber_table(counts.clone(), leader_names.clone()),
+            overlap_table(counts, leader_names.clone()),
+            window_table(&self.windows, self.summary.group_sizes.len()),
+            group_table(&self.windows, names),
+            aggregate_table(&self.aggregate, &self.leaders),
+            stability_table(&self.stability, names),
+            leader_impact_table(self.leader_impact.clone(), leader_names),
+        ]
+    }
+}
+
+impl ChamberEngine {
+    /// The report of the analysis from this chamber stage, its groups and P(t) (`split`,
+    /// from [`crate::EngineChambers::polarization`] with the same `params`) and its echo
+    /// chambers (`echo`, from [`ChamberEngine::echo`] or [`ChamberEngine::echo_to`]): each
+    /// window's figures as the in-memory analysis flags and reports them, the pooled
+    /// overlaps' bimodality and the summary. Two more plans run here: each window's retweets
+    /// and each leader's impact.
+    ///
+    /// # Errors
+    /// [`EngineError::Query`] when a plan fails.
+    ///
+    /// ```no_run
+    /// # fn demo() -> Result<(), chambers_datafusion::EngineError> {
+    /// use chambers_datafusion::{ChamberEngine, EngineParams};
+    /// use chambers_echo::AnalysisParams;
+    /// use chambers_graph::{WindowSpec, DAY};
+    /// let spec = WindowSpec::Fixed { start: None, length: 7 * DAY };
+    /// let params = AnalysisParams::default();
+    /// let paths = ["events/".to_string()];
+    /// let stage = ChamberEngine::run(&paths, spec, Default::default(), &params.chambers, &EngineParams::default())?;
+    /// let split = stage.chambers().polarization(&params)?;
+    /// let echo = stage.echo(&split.labels, split.groups, None, &params)?;
+    /// let report = stage.report(split, echo, &params)?;
+    /// println!("polarization {:?}, coverage {:?}", report.summary.polarization, report.summary.coverage);
+    /// # Ok(()) }
+    /// ```
+    pub fn report(
+        &self,
+        split: EnginePolarization,
+        echo: EngineEcho,
+        params: &AnalysisParams,
+    ) -> Result<EngineReport, EngineError> {
+        let record = &self.record;
+        let (retweets, leader_impact, spills) = self.runtime.block_on(self.window_totals())?;
+        let windows: Vec<WindowReport> = record
+            .windows
+            .iter()
+            .zip(split.windows)
+            .zip(&echo.windows)
+            .map(|((counts, polarization), e)| {
+                let mut w = WindowReport::new(
+                    counts.window,
+                    counts.start,
+                    e.users,
+                    retweets[counts.window],
+                    &counts.active,
+                    &split.labels,
+                    split.groups,
+                    polarization,
+                );
+                let q = counts.overlaps.matrix(params.measure);
+                w.set_controversy(controversy_of_overlaps(&q, counts.active.len()).0);
+                w.ec.clone_from(&e.ec);
+                w.aec.clone_from(&e.aec);
+                w.aec_both = e.aec_both;
+                w.coverage = e.coverage();
+                w.coverage_paper = e.coverage_paper();
+                w
+            })
+            .collect();
+        let pooled: Vec<f64> = record
+            .windows
+            .iter()
+            .flat_map(|w| w.overlaps.upper(params.measure))
+            .collect();
+        let bimodality = pooled_bimodality(&pooled, &[], params);
+        let k = record.leaders.len();
+        let summary = summarise(&windows, &bimodality, &split.labels, split.groups, k);
+        let leaders = record
+            .leaders
+            .iter()
+            .enumerate()
+            .map(|(i, l)| LeaderReport {
+                user: l.user,
+                account: record.interner.external(l.user).to_string(),
+                rank: l.rank,
+                persistence: l.persistence,
+                group: split.labels[i],
+                eigenvector: split.grouping.as_ref().map(|g| g.eigenvector[i]),
+            })
+            .collect();
+        Ok(EngineReport {
+            summary,
+            parameters: params.clone(),
+            grouping: split.grouping,
+            leaders,
+            windows,
+            bimodality,
+            aggregate: split.aggregate,
+            stability: echo.stability,
+            leader_impact,
+            spills: spills + echo.spills,
+        })
+    }
+
+    /// Each window's retweets and each leader's impact in every window where it has any
+    /// retweet, window by window in leader order; and the plans' spill files.
+    async fn window_totals(&self) -> Result<(Vec<u64>, Vec<LeaderImpact>, usize), EngineError> {
+        let (ctx, record) = (&self.ctx, &self.record);
+        let mut spills = 0;
+        let mut retweets = vec![0u64; record.windows.len()];
+        for batch in run(
+            ctx,
+            plans::window_retweets(self.events.clone())?,
+            &mut spills,
+        )
+        .await?
+        {
+            let (window, sum) = (
+                int_column(&batch, "window")?,
+                int_column(&batch, "retweets")?,
+            );
+            for (&t, &n) in window.iter().zip(&sum) {
+                retweets[t as usize] = n as u64;
+            }
+        }
+        let leaders = self
+            .staging
+            .table(
+                ctx,
+                "report_leaders",
+                vec![
+                    (
+                        "l_position",
+                        Arc::new(UInt64Array::from_iter_values(
+                            0..record.leaders.len() as u64,
+                        )) as ArrayRef,
+                    ),
+                    (
+                        "l_account",
+                        Arc::new(StringArray::from_iter_values(
+                            record
+                                .leaders
+                                .iter()
+                                .map(|l| record.interner.external(l.user).to_string()),
+                        )),
+                    ),
+                ],
+            )
+            .await?;
+        let mut impacts = Vec::new();
+        let plan = plans::leader_impact(self.events.clone(), leaders)?;
+        for batch in run(ctx, plan, &mut spills).await? {
+            let (window, position, impact) = (
+                int_column(&batch, "window")?,
+                int_column(&batch, "position")?,
+                int_column(&batch, "impact")?,
+            );
+            for i in 0..batch.num_rows() {
+                let (window, leader) = (window[i] as usize, position[i] as usize);
+                impacts.push(LeaderImpact {
+                    window,
+                    leader,
+                    impact: impact[i] as u64,
+                    active: record.windows[window].active.binary_search(&leader).is_ok(),
+                });
+            }
+        }
+        impacts.sort_unstable_by_key(|s| (s.window, s.leader));
+        Ok((retweets, impacts, spills))
+    }
+}

@@ -981,6 +981,7 @@ pub(crate) fn assert_engine_only_equal(memory: &Path, engine: &Path) {
             "chambers",
             "echo_chambers",
             "groups",
+            "high_impact",
             "leader_impact",
             "leaders",
             "overlaps",
@@ -1093,9 +1094,9 @@ pub(crate) fn assert_engine_only_equal(memory: &Path, engine: &Path) {
     }
 }
 
-/// `chambers analyze --engine-only` on the sample as Parquet and on planted data in three
-/// files per window (every exclusion mode): every table and figure it computes equals the
-/// in-memory analysis'.
+/// `chambers analyze --engine-only` on the sample as Parquet (with the paper's scored accounts
+/// and with a given list) and on planted data in three files per window (every exclusion
+/// mode): every table and figure it computes equals the in-memory analysis'.
 #[test]
 fn engine_only_analysis_equals_memory() {
     let dir = tempfile::tempdir().unwrap();
@@ -1107,8 +1108,13 @@ fn engine_only_analysis_equals_memory() {
         .map(|p| p.to_string_lossy().into_owned())
         .collect();
     let folder = [data.to_string_lossy().into_owned()];
-    let runs: [(&[String], &[String], &[&str]); 4] = [
+    // Accounts to score in place of H(t) minus the leaders, one of them twice.
+    let listed = dir.path().join("scored.txt");
+    std::fs::write(&listed, "9372\n8372\n9958\n7775\n9372\n").unwrap();
+    let listed = listed.to_string_lossy().into_owned();
+    let runs: [(&[String], &[String], &[&str]); 5] = [
         (&parquet, &parquet, &[]),
+        (&parquet, &parquet, &["--scored", &listed]),
         (&files, &folder, &["--exclude", "high-impact"]),
         (
             &files,

@@ -314,10 +314,10 @@ pub fn window_retweets(events: DataFrame) -> Result<DataFrame> {
     )
 }
 
-/// Each leader's impact `(window, position, impact)` in every window where it has any
-/// retweet, given or received (impact 0 when it only gave); `leaders` holds `(l_position,
-/// l_account)`, every leader's position in the leader list.
-pub fn leader_impact(events: DataFrame, leaders: DataFrame) -> Result<DataFrame> {
+/// Each listed account's impact `(window, position, impact)` in every window where it has any
+/// retweet, given or received (impact 0 when it only gave); `listed` holds `(l_position,
+/// l_account)`, each account's position in the list (the leaders', the scored accounts').
+pub fn account_impact(events: DataFrame, listed: DataFrame) -> Result<DataFrame> {
     let received = events.clone().select(vec![
         col("window"),
         col("target").alias("account"),
@@ -330,7 +330,7 @@ pub fn leader_impact(events: DataFrame, leaders: DataFrame) -> Result<DataFrame>
     ])?;
     received
         .union(given)?
-        .join(leaders, JoinType::Inner, &["account"], &["l_account"], None)?
+        .join(listed, JoinType::Inner, &["account"], &["l_account"], None)?
         .aggregate(
             vec![col("window"), col("l_position").alias("position")],
             vec![sum(col("weight")).alias("impact")],

@@ -3,15 +3,17 @@
 //! stability and the summary, as `chambers_echo::Analysis` reports them, and the tables the
 //! result folder holds of them. What needs a window's graph or its chambers' members is not in
 //! it: the configuration-model null, the controversy's baseline M₀ (so the score of a window
-//! whose main component splits), the sub-chamber control, the latent ideology and the scored
-//! accounts' table (docs/SCALE.md).
+//! whose main component splits), the sub-chamber control and the latent ideology
+//! (docs/SCALE.md).
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use datafusion::arrow::array::{ArrayRef, StringArray, UInt64Array};
 
 use chambers_echo::tables::{
-    aggregate_table, group_table, leader_columns, stability_table, window_table,
+    ScoredRow, aggregate_table, group_table, high_impact_table, leader_columns, stability_table,
+    window_table,
 };
 use chambers_echo::{
     AnalysisParams, BimodalityReport, LeaderGroups, LeaderReport, StabilityReport, Summary,
@@ -51,6 +53,9 @@ pub struct EngineReport {
     /// Every leader's impact in every window where it has any retweet.
     #[serde(skip)]
     pub leader_impact: Vec<LeaderImpact>,
+    /// Every scored account of every window, with its impact.
+    #[serde(skip)]
+    pub scored: Vec<ScoredRow>,
     /// Spill files of the echo stage and of the report's own plans.
     #[serde(skip)]
     pub spills: usize,
@@ -76,7 +81,7 @@ impl EngineReport {
 
     /// The result folder's tables of this report, in the order `chambers_echo::Report::tables`
     /// gives them: `leaders`, `chambers`, `overlaps`, `windows`, `groups`,
-    /// `aggregate_overlap`, `stability`, `leader_impact`; `stage` is the engine that computed
+    /// `aggregate_overlap`, `high_impact`, `stability`, `leader_impact`; `stage` is the engine that computed
     /// it and `names` names the groups. The per-user tables come from
     /// [`ChamberEngine::echo_to`].
     pub fn tables<'a>(&'a self, stage: &'a ChamberEngine, names: &'a [String]) -> Vec<Table<'a>> {
@@ -104,6 +109,7 @@ impl EngineReport {
             window_table(&self.windows, self.summary.group_sizes.len()),
             group_table(&self.windows, names),
             aggregate_table(&self.aggregate, &self.leaders),
+            high_impact_table(self.scored.clone(), self.summary.group_sizes.len(), names),
             stability_table(&self.stability, names),
             leader_impact_table(self.leader_impact.clone(), leader_names),
         ]
@@ -115,8 +121,8 @@ impl ChamberEngine {
     /// from [`crate::EngineChambers::polarization`] with the same `params`) and its echo
     /// chambers (`echo`, from [`ChamberEngine::echo`] or [`ChamberEngine::echo_to`]): each
     /// window's figures as the in-memory analysis flags and reports them, the pooled
-    /// overlaps' bimodality and the summary. Two more plans run here: each window's retweets
-    /// and each leader's impact.
+    /// overlaps' bimodality and the summary. Two more plans run here: each window's retweets,
+    /// and the impact of the leaders and the scored accounts.
     ///
     /// # Errors
     /// [`EngineError::Query`] when a plan fails.
@@ -143,7 +149,56 @@ impl ChamberEngine {
         params: &AnalysisParams,
     ) -> Result<EngineReport, EngineError> {
         let record = &self.record;
-        let (retweets, leader_impact, spills) = self.runtime.block_on(self.window_totals())?;
+        // The leaders, then every scored account not among them, once each.
+        let mut accounts: Vec<String> = record
+            .leaders
+            .iter()
+            .map(|l| record.interner.external(l.user).to_string())
+            .collect();
+        let mut index: HashMap<String, usize> = accounts
+            .iter()
+            .cloned()
+            .enumerate()
+            .map(|(i, a)| (a, i))
+            .collect();
+        for s in echo.windows.iter().flat_map(|w| &w.scored) {
+            if !index.contains_key(&s.account) {
+                index.insert(s.account.clone(), accounts.len());
+                accounts.push(s.account.clone());
+            }
+        }
+        let (retweets, impacts, spills) = self.runtime.block_on(self.window_totals(accounts))?;
+        let k = record.leaders.len();
+        let leader_impact: Vec<LeaderImpact> = impacts
+            .iter()
+            .filter(|&&(_, i, _)| i < k)
+            .map(|&(window, leader, impact)| LeaderImpact {
+                window,
+                leader,
+                impact,
+                active: record.windows[window].active.binary_search(&leader).is_ok(),
+            })
+            .collect();
+        let impact_of = |window: usize, account: &str| {
+            let i = index[account];
+            impacts
+                .binary_search_by(|&(t, j, _)| (t, j).cmp(&(window, i)))
+                .map_or(0, |at| impacts[at].2)
+        };
+        let scored: Vec<ScoredRow> = echo
+            .windows
+            .iter()
+            .flat_map(|w| {
+                w.scored.iter().map(move |s| ScoredRow {
+                    window: w.window,
+                    account: s.account.clone(),
+                    impact: impact_of(w.window, &s.account),
+                    counts: s.counts.clone(),
+                    score: s.score,
+                    side: s.side,
+                })
+            })
+            .collect();
         let windows: Vec<WindowReport> = record
             .windows
             .iter()
@@ -176,7 +231,6 @@ impl ChamberEngine {
             .flat_map(|w| w.overlaps.upper(params.measure))
             .collect();
         let bimodality = pooled_bimodality(&pooled, &[], params);
-        let k = record.leaders.len();
         let summary = summarise(&windows, &bimodality, &split.labels, split.groups, k);
         let leaders = record
             .leaders
@@ -201,13 +255,17 @@ impl ChamberEngine {
             aggregate: split.aggregate,
             stability: echo.stability,
             leader_impact,
+            scored,
             spills: spills + echo.spills,
         })
     }
 
-    /// Each window's retweets and each leader's impact in every window where it has any
-    /// retweet, window by window in leader order; and the plans' spill files.
-    async fn window_totals(&self) -> Result<(Vec<u64>, Vec<LeaderImpact>, usize), EngineError> {
+    /// Each window's retweets, and the impact of each of `accounts` in every window where it
+    /// has any retweet as `(window, index in accounts, impact)`; and the plans' spill files.
+    async fn window_totals(
+        &self,
+        accounts: Vec<String>,
+    ) -> Result<(Vec<u64>, Vec<(usize, usize, u64)>, usize), EngineError> {
         let (ctx, record) = (&self.ctx, &self.record);
         let mut spills = 0;
         let mut retweets = vec![0u64; record.windows.len()];
@@ -226,32 +284,23 @@ impl ChamberEngine {
                 retweets[t as usize] = n as u64;
             }
         }
-        let leaders = self
+        let listed = self
             .staging
             .table(
                 ctx,
-                "report_leaders",
+                "report_accounts",
                 vec![
                     (
                         "l_position",
-                        Arc::new(UInt64Array::from_iter_values(
-                            0..record.leaders.len() as u64,
-                        )) as ArrayRef,
+                        Arc::new(UInt64Array::from_iter_values(0..accounts.len() as u64))
+                            as ArrayRef,
                     ),
-                    (
-                        "l_account",
-                        Arc::new(StringArray::from_iter_values(
-                            record
-                                .leaders
-                                .iter()
-                                .map(|l| record.interner.external(l.user).to_string()),
-                        )),
-                    ),
+                    ("l_account", Arc::new(StringArray::from(accounts))),
                 ],
             )
             .await?;
         let mut impacts = Vec::new();
-        let plan = plans::leader_impact(self.events.clone(), leaders)?;
+        let plan = plans::account_impact(self.events.clone(), listed)?;
         for batch in run(ctx, plan, &mut spills).await? {
             let (window, position, impact) = (
                 int_column(&batch, "window")?,
@@ -259,16 +308,10 @@ impl ChamberEngine {
                 int_column(&batch, "impact")?,
             );
             for i in 0..batch.num_rows() {
-                let (window, leader) = (window[i] as usize, position[i] as usize);
-                impacts.push(LeaderImpact {
-                    window,
-                    leader,
-                    impact: impact[i] as u64,
-                    active: record.windows[window].active.binary_search(&leader).is_ok(),
-                });
+                impacts.push((window[i] as usize, position[i] as usize, impact[i] as u64));
             }
         }
-        impacts.sort_unstable_by_key(|s| (s.window, s.leader));
+        impacts.sort_unstable();
         Ok((retweets, impacts, spills))
     }
 }

@@ -198,30 +198,22 @@ impl Report {
         .text(&["user", "group", "kind"])
     }
 
-    /// `high_impact`: every scored account of every window with its counts, score and side.
+    /// `high_impact`: every scored account of every window with its counts, score and side
+    /// ([`high_impact_table`]).
     fn high_impact_table<'a>(&'a self, windows: &'a Windows, names: &'a [String]) -> Table<'a> {
-        let groups = self.summary.group_sizes.len();
-        let mut columns: Vec<String> = vec!["window".into(), "account".into(), "impact".into()];
-        columns
-            .extend((0..groups).map(|g| format!("n_{}", GroupId::new(g).letter().to_lowercase())));
-        columns.extend(["score".into(), "side".into()]);
-        Table::with_columns("high_impact", columns, move |sink| {
-            for (t, echo) in self.echo.iter().enumerate() {
-                let graph = &windows.windows[t].graph;
-                for s in &echo.scored {
-                    let mut row = vec![
-                        t.to_string(),
-                        windows.interner.external(graph.user(s.account)).to_string(),
-                        graph.impact(s.account).to_string(),
-                    ];
-                    row.extend(s.counts.iter().map(usize::to_string));
-                    row.extend([s.score.to_string(), s.side.name(names)]);
-                    sink(&row)?;
-                }
-            }
-            Ok(())
-        })
-        .text(&["account", "side"])
+        let mut rows = Vec::new();
+        for (t, echo) in self.echo.iter().enumerate() {
+            let graph = &windows.windows[t].graph;
+            rows.extend(echo.scored.iter().map(|s| ScoredRow {
+                window: t,
+                account: windows.interner.external(graph.user(s.account)).to_string(),
+                impact: graph.impact(s.account),
+                counts: s.counts.clone(),
+                score: s.score,
+                side: s.side,
+            }));
+        }
+        high_impact_table(rows, self.summary.group_sizes.len(), names)
     }
 
     /// `users`: every user in an augmented echo chamber of every window, with its side.
@@ -474,4 +466,56 @@ pub fn leader_columns(leaders: &[LeaderReport], names: &[String]) -> LeaderColum
             })
             .collect(),
     }
+}
+
+/// One scored account of one window, as the `high_impact` table reads it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScoredRow {
+    /// Index of the window.
+    pub window: usize,
+    /// The account's external id.
+    pub account: String,
+    /// Its impact I_h(t): retweets received in the window.
+    pub impact: u64,
+    /// n_hg: its audience members in (the scored part of) EC_g, one count per group.
+    pub counts: Vec<usize>,
+    /// Its stance score.
+    pub score: f64,
+    /// Its side.
+    pub side: Side,
+}
+
+/// `high_impact`: every scored account of every window (`rows`, in window order) with its
+/// impact, its counts n_hg of `groups` groups, its score and its side, named by `names`.
+///
+/// ```
+/// use chambers_echo::Side;
+/// use chambers_echo::tables::{ScoredRow, high_impact_table};
+/// use chambers_graph::GroupId;
+/// let row = ScoredRow {
+///     window: 0, account: "h".into(), impact: 9, counts: vec![4, 1], score: 0.6,
+///     side: Side::Group(GroupId::A),
+/// };
+/// let names = ["left".to_string(), "right".to_string()];
+/// let rows = high_impact_table(vec![row], 2, &names).collect().unwrap();
+/// assert_eq!(rows[0], ["0", "h", "9", "4", "1", "0.6", "left"]);
+/// ```
+pub fn high_impact_table(rows: Vec<ScoredRow>, groups: usize, names: &[String]) -> Table<'_> {
+    let mut columns: Vec<String> = vec!["window".into(), "account".into(), "impact".into()];
+    columns.extend((0..groups).map(|g| format!("n_{}", GroupId::new(g).letter().to_lowercase())));
+    columns.extend(["score".into(), "side".into()]);
+    Table::with_columns("high_impact", columns, move |sink| {
+        for s in &rows {
+            let mut row = vec![
+                s.window.to_string(),
+                s.account.clone(),
+                s.impact.to_string(),
+            ];
+            row.extend(s.counts.iter().map(usize::to_string));
+            row.extend([s.score.to_string(), s.side.name(names)]);
+            sink(&row)?;
+        }
+        Ok(())
+    })
+    .text(&["account", "side"])
 }

@@ -936,13 +936,11 @@ fn the_engine_refuses_mixed_inputs_and_flags_for_parquet() {
     }
 }
 
-/// The `windows` columns that `--engine-only` leaves empty (the controversy score where a
-/// window needs its baseline), and the flag it cannot raise; report.json's window fields of
+/// The `windows` columns that `--engine-only` leaves empty; report.json's window fields of
 /// the same names.
-const NOT_ON_THE_ENGINE: [&str; 10] = [
+const NOT_ON_THE_ENGINE: [&str; 9] = [
     "polarization_null",
     "modularity_null",
-    "controversy_baseline",
     "ideology",
     "ideology_accuracy",
     "ideology_precision",
@@ -1001,11 +999,6 @@ pub(crate) fn assert_engine_only_equal(memory: &Path, engine: &Path) {
             let column = field.name().as_str();
             match (name.as_str(), column) {
                 ("windows.parquet", "flags") => {} // compared in report.json
-                ("windows.parquet", "controversy") => {
-                    for (m, e) in m[c].iter().zip(&e[c]) {
-                        assert!(e == "None" || e == m, "controversy {e} against {m}");
-                    }
-                }
                 ("windows.parquet", _) if NOT_ON_THE_ENGINE.contains(&column) => {
                     let empty = |v: &String| v == "None" || v == "Some(\"\")";
                     assert!(e[c].iter().all(empty), "{name}: {column}");
@@ -1080,12 +1073,6 @@ pub(crate) fn assert_engine_only_equal(memory: &Path, engine: &Path) {
                         .filter(|f| f.as_str() != Some("ideology-disconnected"))
                         .collect();
                     assert_eq!(ew[key].as_array().unwrap().iter().collect::<Vec<_>>(), kept);
-                }
-                "controversy" => {
-                    for (part, v) in value.as_object().unwrap() {
-                        let known = !(v.is_null() && matches!(part.as_str(), "score" | "baseline"));
-                        assert!(!known || close(v, &mw[key][part]), "controversy.{part}");
-                    }
                 }
                 k if NOT_ON_THE_ENGINE.contains(&k) => assert!(value.is_null(), "windows.{k}"),
                 _ => assert!(close(value, &mw[key]), "windows.{key}"),

@@ -567,14 +567,7 @@ pub(crate) async fn write_parquet(
     output: Output<'_>,
     spills: &mut usize,
 ) -> Result<(), EngineError> {
-    let mut plan = frame.create_physical_plan().await?;
-    if plan.output_partitioning().partition_count() > 1
-        && let Some(ordering) = plan.output_ordering()
-    {
-        // An ordered plan split into partitions after its sort: merge them in order.
-        plan = Arc::new(SortPreservingMergeExec::new(ordering.clone(), plan));
-    }
-    let all = plan.schema();
+    let all: SchemaRef = Arc::new(frame.schema().as_arrow().clone());
     let indices = match output.columns {
         Some(names) => names
             .iter()
@@ -592,14 +585,38 @@ pub(crate) async fn write_parquet(
     let out = std::fs::File::create(file).map_err(DataFusionError::from)?;
     let mut writer = ArrowWriter::try_new(out, schema.clone(), Some(properties))
         .map_err(DataFusionError::from)?;
-    let mut stream = execute_stream(plan.clone(), ctx.task_ctx())?;
-    while let Some(batch) = stream.next().await {
-        let batch = batch?;
+    for_each_batch(ctx, frame, spills, |batch| {
         let columns = indices.iter().map(|&i| batch.column(i).clone()).collect();
         let batch = RecordBatch::try_new(schema.clone(), columns).map_err(DataFusionError::from)?;
         writer.write(&batch).map_err(DataFusionError::from)?;
-    }
+        Ok(())
+    })
+    .await?;
     writer.close().map_err(DataFusionError::from)?;
+    Ok(())
+}
+
+/// Streams a plan's batches into `each`, one at a time, in the order the plan yields them:
+/// the partitions of a plan with an output order are merged in that order (of a plan without
+/// one, as they come), so an ordered plan should end in its sort. Adds the spill files the
+/// plan wrote to `spills`.
+pub(crate) async fn for_each_batch(
+    ctx: &SessionContext,
+    frame: DataFrame,
+    spills: &mut usize,
+    mut each: impl FnMut(RecordBatch) -> Result<(), EngineError>,
+) -> Result<(), EngineError> {
+    let mut plan = frame.create_physical_plan().await?;
+    if plan.output_partitioning().partition_count() > 1
+        && let Some(ordering) = plan.output_ordering()
+    {
+        // An ordered plan split into partitions after its sort: merge them in order.
+        plan = Arc::new(SortPreservingMergeExec::new(ordering.clone(), plan));
+    }
+    let mut stream = execute_stream(plan.clone(), ctx.task_ctx())?;
+    while let Some(batch) = stream.next().await {
+        each(batch?)?;
+    }
     *spills += spill_count(plan.as_ref());
     Ok(())
 }

@@ -306,6 +306,26 @@ pub fn window_users(accounts: DataFrame) -> Result<DataFrame> {
     accounts.aggregate(vec![col("window")], vec![count(lit(1i64)).alias("users")])
 }
 
+/// The chambers of the leaders of each window's main component `(window, position, member)`,
+/// ordered by window, then member (byte order of the ids), then position: `main` holds
+/// `(m_window, m_position)`. The controversy baseline's input, read in this order.
+pub fn main_chambers(chambers: DataFrame, main: DataFrame) -> Result<DataFrame> {
+    chambers
+        .join(
+            main,
+            JoinType::Inner,
+            &["window", "position"],
+            &["m_window", "m_position"],
+            None,
+        )?
+        .select(vec![col("window"), col("position"), col("member")])?
+        .sort(vec![
+            col("window").sort(true, false),
+            col("member").sort(true, false),
+            col("position").sort(true, false),
+        ])
+}
+
 /// Retweets per window `(window, retweets)`: the sum of the weights of its events.
 pub fn window_retweets(events: DataFrame) -> Result<DataFrame> {
     events.aggregate(

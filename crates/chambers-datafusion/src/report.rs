@@ -1,23 +1,24 @@
 //! The analysis' report from the engine's records, with no window's graph on the driver: the
 //! per-window figures, the leaders with their groups, the pooled overlaps' bimodality, Q̄,
 //! stability and the summary, as `chambers_echo::Analysis` reports them, and the tables the
-//! result folder holds of them. What needs a window's graph or its chambers' members is not in
-//! it: the configuration-model null, the controversy's baseline M₀ (so the score of a window
-//! whose main component splits), the sub-chamber control and the latent ideology
+//! result folder holds of them, the controversy score with its baseline included (from the
+//! main leaders' chambers, one window at a time). What needs a window's graph is not in it:
+//! the configuration-model null, the sub-chamber control and the latent ideology
 //! (docs/SCALE.md).
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use datafusion::arrow::array::{ArrayRef, StringArray, UInt64Array};
+use datafusion::arrow::array::{ArrayRef, Int64Array, StringArray, UInt64Array};
 
 use chambers_echo::tables::{
     ScoredRow, aggregate_table, group_table, high_impact_table, leader_columns, stability_table,
     window_table,
 };
 use chambers_echo::{
-    AnalysisParams, BimodalityReport, LeaderGroups, LeaderReport, StabilityReport, Summary,
-    WindowReport, controversy_of_overlaps, pooled_bimodality, summarise,
+    AnalysisParams, BimodalityReport, Bisection, LeaderGroups, LeaderReport, StabilityReport,
+    Summary, WindowControversy, WindowReport, controversy_baseline, controversy_of_overlaps,
+    pooled_bimodality, summarise,
 };
 use chambers_graph::Table;
 use chambers_overlap::{
@@ -25,16 +26,17 @@ use chambers_overlap::{
     leader_table, overlap_table,
 };
 
-use crate::analysis::{int_column, run};
+use crate::analysis::{for_each_batch, int_column, run};
+use crate::windows::text_column;
 use crate::{ChamberEngine, EngineEcho, EngineError, EnginePolarization, plans};
 
 /// What `chambers_echo::Report` holds of an analysis that ran on the engine, in its field names
 /// (so report.json reads the same), and what the tables need besides.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct EngineReport {
-    /// The headline figures; those of the null, the controversy and the ideology are not
-    /// computed (`None`, or 0 where the field is a number: [`EngineReport::NOT_COMPUTED`]
-    /// names them).
+    /// The headline figures; those of the null (with the controversy score of the earlier
+    /// rule that rests on it) and of the ideology are not computed (`None`, or 0 where the field
+    /// is a number: [`EngineReport::NOT_COMPUTED`] names them).
     pub summary: Summary,
     /// The parameters used.
     pub parameters: AnalysisParams,
@@ -64,12 +66,9 @@ pub struct EngineReport {
 impl EngineReport {
     /// The fields of [`Summary`] that need a window's graph, which a report from the engine
     /// does not compute: a writer leaves them out rather than print a default.
-    pub const NOT_COMPUTED: [&str; 12] = [
+    pub const NOT_COMPUTED: [&str; 9] = [
         "polarization_null",
         "modularity_null",
-        "controversy",
-        "controversy_modularity",
-        "controversy_baseline",
         "controversy_split_null",
         "ideology_accuracy",
         "ideology_precision",
@@ -199,6 +198,7 @@ impl ChamberEngine {
                 })
             })
             .collect();
+        let (controversy, controversy_spills) = self.runtime.block_on(self.controversy(params))?;
         let windows: Vec<WindowReport> = record
             .windows
             .iter()
@@ -215,8 +215,7 @@ impl ChamberEngine {
                     split.groups,
                     polarization,
                 );
-                let q = counts.overlaps.matrix(params.measure);
-                w.set_controversy(controversy_of_overlaps(&q, counts.active.len()).0);
+                w.set_controversy(controversy[counts.window]);
                 w.ec.clone_from(&e.ec);
                 w.aec.clone_from(&e.aec);
                 w.aec_both = e.aec_both;
@@ -256,8 +255,135 @@ impl ChamberEngine {
             stability: echo.stability,
             leader_impact,
             scored,
-            spills: spills + echo.spills,
+            spills: spills + controversy_spills + echo.spills,
         })
+    }
+
+    /// Each window's controversy figures (METHOD.md §12), by window: M, |L*| and D
+    /// from Q(t); for a window whose main component splits, M₀ and the score from
+    /// randomisations of its main leaders' chambers, read from the engine window after window
+    /// in the byte order of the members' ids (`plans::main_chambers`), so that only one
+    /// window's chambers are on the driver at a time, numbered as the window's local ids number
+    /// them in memory; and the plan's spill files.
+    async fn controversy(
+        &self,
+        params: &AnalysisParams,
+    ) -> Result<(Vec<WindowControversy>, usize), EngineError> {
+        let record = &self.record;
+        let mut out = Vec::with_capacity(record.windows.len());
+        let mut splits: Vec<Option<Bisection>> = Vec::with_capacity(record.windows.len());
+        for w in &record.windows {
+            let q = w.overlaps.matrix(params.measure);
+            let (figures, split) = controversy_of_overlaps(&q, w.active.len());
+            out.push(figures);
+            splits.push(split);
+        }
+        let complete = |t: usize, members: &[Vec<u32>], out: &mut Vec<WindowControversy>| {
+            if let Some(real) = &splits[t] {
+                let chambers: Vec<&[u32]> = members.iter().map(Vec::as_slice).collect();
+                out[t] = controversy_baseline(
+                    out[t],
+                    real,
+                    &chambers,
+                    params.measure,
+                    params.controversy_realisations,
+                    params.controversy_seed(t),
+                );
+            }
+        };
+        let main: Vec<(i64, u64)> = splits
+            .iter()
+            .enumerate()
+            .filter_map(|(t, s)| Some((t, s.as_ref()?)))
+            .flat_map(|(t, s)| {
+                let active = &record.windows[t].active;
+                s.main.iter().map(move |&a| (t as i64, active[a] as u64))
+            })
+            .collect();
+        let mut done = vec![false; splits.len()];
+        let mut spills = 0;
+        if !main.is_empty() && params.controversy_realisations > 0 {
+            self.stream_main_chambers(main, &splits, &mut spills, |t, members| {
+                complete(t, members, &mut out);
+                done[t] = true;
+            })
+            .await?;
+        }
+        // Windows without a split, and with realisations none to read.
+        for (t, split) in splits.iter().enumerate().filter(|&(t, _)| !done[t]) {
+            let n = split.as_ref().map_or(0, |s| s.main.len());
+            complete(t, &vec![Vec::new(); n], &mut out);
+        }
+        Ok((out, spills))
+    }
+
+    /// Streams the chambers of the main leaders `main` (`(window, position)`) from the engine,
+    /// ordered by window then member, and hands each window's to `window` as it completes: per
+    /// main leader (in the order of `splits[t].main`), the ranks of its members among the
+    /// window's members in the byte order of their ids.
+    async fn stream_main_chambers(
+        &self,
+        main: Vec<(i64, u64)>,
+        splits: &[Option<Bisection>],
+        spills: &mut usize,
+        mut window: impl FnMut(usize, &[Vec<u32>]),
+    ) -> Result<(), EngineError> {
+        let record = &self.record;
+        let (windows, positions): (Vec<i64>, Vec<u64>) = main.into_iter().unzip();
+        let main = self
+            .staging
+            .table(
+                &self.ctx,
+                "main_leaders",
+                vec![
+                    ("m_window", Arc::new(Int64Array::from(windows)) as ArrayRef),
+                    ("m_position", Arc::new(UInt64Array::from(positions))),
+                ],
+            )
+            .await?;
+        let mut current: Option<(usize, Vec<Vec<u32>>)> = None;
+        let (mut last, mut rank) = (String::new(), 0u32);
+        let plan = plans::main_chambers(self.chambers.clone(), main)?;
+        for_each_batch(&self.ctx, plan, spills, |batch| {
+            let (t, position) = (
+                int_column(&batch, "window")?,
+                int_column(&batch, "position")?,
+            );
+            let member = text_column(&batch, "member")?;
+            for i in 0..batch.num_rows() {
+                let t = t[i] as usize;
+                if current.as_ref().is_none_or(|(w, _)| *w != t) {
+                    if let Some((w, members)) = current.take() {
+                        window(w, &members);
+                    }
+                    let n = splits[t].as_ref().map_or(0, |s| s.main.len());
+                    current = Some((t, vec![Vec::new(); n]));
+                    last.clear();
+                    rank = 0;
+                }
+                let (_, members) = current.as_mut().expect("set above");
+                if member.value(i) != last {
+                    rank += 1;
+                    last.clear();
+                    last.push_str(member.value(i));
+                }
+                let active = &record.windows[t].active;
+                let main = &splits[t].as_ref().expect("a window with a split").main;
+                let a = active
+                    .binary_search(&(position[i] as usize))
+                    .expect("an active leader");
+                let at = main
+                    .binary_search(&a)
+                    .expect("a leader of the main component");
+                members[at].push(rank);
+            }
+            Ok(())
+        })
+        .await?;
+        if let Some((w, members)) = current.take() {
+            window(w, &members);
+        }
+        Ok(())
     }
 
     /// Each window's retweets, and the impact of each of `accounts` in every window where it

@@ -75,14 +75,36 @@ pub fn window_controversy(
     realisations: usize,
     seed: u64,
 ) -> WindowControversy {
-    let ka = wc.active.len();
-    let (mut out, split) = controversy_of_overlaps(q, ka);
-    let (Some(real), Some(ceiling)) = (split, out.ceiling) else {
+    let (out, split) = controversy_of_overlaps(q, wc.active.len());
+    match split {
+        Some(real) => {
+            let chambers: Vec<&[u32]> = real.main.iter().map(|&a| wc.chambers.get(a)).collect();
+            controversy_baseline(out, &real, &chambers, measure, realisations, seed)
+        }
+        None => out,
+    }
+}
+
+/// Completes the controversy figures `out` of a window whose main component splits (`real`,
+/// both from [`controversy_of_overlaps`]) with M₀ and the score: `realisations` fixed-margins
+/// randomisations of `chambers`, the chambers of the main component's leaders in the order of
+/// `real.main`, each sorted and duplicate-free, seeded by `seed` (realisation r from its own
+/// stream), in parallel, bit-identical for any thread count. The randomisations compare
+/// members only by their order, so any numbering of the accounts in the byte order of their
+/// ids gives the in-memory result (a window's local ids are such a numbering).
+pub fn controversy_baseline(
+    mut out: WindowControversy,
+    real: &Bisection,
+    chambers: &[&[u32]],
+    measure: Measure,
+    realisations: usize,
+    seed: u64,
+) -> WindowControversy {
+    let Some(ceiling) = out.ceiling else {
         return out;
     };
     let main = real.main.len();
-    let chambers: Vec<&[u32]> = real.main.iter().map(|&a| wc.chambers.get(a)).collect();
-    let family = Margins::new(&chambers);
+    let family = Margins::new(chambers);
     let baseline = if realisations == 0 {
         0.0
     } else {
@@ -93,17 +115,16 @@ pub fn window_controversy(
                     seed ^ (r as u64 + 1).wrapping_mul(0xD1B5_4A32_D192_ED03),
                 );
                 let shuffled = curveball(&family, TRADES_PER_LEADER * main, &mut rng);
-                let m = main;
                 let q0 = shuffled.overlaps(measure);
-                let order: Vec<usize> = (0..m).collect();
-                modularity_bisection(&q0, m, None, &order).modularity
+                let order: Vec<usize> = (0..main).collect();
+                modularity_bisection(&q0, main, None, &order).modularity
             })
             .collect();
         values.iter().sum::<f64>() / values.len() as f64
     }
     .min(ceiling - BASELINE_MARGIN);
     let score = ((real.modularity - baseline) / (ceiling - baseline)).clamp(0.0, 1.0) * main as f64
-        / ka as f64;
+        / out.leaders as f64;
     out.score = Some(score);
     out.baseline = Some(baseline);
     out
@@ -113,7 +134,7 @@ pub fn window_controversy(
 /// |L(t)|, and where the main component has a split (2 or more leaders, positive modularity)
 /// its ceiling D and the split itself; without a split the score is 0 and needs nothing more.
 /// With a split, the score and M₀ need the fixed-margins randomisations of the chambers, which
-/// [`window_controversy`] runs: here they stay `None`.
+/// [`controversy_baseline`] runs: here they stay `None`.
 ///
 /// ```
 /// use chambers_echo::controversy_of_overlaps;

@@ -40,7 +40,9 @@ mod window;
 
 pub use baseline::id_order;
 pub use bisection::{Bisection, components, modularity_bisection};
-pub use controversy::{WindowControversy, controversy_of_overlaps, window_controversy};
+pub use controversy::{
+    WindowControversy, controversy_baseline, controversy_of_overlaps, window_controversy,
+};
 pub use echo::{ScoredAccount, Side, WindowEcho, echo_chambers, stance};
 pub use echo_params::{EchoParams, ScoreRule};
 pub use error::EchoError;

@@ -210,6 +210,17 @@ impl AnalysisParams {
         self.seed ^ (window as u64).wrapping_mul(0xA076_1D64_78BD_642F)
     }
 
+    /// The seed of window `window`'s controversy baseline: its own stream of
+    /// [`AnalysisParams::window_seed`], apart from the null model's.
+    ///
+    /// ```
+    /// let p = chambers_echo::AnalysisParams::default();
+    /// assert_ne!(p.controversy_seed(0), p.window_seed(0));
+    /// ```
+    pub fn controversy_seed(&self, window: usize) -> u64 {
+        self.window_seed(window) ^ 0x5851_F42D_4C95_7F2D
+    }
+
     /// Builder-lite setter for [`AnalysisParams::seed`].
     pub fn seed(mut self, seed: u64) -> Self {
         self.seed = seed;

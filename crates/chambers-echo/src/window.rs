@@ -92,7 +92,7 @@ pub(crate) fn analyse_window(
         &q,
         p.measure,
         p.controversy_realisations,
-        seed ^ 0x5851_F42D_4C95_7F2D,
+        p.controversy_seed(window.index),
     ));
     times.controversy = lap(&mut clock);
     let scored: Vec<u32> = match shared.scored {

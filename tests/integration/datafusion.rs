@@ -1178,3 +1178,73 @@ fn engine_only_refuses_what_needs_the_graphs() {
         assert!(!dir.path().join("out").exists());
     }
 }
+
+/// An interrupted run on the engine (SIGINT, SIGTERM) leaves its spill folder as it was (the
+/// run's own folder of staged tables, spill files and converted input removed) and no result
+/// folder, old or temporary.
+#[test]
+fn an_interrupted_engine_run_leaves_no_temporaries() {
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("events");
+    std::fs::create_dir(&data).unwrap();
+    let params = SynthParams::default()
+        .users(50_000)
+        .events(400_000)
+        .windows(8)
+        .activity_exponent(0.5);
+    let files = synthetic_parquet(&data, 1, &params);
+    let spill = dir.path().join("spill");
+    std::fs::create_dir(&spill).unwrap();
+    let out = dir.path().join("out");
+    let entries = |d: &Path| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(d)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    for signal in ["INT", "TERM"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_chambers"))
+            .arg("analyze")
+            .arg(&files[0])
+            .args(["--window", "7d", "--table-format", "parquet"])
+            .args([
+                "--engine",
+                "datafusion",
+                "--engine-only",
+                "--memory-limit",
+                "8MB",
+            ])
+            .arg("--spill-dir")
+            .arg(&spill)
+            .arg("--out")
+            .arg(&out)
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        // Wait until the engine writes into its folder of the spill folder.
+        let start = Instant::now();
+        while entries(&spill).is_empty() && start.elapsed() < Duration::from_secs(60) {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        assert!(!entries(&spill).is_empty(), "the run made no folder");
+        std::thread::sleep(Duration::from_millis(300));
+        let kill = Command::new("kill")
+            .args([&format!("-{signal}"), &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(kill.success());
+        let status = child.wait().unwrap();
+        assert!(!status.success(), "SIG{signal}: {status:?}");
+        assert_eq!(entries(&spill), Vec::<String>::new(), "SIG{signal}");
+        assert_eq!(
+            entries(dir.path()),
+            ["events", "spill"],
+            "SIG{signal}: a result folder or its temporary is left"
+        );
+    }
+}

@@ -232,18 +232,12 @@ pub fn run(args: &AnalyzeArgs) -> Result<()> {
     out.commit()?;
     drop(progress);
     warn_flags(&report.windows);
-    print_summary(&report.summary, &names, &args.out, true);
+    print_summary(&report.summary, &names, &args.out);
     Ok(())
 }
 
-/// The one line on stderr that closes a run: the headline figures (the controversy score
-/// where it was computed) and where the results are.
-pub(crate) fn print_summary(
-    s: &Summary,
-    names: &[String],
-    out: &std::path::Path,
-    controversy: bool,
-) {
+/// The one line on stderr that closes a run: the headline figures and where the results are.
+pub(crate) fn print_summary(s: &Summary, names: &[String], out: &std::path::Path) {
     let show = |x: Option<f64>| x.map_or_else(|| "undefined".to_owned(), |v| format!("{v:.3}"));
     let sizes: Vec<String> = s
         .group_sizes
@@ -257,17 +251,14 @@ pub(crate) fn print_summary(
             format!("{n} {name}")
         })
         .collect();
-    let controversy = match controversy {
-        true => format!(", controversy {:.3}", s.controversy),
-        false => String::new(),
-    };
     eprintln!(
-        "{} windows, {} leaders ({}): polarization {} (shuffled {}){controversy}, coverage {}; results in {}",
+        "{} windows, {} leaders ({}): polarization {} (shuffled {}), controversy {:.3}, coverage {}; results in {}",
         s.windows,
         s.leaders,
         sizes.join(", "),
         show(s.polarization),
         show(s.polarization_shuffled),
+        s.controversy,
         show(s.coverage),
         out.display()
     );

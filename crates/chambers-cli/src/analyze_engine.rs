@@ -30,7 +30,14 @@ pub fn run(args: &AnalyzeArgs) -> Result<()> {
         None => None,
     };
     let out = OutDir::create(&args.out)?;
-    let engine = format!("--engine {}", args.engine.engine);
+    // Errors name the inputs: the engine's own messages may not.
+    let shown: Vec<String> = args
+        .input
+        .inputs
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    let engine = format!("{}: --engine {}", shown.join(", "), args.engine.engine);
     let progress = Progress::start("the chamber stage on the engine");
     let t = Instant::now();
     let graph = GraphOptions::default().with_self_loops(args.input.keep_self_loops);
@@ -101,7 +108,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<()> {
     out.commit()?;
     drop(progress);
     warn_flags(&report.windows);
-    print_summary(&report.summary, &names, &args.out, false);
+    print_summary(&report.summary, &names, &args.out);
     Ok(())
 }
 
@@ -126,6 +133,9 @@ fn check(args: &AnalyzeArgs) -> Result<()> {
     }
     if args.html {
         refused.push("--html");
+    }
+    if args.input.window_per_file {
+        refused.push("--window-per-file");
     }
     if !refused.is_empty() {
         bail!(

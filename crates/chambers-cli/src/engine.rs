@@ -146,6 +146,9 @@ pub struct Prepared {
     pub report: Option<ReadReport>,
     /// The converted input, removed when this drops.
     _staged: Option<Staged>,
+    /// The folder of everything the engine writes, removed when this drops (after `_staged`,
+    /// which it holds).
+    _scratch: Scratch,
 }
 
 /// The engine's phases (`chambers_datafusion::LoadPhases`), in seconds.
@@ -199,6 +202,14 @@ impl EngineArgs {
             bail!("--engine {}: {}", self.engine, missing_feature("ballista"));
         }
         params.check().context("--spill-dir")?;
+        // Everything the engine writes (staged tables, DataFusion's spill files, the converted
+        // input) goes into one folder of this run, removed at its end or on an interrupt.
+        let scratch = Scratch::new(
+            "chambers-engine-",
+            params.spill_dir.as_deref(),
+            "the engine",
+        )?;
+        let params = params.spill_dir(Some(scratch.path().to_path_buf()));
         let staged = match kind {
             EngineInput::Converted => Some(stage(input, params.spill_dir.as_deref())?),
             EngineInput::Parquet => None,
@@ -228,6 +239,7 @@ impl EngineArgs {
             paths,
             report,
             _staged: staged,
+            _scratch: scratch,
         })
     }
 
@@ -388,8 +400,40 @@ struct Staged {
     files: Vec<PathBuf>,
     /// What chambers' readers found in the original files.
     report: ReadReport,
+    _folder: Scratch,
+}
+
+/// A temporary folder removed when this drops, or by the signal handler on an interrupt
+/// (`crate::cleanup`), with everything in it.
+#[cfg(feature = "datafusion")]
+struct Scratch {
+    // Unregistered only once the folder is gone: fields drop in order.
+    folder: tempfile::TempDir,
     _signal: crate::cleanup::Registered,
-    _folder: tempfile::TempDir,
+}
+
+#[cfg(feature = "datafusion")]
+impl Scratch {
+    /// A new folder `PREFIX…` in `parent` (the system's temporary folder by default).
+    fn new(prefix: &str, parent: Option<&std::path::Path>, what: &str) -> Result<Self> {
+        use anyhow::Context;
+        let mut folder = tempfile::Builder::new();
+        folder.prefix(prefix);
+        let folder = match parent {
+            Some(dir) => folder.tempdir_in(dir),
+            None => folder.tempdir(),
+        }
+        .with_context(|| format!("a folder for {what}"))?;
+        let signal = crate::cleanup::Registered::new(folder.path());
+        Ok(Self {
+            folder,
+            _signal: signal,
+        })
+    }
+
+    fn path(&self) -> &std::path::Path {
+        self.folder.path()
+    }
 }
 
 /// Reads inputs the engine does not read itself (CSV, TSV, JSON lines, plain or gzip) with
@@ -401,15 +445,7 @@ struct Staged {
 /// none of them in memory.
 #[cfg(feature = "datafusion")]
 fn stage(input: &InputArgs, spill_dir: Option<&std::path::Path>) -> Result<Staged> {
-    use anyhow::Context;
-    let mut folder = tempfile::Builder::new();
-    folder.prefix("chambers-staged-");
-    let folder = match spill_dir {
-        Some(dir) => folder.tempdir_in(dir),
-        None => folder.tempdir(),
-    }
-    .context("a folder for the converted input")?;
-    let signal = crate::cleanup::Registered::new(folder.path());
+    let folder = Scratch::new("chambers-staged-", spill_dir, "the converted input")?;
     let (spec, options) = (input.spec()?, input.read_options());
     let format = Some(chambers_io::Format::Parquet);
     // The rows the windows refuse (without a time, before the start) are bad rows there, as in
@@ -429,7 +465,6 @@ fn stage(input: &InputArgs, spill_dir: Option<&std::path::Path>) -> Result<Stage
     Ok(Staged {
         files,
         report,
-        _signal: signal,
         _folder: folder,
     })
 }

@@ -1081,8 +1081,8 @@ pub(crate) fn assert_engine_only_equal(memory: &Path, engine: &Path) {
     }
 }
 
-/// `chambers analyze --engine-only` on the sample as Parquet (with the paper's scored accounts
-/// and with a given list) and on planted data in three files per window (every exclusion
+/// `chambers analyze --engine-only` on the sample as Parquet (with the paper's scored accounts,
+/// with a given list, with hand labels, with an anchor) and on planted data in three files per window (every exclusion
 /// mode): every table and figure it computes equals the in-memory analysis'.
 #[test]
 fn engine_only_analysis_equals_memory() {
@@ -1099,9 +1099,25 @@ fn engine_only_analysis_equals_memory() {
     let listed = dir.path().join("scored.txt");
     std::fs::write(&listed, "9372\n8372\n9958\n7775\n9372\n").unwrap();
     let listed = listed.to_string_lossy().into_owned();
-    let runs: [(&[String], &[String], &[&str]); 5] = [
+    // Hand labels of every account of the sample (its planted groups), by name.
+    let truth = std::fs::read_to_string(crate::data("sample_weekly.labels.csv")).unwrap();
+    let mut labels = String::from("leader,group\n");
+    for line in truth.lines().skip(1) {
+        let (user, group) = line.split_once(',').unwrap();
+        let name = if group == "0" {
+            "believers"
+        } else {
+            "skeptics"
+        };
+        labels += &format!("{user},{name}\n");
+    }
+    let labelled = dir.path().join("labels.csv");
+    std::fs::write(&labelled, labels).unwrap();
+    let labelled = labelled.to_string_lossy().into_owned();
+    let runs: [(&[String], &[String], &[&str]); 6] = [
         (&parquet, &parquet, &[]),
         (&parquet, &parquet, &["--scored", &listed]),
+        (&parquet, &parquet, &["--labels", &labelled]),
         (&files, &folder, &["--exclude", "high-impact"]),
         (
             &files,
@@ -1114,6 +1130,7 @@ fn engine_only_analysis_equals_memory() {
             &["--exclude", "none", "--groups", "left,right"],
         ),
     ];
+    let mut sample_leaders = None;
     for (memory_inputs, engine_inputs, flags) in runs {
         let (memory, engine) = (dir.path().join("memory"), dir.path().join("engine"));
         let _ = std::fs::remove_dir_all(&memory);
@@ -1125,17 +1142,31 @@ fn engine_only_analysis_equals_memory() {
         let e = analyze(engine_inputs, &flags, &engine);
         assert_eq!(e["engine"]["name"], "datafusion");
         assert_engine_only_equal(&memory, &engine);
+        sample_leaders.get_or_insert_with(|| e["leaders"].clone());
     }
+    // The anchor: the sample's last leader's side is group A.
+    let anchor = sample_leaders.unwrap()[49]["user"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (memory, engine) = (dir.path().join("memory-a"), dir.path().join("engine-a"));
+    let flags = ["--anchor", &anchor, "--table-format", "parquet"];
+    analyze(&parquet, &flags, &memory);
+    let e = analyze(
+        &parquet,
+        &[&flags[..], &["--engine", "datafusion", "--engine-only"]].concat(),
+        &engine,
+    );
+    assert_eq!(e["leaders"][49]["group"], 0); // group A
+    assert_engine_only_equal(&memory, &engine);
 }
 
-/// `--engine-only` refuses what it cannot do, one line each, and writes nothing.
+/// `--engine-only` refuses what it cannot do and an anchor that is no leader, one line each,
+/// and writes nothing.
 #[test]
 fn engine_only_refuses_what_needs_the_graphs() {
     let dir = tempfile::tempdir().unwrap();
     let parquet = sample_parquet(dir.path()).to_string_lossy().into_owned();
-    let labels = data("sample_weekly.labels.csv")
-        .to_string_lossy()
-        .into_owned();
     let out = dir.path().join("out").to_string_lossy().into_owned();
     let parquet_tables = ["--table-format", "parquet"];
     for (flags, says) in [
@@ -1143,19 +1174,19 @@ fn engine_only_refuses_what_needs_the_graphs() {
         (vec!["--table-format", "parquet"], "--engine datafusion"),
         (
             [
-                &["--engine", "datafusion", "--labels", &labels][..],
+                &["--engine", "datafusion", "--leader-ids", "1,2", "--html"][..],
                 &parquet_tables,
             ]
             .concat(),
-            "--labels",
+            "--leader-file/--leader-ids, --html",
         ),
         (
             [
-                &["--engine", "datafusion", "--anchor", "x", "--html"][..],
+                &["--engine", "datafusion", "--anchor", "x"][..],
                 &parquet_tables,
             ]
             .concat(),
-            "--anchor, --html",
+            "the anchor \"x\" is not a leader",
         ),
     ] {
         let mut args = vec![

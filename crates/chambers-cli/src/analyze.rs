@@ -174,7 +174,13 @@ pub fn run(args: &AnalyzeArgs) -> Result<()> {
     }
     let mut names = args.groups.clone();
     if let Some(path) = &args.labels {
-        let (labels, label_names) = read_labels(path, &windows, &args.groups)?;
+        let (labels, label_names, absent) = read_labels(path, &windows.interner, &args.groups)?;
+        if absent > 0 {
+            eprintln!(
+                "chambers: {}: {absent} labelled accounts do not appear in the input",
+                path.display()
+            );
+        }
         names = label_names;
         let unlabelled = if args.labels_partial {
             Unlabelled::Unassigned
@@ -286,15 +292,14 @@ pub(crate) fn warn_flags(windows: &[WindowReport]) {
 /// Hand labels: each account with its group.
 type Labels = Vec<(chambers_graph::UserId, GroupId)>;
 
-/// Hand labels from a CSV with columns `leader,group`, and the two group names they use
+/// Hand labels from a CSV with columns `leader,group`, the two group names they use
 /// ([`hand_labels`]: by position in `--groups` when every name is one of those, else in order
-/// of first appearance). Labelled accounts absent from the input are counted on stderr and
-/// otherwise ignored.
-fn read_labels(
+/// of first appearance), and how many labelled accounts `interner` does not hold (ignored).
+pub(crate) fn read_labels(
     path: &std::path::Path,
-    windows: &chambers_graph::Windows,
+    interner: &chambers_graph::Interner,
     groups: &[String],
-) -> Result<(Labels, Vec<String>)> {
+) -> Result<(Labels, Vec<String>, usize)> {
     let shown = path.display();
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
@@ -323,7 +328,7 @@ fn read_labels(
         rows.push((id.to_owned(), name.to_owned()));
         lines.push(line);
     }
-    let resolved = hand_labels(&rows, &windows.interner, groups).map_err(|e| match e {
+    let resolved = hand_labels(&rows, interner, groups).map_err(|e| match e {
         LabelError::Empty { row } | LabelError::Twice { row, .. } => {
             anyhow::anyhow!("{shown}:{}: {e}", lines[row])
         }
@@ -334,11 +339,5 @@ fn read_labels(
         ),
         other => anyhow::anyhow!("{shown}: {other}"),
     })?;
-    if resolved.absent > 0 {
-        eprintln!(
-            "chambers: {shown}: {} labelled accounts do not appear in the input",
-            resolved.absent
-        );
-    }
-    Ok((resolved.labels, resolved.names))
+    Ok((resolved.labels, resolved.names, resolved.absent))
 }

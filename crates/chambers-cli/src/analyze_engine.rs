@@ -16,7 +16,9 @@ pub fn run(args: &AnalyzeArgs) -> Result<()> {
     use chambers_datafusion::{ChamberEngine, EngineReport, UserTables};
     use chambers_graph::GraphOptions;
 
-    use crate::analyze::{print_summary, warn_flags};
+    use chambers_echo::{Analysis, Unlabelled};
+
+    use crate::analyze::{print_summary, read_labels, warn_flags};
     use crate::args::read_id_list;
     use crate::engine::EngineRun;
     use crate::output::{OutDir, Progress, TableFormat, Timings};
@@ -52,11 +54,30 @@ pub fn run(args: &AnalyzeArgs) -> Result<()> {
     .with_context(|| engine.clone())?;
     timings.add("chambers", t);
     let t = Instant::now();
-    let split = stage.chambers().polarization(&params)?;
+    let record = stage.chambers();
+    // Hand labels and the anchor name accounts; the engine's record knows the high-impact ones,
+    // among them every leader.
+    let mut analysis = Analysis::new(params.clone());
+    let mut names = args.groups.clone();
+    if let Some(path) = &args.labels {
+        let (labels, label_names, _) = read_labels(path, &record.interner, &args.groups)?;
+        names = label_names;
+        let unlabelled = match args.labels_partial {
+            true => Unlabelled::Unassigned,
+            false => Unlabelled::Error,
+        };
+        analysis = analysis.with_labels(labels, unlabelled);
+    }
+    if let Some(anchor) = &args.anchor {
+        let Some(user) = record.interner.get(anchor) else {
+            bail!("the anchor {anchor:?} is not a leader (in no window's high-impact accounts)");
+        };
+        analysis = analysis.with_anchor(user);
+    }
+    let split = record.polarization_of(&analysis)?;
     timings.add("groups", t);
     progress.phase("echo chambers and per-user tables on the engine");
     let t = Instant::now();
-    let names = args.groups.clone();
     let tables = UserTables::new(out.staging()).names(names.clone());
     let echo = stage
         .echo_to(
@@ -122,12 +143,6 @@ pub fn run(args: &AnalyzeArgs) -> Result<()> {
 /// The flags `--engine-only` does not take, each refused by name.
 fn check(args: &AnalyzeArgs) -> Result<()> {
     let mut refused = Vec::new();
-    if args.labels.is_some() {
-        refused.push("--labels");
-    }
-    if args.anchor.is_some() {
-        refused.push("--anchor");
-    }
     if args.chambers.leader_file.is_some() || !args.chambers.leader_ids.is_empty() {
         refused.push("--leader-file/--leader-ids");
     }

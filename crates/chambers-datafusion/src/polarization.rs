@@ -1,12 +1,13 @@
 //! The small dense steps after the engine's chamber stage, on the driver: Q̄ from the pair
-//! counts, the leaders' groups by the analysis' split, and each window's P(t) with the figures
-//! beside it (METHOD.md §3, §5, §6). They are the in-memory pipeline's own functions
-//! (`AggregateOverlap::from_counts`, `chambers_echo::leader_groups`,
+//! counts, the leaders' groups (by the analysis' split, or its hand labels, given groups or
+//! anchor), and each window's P(t) with the figures beside it (METHOD.md §3, §5, §6). They are
+//! the in-memory pipeline's own functions (`AggregateOverlap::from_counts`,
+//! `chambers_echo::Analysis::leader_groups`,
 //! `chambers_echo::window_polarization`) run on the engine's record, so the numbers are the
 //! in-memory ones; the engine holds no graph for them.
 
 use chambers_echo::{
-    AnalysisParams, LeaderGroups, WindowPolarization, id_order, leader_groups, window_polarization,
+    Analysis, AnalysisParams, LeaderGroups, WindowPolarization, window_polarization,
 };
 use chambers_graph::GroupId;
 use chambers_overlap::AggregateOverlap;
@@ -54,26 +55,26 @@ impl EngineChambers {
     /// # Ok(()) }
     /// ```
     pub fn polarization(&self, params: &AnalysisParams) -> Result<EnginePolarization, EngineError> {
+        self.polarization_of(&Analysis::new(params.clone()))
+    }
+
+    /// [`EngineChambers::polarization`] with the groups `analysis` gives the leaders: its hand
+    /// labels ([`Analysis::with_labels`]), given groups or anchor, else its split
+    /// (`Analysis::leader_groups`). Leaders come from the engine: those of
+    /// [`Analysis::with_leaders`] are not used.
+    ///
+    /// # Errors
+    /// [`EngineError::Analysis`] when the parameters fail their check, or the labels, groups,
+    /// anchor or split fail as in `Analysis::run`.
+    pub fn polarization_of(&self, analysis: &Analysis) -> Result<EnginePolarization, EngineError> {
+        let params = analysis.params();
         params.check()?;
         let k = self.leaders.len();
         let measure = params.measure;
         let counts = self.windows.iter().map(|w| (&w.active[..], &w.overlaps));
         let aggregate = AggregateOverlap::from_counts(k, counts, measure);
-        let (labels, grouping) = match k {
-            0 | 1 => (vec![None; k], None),
-            _ => {
-                let g = leader_groups(
-                    &aggregate.mean,
-                    k,
-                    params.split,
-                    params.mode,
-                    params.group_count,
-                    None,
-                    &id_order(&self.interner, &self.leaders),
-                )?;
-                (g.labels.clone(), Some(g))
-            }
-        };
+        let (labels, grouping) =
+            analysis.leader_groups(&self.leaders, &self.interner, &aggregate)?;
         let groups = labels
             .iter()
             .flatten()

@@ -6,8 +6,8 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use chambers_graph::{GroupId, UserId, Windows};
-use chambers_overlap::{AggregateOverlap, ChamberAnalysis, analyse_chambers};
+use chambers_graph::{GroupId, Interner, Leader, UserId, Windows};
+use chambers_overlap::{AggregateOverlap, analyse_chambers};
 use rayon::prelude::*;
 
 use crate::baseline::{
@@ -17,7 +17,7 @@ use crate::stability::stability_report;
 use crate::summary::{pooled_bimodality, summarise};
 use crate::timing::{PhaseTimes, lap, timed};
 use crate::window::{Shared, WindowOutcome, analyse_window};
-use crate::{AnalysisParams, EchoError, LeaderGroups, LeaderReport, Report, leader_groups};
+use crate::{AnalysisParams, EchoError, LeaderGroups, LeaderReport, Report};
 
 /// What [`Analysis::with_labels`] does with a leader that has no hand label.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -191,7 +191,8 @@ impl Analysis {
         timings.chambers = lap(&mut clock);
         let k = chambers.leaders.len();
         let aggregate = chambers.aggregate(p.measure);
-        let (labels, grouping) = self.groups(windows, &chambers, &aggregate)?;
+        let (labels, grouping) =
+            self.leader_groups(&chambers.leaders, &windows.interner, &aggregate)?;
         let groups = labels
             .iter()
             .flatten()
@@ -297,14 +298,39 @@ impl Analysis {
         })
     }
 
-    /// Leader labels: given, spectral, or none for fewer than 2 leaders.
-    fn groups(
+    /// The group of each of `leaders` (named in `interner`, Q̄ over them `aggregate`), as
+    /// [`Analysis::run`] finds them: given ([`Analysis::with_groups`]), from hand labels
+    /// ([`Analysis::with_labels`]), else by the split of the parameters (with the anchor of
+    /// [`Analysis::with_anchor`]), none for fewer than 2 leaders; and how the split found them.
+    /// For a caller whose chamber stage ran elsewhere (on a query engine).
+    ///
+    /// # Errors
+    /// As [`Analysis::run`] for groups, labels, the anchor and the split.
+    ///
+    /// ```
+    /// use chambers_echo::{Analysis, AnalysisParams, Unlabelled};
+    /// use chambers_graph::{GroupId, Interner, Leader};
+    /// use chambers_overlap::{AggregateOverlap, Measure};
+    /// let mut interner = Interner::new();
+    /// let leaders: Vec<Leader> = ["L1", "L2"]
+    ///     .iter()
+    ///     .enumerate()
+    ///     .map(|(i, a)| Leader { user: interner.intern(a), rank: i + 1, persistence: 1, first_window: None, first_rank: None })
+    ///     .collect();
+    /// let aggregate = AggregateOverlap::from_counts(2, std::iter::empty(), Measure::Jaccard);
+    /// let labels = vec![(leaders[0].user, GroupId::B), (leaders[1].user, GroupId::A)];
+    /// let analysis = Analysis::new(AnalysisParams::default()).with_labels(labels, Unlabelled::Error);
+    /// let (groups, split) = analysis.leader_groups(&leaders, &interner, &aggregate).unwrap();
+    /// assert_eq!(groups, [Some(GroupId::B), Some(GroupId::A)]);
+    /// assert!(split.is_none());
+    /// ```
+    pub fn leader_groups(
         &self,
-        windows: &Windows,
-        chambers: &ChamberAnalysis,
+        leaders: &[Leader],
+        interner: &Interner,
         aggregate: &AggregateOverlap,
     ) -> Result<(Vec<Option<GroupId>>, Option<LeaderGroups>), EchoError> {
-        let k = chambers.leaders.len();
+        let k = leaders.len();
         if let Some(groups) = &self.groups {
             if groups.len() != k || groups.iter().flatten().any(|&g| g > GroupId::B) {
                 return Err(EchoError::GroupLabels {
@@ -322,17 +348,15 @@ impl Analysis {
             }
             let by_user: std::collections::HashMap<UserId, GroupId> =
                 labels.iter().copied().collect();
-            let groups: Vec<Option<GroupId>> = chambers
-                .leaders
+            let groups: Vec<Option<GroupId>> = leaders
                 .iter()
                 .map(|l| by_user.get(&l.user).copied())
                 .collect();
-            let missing: Vec<String> = chambers
-                .leaders
+            let missing: Vec<String> = leaders
                 .iter()
                 .zip(&groups)
                 .filter(|(_, g)| g.is_none())
-                .map(|(l, _)| windows.interner.external(l.user).to_string())
+                .map(|(l, _)| interner.external(l.user).to_string())
                 .collect();
             if !missing.is_empty() && *unlabelled == Unlabelled::Error {
                 return Err(EchoError::UnlabelledLeaders { leaders: missing });
@@ -343,25 +367,21 @@ impl Analysis {
             return Ok((vec![None; k], None));
         }
         let anchor = match self.anchor {
-            Some(a) => Some(
-                chambers
-                    .leaders
-                    .iter()
-                    .position(|l| l.user == a)
-                    .ok_or_else(|| EchoError::AnchorNotALeader {
-                        anchor: windows.interner.external(a).to_string(),
-                    })?,
-            ),
+            Some(a) => Some(leaders.iter().position(|l| l.user == a).ok_or_else(|| {
+                EchoError::AnchorNotALeader {
+                    anchor: interner.external(a).to_string(),
+                }
+            })?),
             None => None,
         };
-        let g = leader_groups(
+        let g = crate::leader_groups(
             &aggregate.mean,
             k,
             self.params.split,
             self.params.mode,
             self.params.group_count,
             anchor,
-            &id_order(&windows.interner, &chambers.leaders),
+            &id_order(interner, leaders),
         )?;
         Ok((g.labels.clone(), Some(g)))
     }

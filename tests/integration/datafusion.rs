@@ -212,6 +212,20 @@ fn planted_parquet(dir: &Path, parts: usize, events: usize) -> Vec<PathBuf> {
     synthetic_parquet(dir, parts, &params)
 }
 
+/// 400,000 generated events in 8 weeks (50,000 accounts, activity exponent 0.5) as one
+/// Parquet file in `dir/events`: the folder and the file.
+fn generated_400k(dir: &Path) -> (PathBuf, Vec<PathBuf>) {
+    let data = dir.join("events");
+    std::fs::create_dir(&data).unwrap();
+    let params = SynthParams::default()
+        .users(50_000)
+        .events(400_000)
+        .windows(8)
+        .activity_exponent(0.5);
+    let files = synthetic_parquet(&data, 1, &params);
+    (data, files)
+}
+
 /// Writes the events generated with `params` as `parts` Parquet files per window into `dir`;
 /// returns their paths, window by window.
 fn synthetic_parquet(dir: &Path, parts: usize, params: &SynthParams) -> Vec<PathBuf> {
@@ -752,14 +766,7 @@ fn echo_counts_of_planted_files_equal_memory_in_every_exclusion_mode() {
 #[test]
 fn large_per_user_tables_under_a_limit_equal_memory() {
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("events");
-    std::fs::create_dir(&data).unwrap();
-    let params = SynthParams::default()
-        .users(50_000)
-        .events(400_000)
-        .windows(8)
-        .activity_exponent(0.5);
-    let files = synthetic_parquet(&data, 1, &params);
+    let (data, files) = generated_400k(dir.path());
     let (windows, _) =
         chambers::prelude::read_windows(&files, WEEKS, Default::default(), &Default::default())
             .unwrap();
@@ -1168,6 +1175,7 @@ fn engine_only_refuses_what_needs_the_graphs() {
     let dir = tempfile::tempdir().unwrap();
     let parquet = sample_parquet(dir.path()).to_string_lossy().into_owned();
     let out = dir.path().join("out").to_string_lossy().into_owned();
+    let unknown = crate::write(dir.path(), "scored.txt", b"9372\nno-such-account\n");
     let parquet_tables = ["--table-format", "parquet"];
     for (flags, says) in [
         (vec!["--engine", "datafusion"], "--table-format parquet"),
@@ -1187,6 +1195,14 @@ fn engine_only_refuses_what_needs_the_graphs() {
             ]
             .concat(),
             "the anchor \"x\" is not a leader",
+        ),
+        (
+            [
+                &["--engine", "datafusion", "--scored", &unknown][..],
+                &parquet_tables,
+            ]
+            .concat(),
+            "account \"no-such-account\" does not appear in the input",
         ),
     ] {
         let mut args = vec![
@@ -1219,14 +1235,7 @@ fn an_interrupted_engine_run_leaves_no_temporaries() {
     use std::time::{Duration, Instant};
 
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("events");
-    std::fs::create_dir(&data).unwrap();
-    let params = SynthParams::default()
-        .users(50_000)
-        .events(400_000)
-        .windows(8)
-        .activity_exponent(0.5);
-    let files = synthetic_parquet(&data, 1, &params);
+    let (_, files) = generated_400k(dir.path());
     let spill = dir.path().join("spill");
     std::fs::create_dir(&spill).unwrap();
     let out = dir.path().join("out");
@@ -1239,7 +1248,7 @@ fn an_interrupted_engine_run_leaves_no_temporaries() {
         names
     };
     for signal in ["INT", "TERM"] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_chambers"))
+        let child = Command::new(env!("CARGO_BIN_EXE_chambers"))
             .arg("analyze")
             .arg(&files[0])
             .args(["--window", "7d", "--table-format", "parquet"])
@@ -1264,13 +1273,7 @@ fn an_interrupted_engine_run_leaves_no_temporaries() {
         }
         assert!(!entries(&spill).is_empty(), "the run made no folder");
         std::thread::sleep(Duration::from_millis(300));
-        let kill = Command::new("kill")
-            .args([&format!("-{signal}"), &child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(kill.success());
-        let status = child.wait().unwrap();
-        assert!(!status.success(), "SIG{signal}: {status:?}");
+        crate::interrupt(child, signal);
         assert_eq!(entries(&spill), Vec::<String>::new(), "SIG{signal}");
         assert_eq!(
             entries(dir.path()),

@@ -13,7 +13,7 @@ mod pipeline;
 mod results;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output};
 
 /// Runs the `chambers` binary with `args`.
 pub fn chambers(args: &[&str]) -> Output {
@@ -64,4 +64,16 @@ pub fn table(path: &Path) -> Vec<std::collections::HashMap<String, String>> {
                 .collect()
         })
         .collect()
+}
+
+/// Sends `SIG{signal}` (`INT`, `TERM`, …) to a running `chambers` and asserts that it stopped
+/// with a failure.
+pub fn interrupt(mut child: Child, signal: &str) {
+    let kill = Command::new("kill")
+        .args([&format!("-{signal}"), &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let status = child.wait().unwrap();
+    assert!(!status.success(), "SIG{signal}: {status:?}");
 }

@@ -147,7 +147,7 @@ fn signals_leave_the_old_result_and_no_temporaries() {
     let before = contents(&out);
     let big = data("sample_weekly.csv");
     for signal in ["TERM", "INT"] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_chambers"))
+        let child = Command::new(env!("CARGO_BIN_EXE_chambers"))
             .args(["analyze", big.to_str().unwrap(), "--window", "7d"])
             .args(["--null", "50", "--out", out.to_str().unwrap()])
             .stderr(Stdio::null())
@@ -162,13 +162,7 @@ fn signals_leave_the_old_result_and_no_temporaries() {
             !leftovers(dir.path()).is_empty(),
             "the run made no temporary folder"
         );
-        let kill = Command::new("kill")
-            .args([&format!("-{signal}"), &child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(kill.success());
-        let status = child.wait().unwrap();
-        assert!(!status.success(), "SIG{signal}: {status:?}");
+        crate::interrupt(child, signal);
         assert_eq!(leftovers(dir.path()), Vec::<String>::new(), "SIG{signal}");
         assert_eq!(contents(&out), before, "SIG{signal}");
     }

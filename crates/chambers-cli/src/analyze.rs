@@ -99,9 +99,9 @@ pub struct AnalyzeArgs {
     pub(crate) html: bool,
     /// With --engine datafusion or ballista://: run the analysis on the engine's tables, with
     /// no window's graph in this machine's memory, for archives whose graphs do not fit in it.
-    /// The figures that need the graphs are left out: the configuration-model null, the
-    /// controversy score, the sub-chamber control, the latent ideology, the table of scored
-    /// accounts and the figures (docs/SCALE.md). Tables are Parquet (--table-format parquet).
+    /// What needs the graphs is left out: the configuration-model null, the sub-chamber
+    /// control, the latent ideology, the audiences' overlaps and the figures (docs/SCALE.md).
+    /// Tables are Parquet (--table-format parquet).
     #[arg(long)]
     pub(crate) engine_only: bool,
 }

@@ -27,19 +27,22 @@ pub fn run(args: &AnalyzeArgs) -> Result<()> {
     let mut timings = Timings::default();
     let params = args.params()?;
     let prepared = args.engine.prepare(&args.input)?;
+    if let Some(report) = &prepared.report {
+        crate::args::print_skips(report);
+    }
     let scored = match &args.scored {
         Some(path) => Some(read_id_list(path, "list of accounts to score")?),
         None => None,
     };
     let out = OutDir::create(&args.out)?;
     // Errors name the inputs: the engine's own messages may not.
-    let shown: Vec<String> = args
+    let files: Vec<String> = args
         .input
         .inputs
         .iter()
         .map(|p| p.display().to_string())
         .collect();
-    let engine = format!("{}: --engine {}", shown.join(", "), args.engine.engine);
+    let engine = format!("{}: --engine {}", files.join(", "), args.engine.engine);
     let progress = Progress::start("the chamber stage on the engine");
     let t = Instant::now();
     let graph = GraphOptions::default().with_self_loops(args.input.keep_self_loops);
@@ -68,7 +71,8 @@ pub fn run(args: &AnalyzeArgs) -> Result<()> {
         };
         analysis = analysis.with_labels(labels, unlabelled);
     }
-    if let Some(anchor) = &args.anchor {
+    // As in memory, hand labels take the place of the split and its anchor.
+    if let Some(anchor) = args.anchor.as_ref().filter(|_| args.labels.is_none()) {
         let Some(user) = record.interner.get(anchor) else {
             bail!("the anchor {anchor:?} is not a leader (in no window's high-impact accounts)");
         };
@@ -88,6 +92,20 @@ pub fn run(args: &AnalyzeArgs) -> Result<()> {
             &tables,
         )
         .with_context(|| engine.clone())?;
+    if let (Some(path), Some(listed)) = (&args.scored, &scored) {
+        // Every listed account of the input is scored in the windows where it takes part.
+        let seen: std::collections::HashSet<&str> = echo
+            .windows
+            .iter()
+            .flat_map(|w| w.scored.iter().map(|s| s.account.as_str()))
+            .collect();
+        if let Some(absent) = listed.iter().find(|a| !seen.contains(a.as_str())) {
+            bail!(
+                "{}: account {absent:?} does not appear in the input",
+                path.display()
+            );
+        }
+    }
     timings.add("echo", t);
     progress.phase("writing the tables");
     let t = Instant::now();
@@ -98,12 +116,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<()> {
     timings.add("write", t);
     let spills = stage.chambers().spills + report.spills;
     let input = EngineInput {
-        files: args
-            .input
-            .inputs
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect(),
+        files,
         rows_skipped: prepared.report.as_ref().map(|r| r.skipped),
         windows: report.windows.len(),
         retweets: report.windows.iter().map(|w| w.retweets).sum(),

@@ -567,7 +567,8 @@ pub(crate) async fn write_parquet(
     output: Output<'_>,
     spills: &mut usize,
 ) -> Result<(), EngineError> {
-    let all: SchemaRef = Arc::new(frame.schema().as_arrow().clone());
+    let plan = ordered_plan(frame).await?;
+    let all = plan.schema();
     let indices = match output.columns {
         Some(names) => names
             .iter()
@@ -585,7 +586,7 @@ pub(crate) async fn write_parquet(
     let out = std::fs::File::create(file).map_err(DataFusionError::from)?;
     let mut writer = ArrowWriter::try_new(out, schema.clone(), Some(properties))
         .map_err(DataFusionError::from)?;
-    for_each_batch(ctx, frame, spills, |batch| {
+    stream_plan(ctx, plan, spills, |batch| {
         let columns = indices.iter().map(|&i| batch.column(i).clone()).collect();
         let batch = RecordBatch::try_new(schema.clone(), columns).map_err(DataFusionError::from)?;
         writer.write(&batch).map_err(DataFusionError::from)?;
@@ -604,8 +605,13 @@ pub(crate) async fn for_each_batch(
     ctx: &SessionContext,
     frame: DataFrame,
     spills: &mut usize,
-    mut each: impl FnMut(RecordBatch) -> Result<(), EngineError>,
+    each: impl FnMut(RecordBatch) -> Result<(), EngineError>,
 ) -> Result<(), EngineError> {
+    stream_plan(ctx, ordered_plan(frame).await?, spills, each).await
+}
+
+/// The physical plan of `frame`, its partitions merged in its output order if it has one.
+async fn ordered_plan(frame: DataFrame) -> Result<Arc<dyn ExecutionPlan>, EngineError> {
     let mut plan = frame.create_physical_plan().await?;
     if plan.output_partitioning().partition_count() > 1
         && let Some(ordering) = plan.output_ordering()
@@ -613,6 +619,16 @@ pub(crate) async fn for_each_batch(
         // An ordered plan split into partitions after its sort: merge them in order.
         plan = Arc::new(SortPreservingMergeExec::new(ordering.clone(), plan));
     }
+    Ok(plan)
+}
+
+/// Streams `plan`'s batches into `each` (see [`for_each_batch`]).
+async fn stream_plan(
+    ctx: &SessionContext,
+    plan: Arc<dyn ExecutionPlan>,
+    spills: &mut usize,
+    mut each: impl FnMut(RecordBatch) -> Result<(), EngineError>,
+) -> Result<(), EngineError> {
     let mut stream = execute_stream(plan.clone(), ctx.task_ctx())?;
     while let Some(batch) = stream.next().await {
         each(batch?)?;

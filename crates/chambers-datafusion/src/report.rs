@@ -118,10 +118,14 @@ impl EngineReport {
 impl ChamberEngine {
     /// The report of the analysis from this chamber stage, its groups and P(t) (`split`,
     /// from [`crate::EngineChambers::polarization`] with the same `params`) and its echo
-    /// chambers (`echo`, from [`ChamberEngine::echo`] or [`ChamberEngine::echo_to`]): each
+    /// chambers (`echo`, from [`ChamberEngine::echo`] or [`ChamberEngine::echo_to`]), with the
+    /// leaders' groups of `split` however they were found
+    /// ([`crate::EngineChambers::polarization_of`]): each
     /// window's figures as the in-memory analysis flags and reports them, the pooled
-    /// overlaps' bimodality and the summary. Two more plans run here: each window's retweets,
-    /// and the impact of the leaders and the scored accounts.
+    /// overlaps' bimodality and the summary. Three more plans run here: each window's
+    /// retweets, the impact of the leaders and the scored accounts, and the main leaders'
+    /// chambers for the controversy baseline. Once per engine: its staged tables take fixed
+    /// names, as [`ChamberEngine::echo`]'s do.
     ///
     /// # Errors
     /// [`EngineError::Query`] when a plan fails.
@@ -309,8 +313,10 @@ impl ChamberEngine {
             })
             .await?;
         }
-        // Windows without a split, and with realisations none to read.
+        // Windows without a split, and with realisations none to read: a split needs overlaps,
+        // so its window's chambers came from the engine.
         for (t, split) in splits.iter().enumerate().filter(|&(t, _)| !done[t]) {
+            debug_assert!(split.is_none() || params.controversy_realisations == 0);
             let n = split.as_ref().map_or(0, |s| s.main.len());
             complete(t, &vec![Vec::new(); n], &mut out);
         }

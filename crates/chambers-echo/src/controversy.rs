@@ -138,12 +138,18 @@ pub fn controversy_baseline(
 ///
 /// ```
 /// use chambers_echo::controversy_of_overlaps;
-/// // Two pairs of leaders that overlap within and not across: two components, no split of
-/// // the main one beyond its two leaders' single edge.
+/// // Two pairs that overlap strongly within and weakly across: one component that splits.
+/// let q = [0.0, 0.6, 0.1, 0.0, 0.6, 0.0, 0.0, 0.1, 0.1, 0.0, 0.0, 0.5, 0.0, 0.1, 0.5, 0.0];
+/// let (c, split) = controversy_of_overlaps(&q, 4);
+/// assert_eq!((c.leaders, c.main_component), (4, 4));
+/// assert!(split.is_some() && c.ceiling.is_some() && c.modularity.unwrap() > 0.0);
+/// assert_eq!((c.score, c.baseline), (None, None)); // they need the randomisations
+/// // Two pairs that do not overlap across: the main component is one pair, which does not
+/// // split; the score is 0 without randomisations.
 /// let q = [0.0, 0.5, 0.0, 0.0, 0.5, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.4, 0.0, 0.0, 0.4, 0.0];
 /// let (c, split) = controversy_of_overlaps(&q, 4);
-/// assert_eq!((c.leaders, c.main_component), (4, 2));
-/// assert_eq!(split.is_some(), c.ceiling.is_some());
+/// assert_eq!((c.main_component, c.score), (2, Some(0.0)));
+/// assert!(split.is_none() && c.ceiling.is_none());
 /// ```
 pub fn controversy_of_overlaps(q: &[f64], ka: usize) -> (WindowControversy, Option<Bisection>) {
     if ka == 0 {

@@ -94,37 +94,13 @@ impl ChamberAnalysis {
     /// assert_eq!(rows[0][3..], ["1", &(1.0f64 / 3.0).to_string(), "0.5"]); // {a1, a2} vs {a2, b1}
     /// ```
     pub fn audience_overlap_table<'a>(&'a self, windows: &'a Windows) -> Table<'a> {
-        Table::new(
-            "audience_overlaps",
-            &[
-                "window",
-                "leader_a",
-                "leader_b",
-                "intersection",
-                "jaccard",
-                "overlap_coefficient",
-            ],
-            move |sink| {
-                let name = |i: usize| windows.interner.external(self.leaders[i].user).to_string();
-                for wc in &self.windows {
-                    let counts = wc.audience_overlaps();
-                    let k = wc.active.len();
-                    for a in 0..k {
-                        for b in a + 1..k {
-                            sink(&[
-                                wc.window.to_string(),
-                                name(wc.active[a]),
-                                name(wc.active[b]),
-                                counts.intersection(a, b).to_string(),
-                                counts.jaccard(a, b).to_string(),
-                                counts.overlap_coefficient(a, b).to_string(),
-                            ])?;
-                        }
-                    }
-                }
-                Ok(())
-            },
-        )
+        let names = self.leader_names(windows);
+        Table::new("audience_overlaps", &PAIR_COLUMNS, move |sink| {
+            for wc in &self.windows {
+                pair_rows(wc.window, &wc.active, &wc.audience_overlaps(), &names, sink)?;
+            }
+            Ok(())
+        })
         .text(&["leader_a", "leader_b"])
     }
 
@@ -230,36 +206,49 @@ pub fn chamber_table<'a>(windows: Vec<ChamberCounts<'a>>, leaders: Vec<String>) 
 /// chambers, its Jaccard index and its overlap coefficient; `leaders` names the leaders, in
 /// leader order.
 pub fn overlap_table<'a>(windows: Vec<ChamberCounts<'a>>, leaders: Vec<String>) -> Table<'a> {
-    Table::new(
-        "overlaps",
-        &[
-            "window",
-            "leader_a",
-            "leader_b",
-            "intersection",
-            "jaccard",
-            "overlap_coefficient",
-        ],
-        move |sink| {
-            for wc in &windows {
-                let k = wc.active.len();
-                for a in 0..k {
-                    for b in a + 1..k {
-                        sink(&[
-                            wc.window.to_string(),
-                            leaders[wc.active[a]].clone(),
-                            leaders[wc.active[b]].clone(),
-                            wc.overlaps.intersection(a, b).to_string(),
-                            wc.overlaps.jaccard(a, b).to_string(),
-                            wc.overlaps.overlap_coefficient(a, b).to_string(),
-                        ])?;
-                    }
-                }
-            }
-            Ok(())
-        },
-    )
+    Table::new("overlaps", &PAIR_COLUMNS, move |sink| {
+        for wc in &windows {
+            pair_rows(wc.window, wc.active, wc.overlaps, &leaders, sink)?;
+        }
+        Ok(())
+    })
     .text(&["leader_a", "leader_b"])
+}
+
+/// The columns of the tables of leader pairs, `overlaps` and `audience_overlaps`.
+const PAIR_COLUMNS: [&str; 6] = [
+    "window",
+    "leader_a",
+    "leader_b",
+    "intersection",
+    "jaccard",
+    "overlap_coefficient",
+];
+
+/// The rows of [`PAIR_COLUMNS`] of one window: every pair of its `active` leaders (positions in
+/// the leader list, named by `leaders`) with their sets' intersection, Jaccard index and
+/// overlap coefficient from `counts`.
+fn pair_rows(
+    window: usize,
+    active: &[usize],
+    counts: &PairCounts,
+    leaders: &[String],
+    sink: &mut chambers_graph::RowSink<'_>,
+) -> std::io::Result<()> {
+    let k = active.len();
+    for a in 0..k {
+        for b in a + 1..k {
+            sink(&[
+                window.to_string(),
+                leaders[active[a]].clone(),
+                leaders[active[b]].clone(),
+                counts.intersection(a, b).to_string(),
+                counts.jaccard(a, b).to_string(),
+                counts.overlap_coefficient(a, b).to_string(),
+            ])?;
+        }
+    }
+    Ok(())
 }
 
 /// A leader's impact (retweets received) in a window where it has any retweet, given or

@@ -912,6 +912,19 @@ pub(crate) fn assert_per_file_windows_equal(files: &[String], engine: &EnginePar
     assert_eq!(memory.windows[1].graph.n_edges(), 0);
 }
 
+/// Asserts that `chambers ARGS` fails with one line on stderr that says `says`, and writes
+/// no result folder `out`.
+fn assert_refused(args: &[&str], says: &str, out: &Path) {
+    let o = chambers(args);
+    assert!(!o.status.success(), "{args:?}");
+    let err = stderr(&o);
+    assert!(
+        err.contains(says) && err.lines().count() == 1,
+        "{args:?}: {err}"
+    );
+    assert!(!out.exists());
+}
+
 /// Parquet events and files of other formats are not mixed, and the reading flags of other
 /// layouts do not apply to Parquet events: one line each, nothing written.
 #[test]
@@ -932,14 +945,7 @@ fn the_engine_refuses_mixed_inputs_and_flags_for_parquet() {
         args.extend(inputs.iter().map(|s| s.as_str()));
         args.extend(["--engine", "datafusion", "--out", &out]);
         args.extend(flags);
-        let o = chambers(&args);
-        assert!(!o.status.success(), "{args:?}");
-        let err = stderr(&o);
-        assert!(
-            err.contains(says) && err.lines().count() == 1,
-            "{args:?}: {err}"
-        );
-        assert!(!dir.path().join("out").exists());
+        assert_refused(&args, says, &dir.path().join("out"));
     }
 }
 
@@ -1215,14 +1221,7 @@ fn engine_only_refuses_what_needs_the_graphs() {
             &out,
         ];
         args.extend(flags);
-        let o = chambers(&args);
-        assert!(!o.status.success(), "{args:?}");
-        let err = stderr(&o);
-        assert!(
-            err.contains(says) && err.lines().count() == 1,
-            "{args:?}: {err}"
-        );
-        assert!(!dir.path().join("out").exists());
+        assert_refused(&args, says, &dir.path().join("out"));
     }
 }
 

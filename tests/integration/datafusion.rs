@@ -226,6 +226,18 @@ fn generated_400k(dir: &Path) -> (PathBuf, Vec<PathBuf>) {
     (data, files)
 }
 
+/// Planted events as three Parquet files per window in `dir/events`: the files, and the folder
+/// that holds them (what memory and the engine read of the same events).
+fn planted_folder(dir: &Path) -> (Vec<String>, [String; 1]) {
+    let data = dir.join("events");
+    std::fs::create_dir(&data).unwrap();
+    let files = planted_parquet(&data, 3, 20_000)
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    (files, [data.to_string_lossy().into_owned()])
+}
+
 /// Writes the events generated with `params` as `parts` Parquet files per window into `dir`;
 /// returns their paths, window by window.
 fn synthetic_parquet(dir: &Path, parts: usize, params: &SynthParams) -> Vec<PathBuf> {
@@ -385,13 +397,7 @@ fn analyze_on_the_sample_as_parquet_equals_memory() {
 #[test]
 fn analyze_of_planted_files_equals_memory_in_every_exclusion_mode() {
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("events");
-    std::fs::create_dir(&data).unwrap();
-    let files: Vec<String> = planted_parquet(&data, 3, 20_000)
-        .iter()
-        .map(|p| p.to_string_lossy().into_owned())
-        .collect();
-    let folder = [data.to_string_lossy().into_owned()];
+    let (files, folder) = planted_folder(dir.path());
     for exclusion in ["high-impact", "leaders", "none"] {
         let e = analyze_on_both(dir.path(), &files, &folder, &["--exclude", exclusion], &[]);
         assert_eq!(e["parameters"]["chambers"]["exclusion"], exclusion);
@@ -1095,19 +1101,14 @@ pub(crate) fn assert_engine_only_equal(memory: &Path, engine: &Path) {
 }
 
 /// `chambers analyze --engine-only` on the sample as Parquet (with the paper's scored accounts,
-/// with a given list, with hand labels, with an anchor) and on planted data in three files per window (every exclusion
-/// mode): every table and figure it computes equals the in-memory analysis'.
+/// with a given list, with hand labels, with an anchor) and on planted data in three files per
+/// window (every exclusion mode): every table and figure it computes equals the in-memory
+/// analysis'.
 #[test]
 fn engine_only_analysis_equals_memory() {
     let dir = tempfile::tempdir().unwrap();
     let parquet = [sample_parquet(dir.path()).to_string_lossy().into_owned()];
-    let data = dir.path().join("events");
-    std::fs::create_dir(&data).unwrap();
-    let files: Vec<String> = planted_parquet(&data, 3, 20_000)
-        .iter()
-        .map(|p| p.to_string_lossy().into_owned())
-        .collect();
-    let folder = [data.to_string_lossy().into_owned()];
+    let (files, folder) = planted_folder(dir.path());
     // Accounts to score in place of H(t) minus the leaders, one of them twice.
     let listed = dir.path().join("scored.txt");
     std::fs::write(&listed, "9372\n8372\n9958\n7775\n9372\n").unwrap();
